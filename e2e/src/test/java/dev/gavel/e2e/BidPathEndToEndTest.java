@@ -1,0 +1,240 @@
+package dev.gavel.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.testkit.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The README's seed walkthrough and the bid path's error cases, through nginx, against the real
+ * stack started by {@code bin/gavel up}: Redis with AOF, the embedded MongoDB, query-api, the
+ * acceptor and nginx, each a real process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class BidPathEndToEndTest {
+
+    private static final String ADMIN = "admin:e2e-admin-secret";
+    private static final String JOHN = "john:12345";
+    private static final String OTTO = "otto:54321";
+
+    private static Stack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home")).toAbsolutePath();
+        deleteRecursively(home);
+        Files.createDirectories(home);
+        stack = new Stack(root, home, FreePort.next(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
+        String up = stack.gavel("up", 240);
+        assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
+        api = new Api(stack.port());
+        stack.gavel("demo", 60);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.gavel("down", 90);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldRunTheSeedWalkthroughAsTheReadmeShowsIt() {
+        // when
+        Api.Reply johnBid = api.send("PUT", "/items/999/bids", JOHN, null);
+        Api.Reply ottoBid = api.send("PUT", "/items/999/bids", OTTO, null);
+
+        // then
+        assertEquals(201, johnBid.status(), johnBid::toString);
+        JsonNode john = johnBid.json();
+        assertEquals("999", john.get("item").asText());
+        assertEquals("john", john.get("user").asText());
+        assertEquals(0, john.get("amount").asInt());
+        assertEquals(1, john.get("seq").asLong());
+        assertTrue(john.get("leading").asBoolean());
+        assertTrue(john.get("ts").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"), john::toString);
+        assertEquals(201, ottoBid.status(), ottoBid::toString);
+        assertEquals(2, ottoBid.json().get("seq").asLong());
+        assertFalse(ottoBid.json().get("leading").asBoolean());
+
+        JsonNode winner = api.get("/items/999/winner").json();
+        assertEquals("john", winner.get("user").asText(), winner::toString);
+        assertEquals(1, winner.get("seq").asLong());
+        assertFalse(winner.get("final").asBoolean());
+
+        JsonNode bids = api.get("/items/999/bids").json();
+        assertEquals("999", bids.get("item").asText());
+        assertEquals(List.of("john", "otto"), bids.get("bids").findValuesAsText("user"), bids::toString);
+        assertTrue(bids.get("next").isNull());
+
+        JsonNode johnsItems = api.get("/users/john/bids").json();
+        assertEquals("john", johnsItems.get("user").asText());
+        JsonNode item = johnsItems.get("items").get(0);
+        assertEquals("999", item.get("item").asText(), johnsItems::toString);
+        assertEquals(1, item.get("bid_count").asInt());
+        assertTrue(item.get("leading").asBoolean());
+    }
+
+    @Test
+    @Order(2)
+    void shouldLetAHigherBidTakeTheLead() {
+        // given
+        createItem("{\"id\": \"e2e-higher\", \"title\": \"Higher bid wins\"}");
+        api.send("PUT", "/items/e2e-higher/bids", JOHN, "{\"amount\": 10}");
+
+        // when
+        Api.Reply otto = api.send("PUT", "/items/e2e-higher/bids", OTTO, "{\"amount\": \"10.50\"}");
+
+        // then
+        assertEquals(201, otto.status(), otto::toString);
+        assertEquals(10.5, otto.json().get("amount").asDouble());
+        assertTrue(otto.json().get("leading").asBoolean());
+        JsonNode winner = api.get("/items/e2e-higher/winner").json();
+        assertEquals("otto", winner.get("user").asText());
+        assertEquals(10.5, winner.get("amount").asDouble());
+        JsonNode item = api.get("/items/e2e-higher").json();
+        assertEquals("open", item.get("status").asText(), item::toString);
+        assertEquals(2, item.get("bid_count").asInt());
+        assertEquals("otto", item.get("winning_bid").get("user").asText());
+    }
+
+    @Test
+    @Order(3)
+    void shouldAnswerBadRequestForEveryMalformedBid() {
+        for (String body : List.of("{\"amount\": -1}", "{\"amount\": 1.234}", "{\"amount\": 1000000000001}",
+                "{\"amount\": \"abc\"}", "{\"amount\": true}", "not json", "[1]", "{\"ammount\": 5}")) {
+            assertError(api.send("PUT", "/items/999/bids", JOHN, body), 400, "bad_request");
+        }
+        assertError(api.send("PUT", "/items/" + "x".repeat(65) + "/bids", JOHN, null), 400, "bad_request");
+        assertError(api.send("PUT", "/items/a*b/bids", JOHN, null), 400, "bad_request");
+    }
+
+    @Test
+    @Order(4)
+    void shouldAnswerUnauthorizedWithAChallengeForMissingOrWrongCredentials() {
+        for (String credentials : new String[] {null, "john:wrong", "nobody:12345"}) {
+            Api.Reply reply = api.send("PUT", "/items/999/bids", credentials, null);
+            assertError(reply, 401, "unauthorized");
+            assertEquals("Basic realm=\"gavel\"", reply.header("WWW-Authenticate").orElse(""), reply::toString);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldAnswerNotFoundAndConflictForUnknownAndUnopenedItems() {
+        // given
+        createItem("{\"id\": \"e2e-later\", \"title\": \"Opens later\", \"opens_at\": \"2099-01-01T00:00:00Z\"}");
+        String closesSoon = Instant.now().plusSeconds(1).toString();
+        createItem("{\"id\": \"e2e-closing\", \"title\": \"Closes soon\", \"closes_at\": \"" + closesSoon + "\"}");
+
+        // then
+        assertError(api.send("PUT", "/items/no-such-item/bids", JOHN, null), 404, "not_found");
+        assertError(api.send("PUT", "/items/e2e-later/bids", JOHN, null), 409, "conflict");
+        assertError(api.get("/items/no-such-item/winner"), 404, "not_found");
+        Api.Reply closed = awaitStatus(() -> api.send("PUT", "/items/e2e-closing/bids", JOHN, null), 409, Duration.ofSeconds(10));
+        assertError(closed, 409, "conflict");
+    }
+
+    @Test
+    @Order(6)
+    void shouldAnswerPayloadTooLargeForABodyOverOneKibibyte() {
+        String body = "{\"amount\": 1, \"pad\": \"" + "x".repeat(2048) + "\"}";
+
+        assertError(api.send("PUT", "/items/999/bids", JOHN, body), 413, "payload_too_large");
+    }
+
+    @Test
+    @Order(7)
+    void shouldAnswerUnavailableWhileRedisIsDownRecordNothingAndRecoverByItself() {
+        // given
+        long bidsBefore = api.get("/items/999").json().get("bid_count").asLong();
+        ProcessHandle.of(stack.pidOf("redis")).ifPresent(redis -> {
+            redis.destroyForcibly();
+            redis.onExit().join();
+        });
+        awaitStatus(() -> api.send("PUT", "/items/999/bids", JOHN, null), 503, Duration.ofSeconds(10));
+
+        // when
+        Instant start = Instant.now();
+        Api.Reply refused = api.send("PUT", "/items/999/bids", JOHN, null);
+        Duration took = Duration.between(start, Instant.now());
+
+        // then
+        assertError(refused, 503, "unavailable");
+        assertTrue(took.compareTo(Duration.ofMillis(2500)) < 0, "503 took " + took);
+        assertTrue(stack.gavel("status", 30).contains("stopped"));
+
+        // when: up restarts only what died
+        stack.gavel("up", 120);
+
+        // then
+        Api.Reply accepted = awaitStatus(() -> api.send("PUT", "/items/999/bids", JOHN, null), 201, Duration.ofSeconds(10));
+        assertEquals(bidsBefore + 1, accepted.json().get("seq").asLong(), "the refused bids must not have been recorded");
+    }
+
+    private static void createItem(String body) {
+        Api.Reply reply = api.send("POST", "/items", ADMIN, body);
+        assertEquals(201, reply.status(), reply::toString);
+    }
+
+    private static void assertError(Api.Reply reply, int status, String code) {
+        assertEquals(status, reply.status(), reply::toString);
+        JsonNode json = reply.json();
+        assertEquals(code, json.path("error").asText(), reply::toString);
+        assertFalse(json.path("message").asText().isBlank(), reply::toString);
+    }
+
+    private static Api.Reply awaitStatus(java.util.function.Supplier<Api.Reply> call, int status, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        Api.Reply reply = call.get();
+        while (reply.status() != status && Instant.now().isBefore(deadline)) {
+            pause();
+            reply = call.get();
+        }
+        assertEquals(status, reply.status(), () -> "gave up waiting: " + stack.logs());
+        return reply;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.gavel.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real stack, driven through {@code bin/gavel} with a port and a home of its own. */
+final class Stack {
+
+    private final Path root;
+    private final Path home;
+    private final int port;
+    private final Map<String, String> environment;
+
+    Stack(Path root, Path home, int port, Map<String, String> environment) {
+        this.root = root;
+        this.home = home;
+        this.port = port;
+        this.environment = Map.copyOf(environment);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Runs {@code bin/gavel <command>} and returns its output; fails with that output on a non-zero exit. */
+    String gavel(String command, long timeoutSeconds) {
+        Path output = home.resolveSibling("gavel-" + command + ".out");
+        List<String> argv = new ArrayList<>(List.of(root.resolve("bin/gavel").toString(), command));
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("GAVEL_PORT", Integer.toString(port));
+        builder.environment().put("GAVEL_HOME", home.toString());
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/gavel " + command + " did not finish in " + timeoutSeconds + "s:\n"
+                        + read(output) + logs());
+            }
+            String text = read(output);
+            if (process.exitValue() != 0) {
+                throw new AssertionError("bin/gavel " + command + " exited " + process.exitValue() + ":\n" + text + logs());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The pid bin/gavel recorded for a component, e.g. {@code redis} or {@code acceptor-1}. */
+    long pidOf(String component) {
+        return Long.parseLong(read(home.resolve("run").resolve(component + ".pid")).trim());
+    }
+
+    /** The tail of every component's log, for a failure message an operator could act on. */
+    String logs() {
+        File[] files = home.resolve("log").toFile().listFiles();
+        if (files == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (File file : files) {
+            List<String> lines = read(file.toPath()).lines().toList();
+            text.append("\n--- ").append(file.getName()).append(" (last lines)\n");
+            lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(line -> text.append(line).append('\n'));
+        }
+        return text.toString();
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
