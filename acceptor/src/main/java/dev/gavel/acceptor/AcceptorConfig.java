@@ -1,0 +1,111 @@
+package dev.gavel.acceptor;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The acceptor's settings, read once from the environment (see docs/configuration.md).
+ * A malformed value fails fast with a one-line message naming the variable.
+ */
+public record AcceptorConfig(
+        String host,
+        int port,
+        int verticles,
+        String redisUrl,
+        int partitions,
+        long redisTimeoutMs,
+        int redisPoolSize,
+        int authCacheSize,
+        long authRevalidateMs,
+        int maxBodyBytes) {
+
+    public static final String HOST = "GAVEL_ACCEPTOR_HOST";
+    public static final String PORT = "GAVEL_ACCEPTOR_PORT";
+    public static final String VERTICLES = "GAVEL_ACCEPTOR_VERTICLES";
+    public static final String REDIS_URL = "GAVEL_REDIS_URL";
+    public static final String PARTITIONS = "GAVEL_PARTITIONS";
+    public static final String REDIS_TIMEOUT_MS = "GAVEL_REDIS_TIMEOUT_MS";
+    public static final String REDIS_POOL_SIZE = "GAVEL_REDIS_POOL_SIZE";
+    public static final String AUTH_CACHE_SIZE = "GAVEL_AUTH_CACHE_SIZE";
+    public static final String AUTH_REVALIDATE_MS = "GAVEL_AUTH_REVALIDATE_MS";
+    public static final String MAX_BODY_BYTES = "GAVEL_MAX_BODY_BYTES";
+
+    private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", "unix");
+
+    public AcceptorConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(redisUrl, "redisUrl");
+    }
+
+    public static AcceptorConfig fromEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        return new AcceptorConfig(
+                host(env),
+                intValue(env, PORT, 8081, 0, 65_535),
+                intValue(env, VERTICLES, Runtime.getRuntime().availableProcessors(), 1, 1024),
+                redisUrl(env),
+                intValue(env, PARTITIONS, 16, 1, 16_384),
+                intValue(env, REDIS_TIMEOUT_MS, 1500, 1, 600_000),
+                intValue(env, REDIS_POOL_SIZE, 32, 1, 10_000),
+                intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
+                intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
+                intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576));
+    }
+
+    public AcceptorConfig withPort(int newPort) {
+        return new AcceptorConfig(host, newPort, verticles, redisUrl, partitions, redisTimeoutMs, redisPoolSize,
+                authCacheSize, authRevalidateMs, maxBodyBytes);
+    }
+
+    private static String host(Map<String, String> env) {
+        String value = raw(env, HOST, "127.0.0.1");
+        if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException(HOST + " must be a host name or address, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static String redisUrl(Map<String, String> env) {
+        String value = raw(env, REDIS_URL, "redis://127.0.0.1:6379");
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || !REDIS_SCHEMES.contains(uri.getScheme())) {
+                throw new ConfigException(REDIS_URL + " must be a redis://, rediss:// or unix:// URL, got '" + value + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new ConfigException(REDIS_URL + " is not a valid URL: '" + value + "'");
+        }
+        return value;
+    }
+
+    private static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + value + "'");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static String raw(Map<String, String> env, String name, String defaultValue) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    /** A setting that cannot be used; its message is one line naming the variable. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.gavel.acceptor;
+
+import dev.gavel.acceptor.auth.BasicAuthenticator;
+import dev.gavel.acceptor.auth.CredentialCache;
+import dev.gavel.acceptor.handler.HealthHandler;
+import dev.gavel.acceptor.handler.PlaceBidHandler;
+import dev.gavel.acceptor.http.ArrivalTime;
+import dev.gavel.acceptor.http.EndpointHandler;
+import dev.gavel.acceptor.http.Routes;
+import dev.gavel.acceptor.store.BidStore;
+import dev.gavel.acceptor.store.Keys;
+import dev.gavel.acceptor.store.Partitioner;
+import dev.gavel.acceptor.store.RedisClients;
+import dev.gavel.acceptor.store.RedisStore;
+import dev.gavel.acceptor.store.Script;
+import dev.gavel.acceptor.store.ScriptRunner;
+import dev.gavel.acceptor.time.ArrivalClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.redis.client.Redis;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One event loop's HTTP server with its own Redis client; the credential cache is shared by the process. */
+public final class ServerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerVerticle.class);
+
+    private final AcceptorConfig config;
+    private final ArrivalClock clock;
+    private final CredentialCache credentials;
+    private final Script bidScript;
+    private Redis redis;
+    private HttpServer server;
+
+    public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
+    }
+
+    @Override
+    public Future<?> start() {
+        int poolPerVerticle = Math.max(1, (config.redisPoolSize() + config.verticles() - 1) / config.verticles());
+        redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
+        RedisStore store = new RedisStore(redis, config.redisTimeoutMs());
+        Keys keys = new Keys(new Partitioner(config.partitions()));
+        BasicAuthenticator authenticator = new BasicAuthenticator(
+                vertx, store, credentials, config.authRevalidateMs(), System::nanoTime);
+        List<EndpointHandler> handlers = List.of(
+                new PlaceBidHandler(authenticator, new BidStore(new ScriptRunner(store), bidScript, keys)),
+                new HealthHandler(store));
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setTcpNoDelay(true);
+        return vertx.createHttpServer(options)
+                .requestHandler(Routes.create(vertx, new ArrivalTime(clock), config.maxBodyBytes(), handlers))
+                .exceptionHandler(failure -> LOG.debug("connection error: {}", failure.toString()))
+                .listen()
+                .onSuccess(listening -> server = listening);
+    }
+
+    @Override
+    public Future<?> stop() {
+        return redis == null ? Future.succeededFuture() : redis.close();
+    }
+
+    public int actualPort() {
+        return server == null ? -1 : server.actualPort();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gavel.acceptor.auth;
+
+import dev.gavel.acceptor.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/** The username and password of a {@code Basic} Authorization header, validated before any lookup. */
+public record BasicCredentials(String username, String password) {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    private static final String SCHEME = "basic ";
+
+    public static BasicCredentials parse(String header) {
+        if (header == null || header.isBlank()) {
+            throw ApiException.unauthorized("credentials are required");
+        }
+        if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            throw ApiException.unauthorized("only Basic credentials are accepted");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(SCHEME.length()).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unauthorized("malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw ApiException.unauthorized("malformed Basic credentials");
+        }
+        String username = decoded.substring(0, colon);
+        if (!USERNAME.matcher(username).matches()) {
+            throw ApiException.unauthorized("invalid username or password");
+        }
+        return new BasicCredentials(username, decoded.substring(colon + 1));
+    }
+
+    @Override
+    public String toString() {
+        return "BasicCredentials[username=" + username + "]";
+    }
+}

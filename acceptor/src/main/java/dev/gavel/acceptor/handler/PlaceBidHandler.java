@@ -1,0 +1,79 @@
+package dev.gavel.acceptor.handler;
+
+import dev.gavel.acceptor.auth.Authenticator;
+import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.acceptor.http.ArrivalTime;
+import dev.gavel.acceptor.http.Endpoint;
+import dev.gavel.acceptor.http.EndpointHandler;
+import dev.gavel.acceptor.http.Responses;
+import dev.gavel.acceptor.store.BidOutcome;
+import dev.gavel.acceptor.store.BidStore;
+import dev.gavel.acceptor.time.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+
+/** PUT /items/{item}/bids: authenticate, validate, one script run, then 201 with the recorded bid. */
+public final class PlaceBidHandler implements EndpointHandler {
+
+    private final Authenticator authenticator;
+    private final BidStore bids;
+
+    public PlaceBidHandler(Authenticator authenticator, BidStore bids) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.bids = Objects.requireNonNull(bids, "bids");
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(Endpoint.PLACE_BID);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        long arrivalMicros = ArrivalTime.of(ctx);
+        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+                .compose(principal -> {
+                    String item = BidRequest.itemId(ctx.pathParam(Endpoint.ITEM_PARAM));
+                    long cents = BidRequest.amountCents(ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+                    String user = principal.username();
+                    return bids.place(item, user, cents, arrivalMicros)
+                            .compose(outcome -> answer(item, user, cents, arrivalMicros, outcome));
+                })
+                .onSuccess(body -> Responses.json(ctx, 201, body))
+                .onFailure(ctx::fail);
+    }
+
+    private static Future<String> answer(String item, String user, long cents, long tsMicros, BidOutcome outcome) {
+        if (outcome instanceof BidOutcome.Accepted accepted) {
+            return Future.succeededFuture(body(item, user, cents, tsMicros, accepted));
+        }
+        if (outcome instanceof BidOutcome.NotOpen notOpen) {
+            String when = Timestamps.isoMicros(notOpen.atMicros());
+            return Future.failedFuture(ApiException.conflict(notOpen.scheduled()
+                    ? "item '" + item + "' is not open yet (opens at " + when + ")"
+                    : "item '" + item + "' is closed (closed at " + when + ")"));
+        }
+        return Future.failedFuture(ApiException.notFound("item '" + item + "' does not exist"));
+    }
+
+    /** Item and user match [A-Za-z0-9._-], so they need no JSON escaping. */
+    private static String body(String item, String user, long cents, long tsMicros, BidOutcome.Accepted accepted) {
+        return new StringBuilder(128)
+                .append("{\"item\":\"").append(item)
+                .append("\",\"user\":\"").append(user)
+                .append("\",\"amount\":").append(amountText(cents))
+                .append(",\"seq\":").append(accepted.seq())
+                .append(",\"ts\":\"").append(Timestamps.isoMicros(tsMicros))
+                .append("\",\"leading\":").append(accepted.leading())
+                .append('}')
+                .toString();
+    }
+
+    static String amountText(long cents) {
+        return BigDecimal.valueOf(cents, 2).stripTrailingZeros().toPlainString();
+    }
+}

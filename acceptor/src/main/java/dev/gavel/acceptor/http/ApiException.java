@@ -1,0 +1,56 @@
+package dev.gavel.acceptor.http;
+
+import java.util.Objects;
+
+/**
+ * A fault the client should hear about: a status, the contract's error code and one line of text.
+ * Thrown (or failed with) anywhere on a request's path; {@link ErrorMapper} turns it into the response.
+ * No stack trace is captured: these are expected outcomes, not bugs.
+ */
+public final class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.status = status;
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(400, "bad_request", message);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(401, "unauthorized", message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, "forbidden", message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", message);
+    }
+
+    public static ApiException conflict(String message) {
+        return new ApiException(409, "conflict", message);
+    }
+
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(415, "unsupported_media_type", message);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "unavailable", message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

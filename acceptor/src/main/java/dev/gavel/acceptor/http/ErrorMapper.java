@@ -1,0 +1,75 @@
+package dev.gavel.acceptor.http;
+
+import dev.gavel.acceptor.store.StoreUnavailableException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single place a failure becomes an HTTP answer: {@code {"error": code, "message": line}} with
+ * the contract's status. A bug is a 500 without its text, logged once with its stack.
+ */
+public final class ErrorMapper implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    static final String STORE_UNAVAILABLE = "the store is unavailable; the bid was not recorded";
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiException api) {
+            respond(ctx, api.status(), api.code(), api.getMessage());
+        } else if (failure instanceof StoreUnavailableException) {
+            respond(ctx, 503, "unavailable", STORE_UNAVAILABLE);
+        } else if (failure != null) {
+            LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+            respond(ctx, 500, "internal", "internal error");
+        } else {
+            respondToStatus(ctx, ctx.statusCode());
+        }
+    }
+
+    private void respondToStatus(RoutingContext ctx, int status) {
+        switch (status) {
+            case 400 -> respond(ctx, 400, "bad_request", "the request is malformed");
+            case 401 -> respond(ctx, 401, "unauthorized", "credentials are required");
+            case 403 -> respond(ctx, 403, "forbidden", "this operation is not allowed");
+            case 404 -> respond(ctx, 404, "not_found", "no such resource");
+            case 405 -> methodNotAllowed(ctx);
+            case 413 -> respond(ctx, 413, "payload_too_large", "the request body is too large");
+            case 415 -> respond(ctx, 415, "unsupported_media_type", "the request body must be application/json");
+            case 503 -> respond(ctx, 503, "unavailable", "the service is unavailable");
+            default -> {
+                LOG.error("unexpected failure status {} on {} {}", status, ctx.request().method(), ctx.request().path());
+                respond(ctx, 500, "internal", "internal error");
+            }
+        }
+    }
+
+    private void methodNotAllowed(RoutingContext ctx) {
+        StringJoiner allowed = new StringJoiner(", ");
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (endpoint.matchesPath(ctx.request().path())) {
+                allowed.add(endpoint.method().name());
+            }
+        }
+        if (allowed.length() > 0) {
+            ctx.response().putHeader(Responses.ALLOW, allowed.toString());
+        }
+        HttpMethod method = ctx.request().method();
+        respond(ctx, 405, "method_not_allowed", method.name() + " is not allowed on " + ctx.request().path());
+    }
+
+    private static void respond(RoutingContext ctx, int status, String code, String message) {
+        if (status == 401 && !ctx.response().headWritten()) {
+            ctx.response().putHeader(Responses.WWW_AUTHENTICATE, Responses.BASIC_CHALLENGE);
+        }
+        String body = new JsonObject().put("error", code).put("message", message).encode();
+        Responses.json(ctx, status, body);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gavel.acceptor.store;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Objects;
+
+/** Records one bid with one run of bid.lua on the item's partition. */
+public final class BidStore {
+
+    private final ScriptRunner scripts;
+    private final Script bidScript;
+    private final Keys keys;
+
+    public BidStore(ScriptRunner scripts, Script bidScript, Keys keys) {
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
+        this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros) {
+        List<String> args = List.of(item, user, Long.toString(amountCents), Long.toString(tsMicros));
+        return scripts.run(bidScript, keys.bidScriptKeys(item, user), args).map(BidStore::outcome);
+    }
+
+    private static BidOutcome outcome(Response reply) {
+        String status = reply.get(0).toString();
+        switch (status) {
+            case "ok":
+                return new BidOutcome.Accepted(reply.get(1).toLong(), reply.get(2).toLong() == 1L);
+            case "not_found":
+                return new BidOutcome.NotFound();
+            case "not_open":
+                return new BidOutcome.NotOpen("scheduled".equals(reply.get(1).toString()),
+                        Long.parseLong(reply.get(2).toString()));
+            default:
+                throw new IllegalStateException("bid.lua answered an unknown status: " + status);
+        }
+    }
+}

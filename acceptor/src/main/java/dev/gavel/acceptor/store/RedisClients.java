@@ -1,0 +1,29 @@
+package dev.gavel.acceptor.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+/** Builds the Redis client of one server verticle from the acceptor's settings. */
+public final class RedisClients {
+
+    private static final int MAX_WAITING_HANDLERS = 65_536;
+
+    private RedisClients() {
+    }
+
+    public static Redis create(Vertx vertx, String url, int poolSize, long timeoutMs) {
+        NetClientOptions net = new NetClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true);
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(url)
+                .setMaxPoolSize(poolSize)
+                .setMaxPoolWaiting(MAX_WAITING_HANDLERS)
+                .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
+                .setNetClientOptions(net);
+        return Redis.createClient(vertx, options);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gavel.acceptor.store;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every Redis call of the acceptor goes through here: bounded by the configured timeout, and a
+ * transport failure (refused, reset, timeout, Redis still loading) becomes {@link StoreUnavailableException}.
+ * An error reply of a command (a bug, such as a script error) stays what it is.
+ */
+public final class RedisStore {
+
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
+
+    private final Redis redis;
+    private final long timeoutMs;
+
+    public RedisStore(Redis redis, long timeoutMs) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("timeoutMs must be positive");
+        }
+        this.timeoutMs = timeoutMs;
+    }
+
+    public Future<Response> send(Request request) {
+        return redis.send(request)
+                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .recover(failure -> Future.failedFuture(classify(failure)));
+    }
+
+    public Future<Void> close() {
+        return redis.close();
+    }
+
+    /** True when the failure is an error reply from Redis starting with the given code, e.g. NOSCRIPT. */
+    public static boolean isErrorReply(Throwable failure, String code) {
+        return failure instanceof Response reply && reply.type() == ResponseType.ERROR
+                && failure.getMessage() != null && failure.getMessage().startsWith(code);
+    }
+
+    private static Throwable classify(Throwable failure) {
+        if (failure instanceof Response reply && reply.type() == ResponseType.ERROR) {
+            String message = failure.getMessage() == null ? "" : failure.getMessage();
+            int space = message.indexOf(' ');
+            String code = space < 0 ? message : message.substring(0, space);
+            return TRANSIENT_ERRORS.contains(code) ? new StoreUnavailableException("redis: " + code, failure) : failure;
+        }
+        return new StoreUnavailableException("redis is unreachable", failure);
+    }
+}
