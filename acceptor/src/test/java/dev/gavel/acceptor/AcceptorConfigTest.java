@@ -1,0 +1,46 @@
+package dev.gavel.acceptor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AcceptorConfigTest {
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of());
+
+        // then
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(8081, config.port());
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.verticles());
+        assertEquals("redis://127.0.0.1:6379", config.redisUrl());
+        assertEquals(16, config.partitions());
+        assertEquals(1500, config.redisTimeoutMs());
+        assertEquals(32, config.redisPoolSize());
+        assertEquals(10_000, config.authCacheSize());
+        assertEquals(2000, config.authRevalidateMs());
+        assertEquals(1024, config.maxBodyBytes());
+    }
+
+    @Test
+    void shouldNameTheVariableWhenAValueIsMalformed() {
+        // when
+        AcceptorConfig.ConfigException failure = assertThrows(AcceptorConfig.ConfigException.class,
+                () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_ACCEPTOR_PORT", "eighty")));
+
+        // then
+        assertTrue(failure.getMessage().startsWith("GAVEL_ACCEPTOR_PORT"), failure.getMessage());
+    }
+
+    @Test
+    void shouldRefuseARedisUrlWithAnotherScheme() {
+        // when / then
+        assertThrows(AcceptorConfig.ConfigException.class,
+                () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", "http://127.0.0.1:6379")));
+    }
+}
