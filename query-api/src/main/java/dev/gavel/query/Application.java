@@ -1,0 +1,14 @@
+package dev.gavel.query;
+
+import io.micronaut.runtime.Micronaut;
+
+/** Starts the query-api: the read path and the catalogue. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.run(Application.class, args);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.gavel.query;
+
+import dev.gavel.query.item.ItemDoc;
+import dev.gavel.query.item.ItemRepository;
+import dev.gavel.query.item.ItemState;
+import dev.gavel.query.store.MongoStore;
+import dev.gavel.query.user.AdminBootstrap;
+import dev.gavel.query.user.UserDoc;
+import dev.gavel.query.user.UserMirror;
+import dev.gavel.query.user.UserRepository;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At every start: the unique index on usernames, the admin account, and the catalogue
+ * mirrored again into Redis (idempotent HSETs of catalogue and credential fields only), so a
+ * Redis that lost its data gets users and items back.
+ */
+@Singleton
+public class Startup implements ApplicationEventListener<StartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+
+    private final MongoStore mongo;
+    private final AdminBootstrap admin;
+    private final UserRepository users;
+    private final UserMirror userMirror;
+    private final ItemRepository items;
+    private final ItemState itemMirror;
+
+    public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
+                   ItemRepository items, ItemState itemMirror) {
+        this.mongo = mongo;
+        this.admin = admin;
+        this.users = users;
+        this.userMirror = userMirror;
+        this.items = items;
+        this.itemMirror = itemMirror;
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        mongo.ensureIndexes();
+        admin.run();
+        long userCount = 0;
+        for (UserDoc user : users.findAll()) {
+            userMirror.write(user);
+            userCount++;
+        }
+        long itemCount = 0;
+        for (ItemDoc item : items.findAll()) {
+            itemMirror.mirror(item);
+            itemCount++;
+        }
+        LOG.info("catalogue mirrored into Redis: {} users, {} items", userCount, itemCount);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gavel.query.bid;
+
+import dev.gavel.query.error.ApiException;
+import dev.gavel.query.item.ItemState;
+import dev.gavel.query.store.Amounts;
+import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.store.RedisStore;
+import dev.gavel.query.store.Times;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** An item's winner and its bids, read from the item hash and the bids list the bid script writes. */
+@Singleton
+public class ItemBidReader {
+
+    private final ItemState items;
+    private final RedisStore redis;
+    private final RedisKeys keys;
+
+    public ItemBidReader(ItemState items, RedisStore redis, RedisKeys keys) {
+        this.items = items;
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    public BidViews.Winner winner(String itemId) {
+        ItemState.Snapshot state = existing(itemId);
+        ItemState.Lead lead = state.lead()
+                .orElseThrow(() -> ApiException.notFound("item '" + itemId + "' has no bids"));
+        return new BidViews.Winner(itemId, lead.user(), Amounts.fromCents(lead.amountCents()), lead.seq(),
+                Times.format(lead.tsUs()), state.closed(Times.nowMicros()));
+    }
+
+    /** Bids in acceptance order; bid {@code seq} sits at list index {@code seq - 1}. */
+    public BidViews.BidPage bids(String itemId, int limit, String after) {
+        long afterSeq = after == null ? 0 : parseCursor(after);
+        existing(itemId);
+        List<String> entries = redis.sync().lrange(keys.itemBids(itemId), afterSeq, afterSeq + limit);
+        List<BidViews.Bid> bids = new ArrayList<>(Math.min(entries.size(), limit));
+        for (int i = 0; i < entries.size() && i < limit; i++) {
+            bids.add(parseEntry(entries.get(i)));
+        }
+        String next = entries.size() > limit ? Paging.encode(Long.toString(bids.get(limit - 1).seq())) : null;
+        return new BidViews.BidPage(itemId, bids, next);
+    }
+
+    private ItemState.Snapshot existing(String itemId) {
+        if (!Identifiers.isItemId(itemId)) {
+            throw unknown(itemId);
+        }
+        return items.read(itemId).orElseThrow(() -> unknown(itemId));
+    }
+
+    /** {@code <seq>|<user>|<amount_cents>|<ts_us>} */
+    static BidViews.Bid parseEntry(String entry) {
+        String[] parts = entry.split("\\|", -1);
+        if (parts.length != 4) {
+            throw new IllegalStateException("malformed bid entry in Redis: " + entry);
+        }
+        return new BidViews.Bid(Long.parseLong(parts[0]), parts[1], Amounts.fromCents(Long.parseLong(parts[2])),
+                Times.format(Long.parseLong(parts[3])));
+    }
+
+    private static long parseCursor(String after) {
+        try {
+            long seq = Long.parseLong(Paging.decode(after));
+            if (seq >= 1) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            throw Paging.badCursor();
+        }
+        throw Paging.badCursor();
+    }
+
+    private static ApiException unknown(String itemId) {
+        return ApiException.notFound("item '" + itemId + "' was not found");
+    }
+}

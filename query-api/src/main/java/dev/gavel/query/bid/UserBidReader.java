@@ -1,0 +1,154 @@
+package dev.gavel.query.bid;
+
+import dev.gavel.query.error.ApiException;
+import dev.gavel.query.store.Amounts;
+import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.store.RedisStore;
+import dev.gavel.query.store.Times;
+import dev.gavel.query.user.UserMirror;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The items a user has bid on, most recent first, merged from the P partitions' user indexes.
+ * Order is (last bid time desc, item desc); the cursor carries both, so equal times never
+ * repeat or skip an item across pages. Each step sends its P (or 2 per item) reads pipelined.
+ */
+@Singleton
+public class UserBidReader {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::tsUs).reversed()
+            .thenComparing(Candidate::item, Comparator.reverseOrder());
+
+    private final RedisStore redis;
+    private final RedisKeys keys;
+    private final UserMirror users;
+
+    public UserBidReader(RedisStore redis, RedisKeys keys, UserMirror users) {
+        this.redis = redis;
+        this.keys = keys;
+        this.users = users;
+    }
+
+    public BidViews.UserItemPage items(String username, int limit, String after) {
+        Candidate cursor = after == null ? null : parseCursor(after);
+        if (!Identifiers.isUsername(username) || !users.exists(username)) {
+            throw ApiException.notFound("user '" + username + "' was not found");
+        }
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<Candidate> candidates = candidates(async, username, limit, cursor);
+        candidates.sort(ORDER);
+        List<Candidate> page = candidates.subList(0, Math.min(limit, candidates.size()));
+        List<BidViews.UserItem> rows = details(async, username, page);
+        String next = candidates.size() > limit ? page.get(limit - 1).cursor() : null;
+        return new BidViews.UserItemPage(username, rows, next);
+    }
+
+    private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username, int limit,
+                                       Candidate cursor) {
+        List<RedisFuture<List<ScoredValue<String>>>> ties = new ArrayList<>();
+        List<RedisFuture<List<ScoredValue<String>>>> older = new ArrayList<>();
+        for (int p = 0; p < keys.partitions(); p++) {
+            String key = RedisKeys.userItems(p, username);
+            if (cursor == null) {
+                older.add(async.zrevrangeWithScores(key, 0, limit));
+            } else {
+                ties.add(async.zrevrangebyscoreWithScores(key, Range.create(cursor.tsUs(), cursor.tsUs())));
+                older.add(async.zrevrangebyscoreWithScores(key,
+                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor.tsUs())),
+                        Limit.create(0, limit + 1)));
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (int p = 0; p < older.size(); p++) {
+            for (ScoredValue<String> value : await(older.get(p))) {
+                candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
+            }
+        }
+        for (int p = 0; p < ties.size(); p++) {
+            for (ScoredValue<String> value : await(ties.get(p))) {
+                if (value.getValue().compareTo(cursor.item()) < 0) {
+                    candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private List<BidViews.UserItem> details(RedisAsyncCommands<String, String> async, String username,
+                                            List<Candidate> page) {
+        List<RedisFuture<List<KeyValue<String, String>>>> stats = new ArrayList<>(page.size());
+        List<RedisFuture<String>> leaders = new ArrayList<>(page.size());
+        for (Candidate candidate : page) {
+            stats.add(async.hmget(RedisKeys.userBidStats(candidate.partition(), username),
+                    candidate.item() + "|count", candidate.item() + "|best"));
+            leaders.add(async.hget(keys.item(candidate.item()), "lead_user"));
+        }
+        List<BidViews.UserItem> rows = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            Candidate candidate = page.get(i);
+            List<KeyValue<String, String>> values = await(stats.get(i));
+            long count = Long.parseLong(values.get(0).getValueOrElse("0"));
+            long best = Long.parseLong(values.get(1).getValueOrElse("0"));
+            rows.add(new BidViews.UserItem(candidate.item(), count, Amounts.fromCents(best),
+                    username.equals(await(leaders.get(i))), Times.format(candidate.tsUs())));
+        }
+        return rows;
+    }
+
+    private static <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while reading Redis", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisCommandTimeoutException("Redis did not answer within " + TIMEOUT);
+        }
+    }
+
+    private static Candidate parseCursor(String after) {
+        String decoded = Paging.decode(after);
+        int bar = decoded.indexOf('|');
+        if (bar <= 0) {
+            throw Paging.badCursor();
+        }
+        String item = decoded.substring(bar + 1);
+        try {
+            long tsUs = Long.parseLong(decoded.substring(0, bar));
+            if (!Identifiers.isItemId(item)) {
+                throw Paging.badCursor();
+            }
+            return new Candidate(item, tsUs, -1);
+        } catch (NumberFormatException e) {
+            throw Paging.badCursor();
+        }
+    }
+
+    private record Candidate(String item, long tsUs, int partition) {
+
+        String cursor() {
+            return Paging.encode(tsUs + "|" + item);
+        }
+    }
+}

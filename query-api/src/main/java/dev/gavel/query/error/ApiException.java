@@ -1,0 +1,58 @@
+package dev.gavel.query.error;
+
+import io.micronaut.http.HttpStatus;
+
+import java.util.Map;
+
+/** A fault the API answers on purpose, with the contract's status, code and a one-line message. */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final Map<String, String> headers;
+
+    public ApiException(HttpStatus status, String message) {
+        this(status, message, Map.of(), null);
+    }
+
+    public ApiException(HttpStatus status, String message, Map<String, String> headers, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(HttpStatus.NOT_FOUND, message);
+    }
+
+    public static ApiException conflict(String message) {
+        return new ApiException(HttpStatus.CONFLICT, message);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, message, Map.of("WWW-Authenticate", "Basic realm=\"gavel\""), null);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, message);
+    }
+
+    public static ApiException unavailable(String message, Throwable cause) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, message, Map.of(), cause);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return ErrorCodes.forStatus(status.getCode());
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

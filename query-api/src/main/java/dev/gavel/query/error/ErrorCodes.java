@@ -1,0 +1,30 @@
+package dev.gavel.query.error;
+
+/** Maps an HTTP status to the contract's error code. */
+public final class ErrorCodes {
+
+    private ErrorCodes() {
+    }
+
+    public static String forStatus(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "too_many_requests";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal" : "bad_request";
+        };
+    }
+
+    /** Error messages are one line for a human: no newlines, bounded length. */
+    public static String oneLine(String message) {
+        String line = message == null ? "" : message.replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+    }
+}

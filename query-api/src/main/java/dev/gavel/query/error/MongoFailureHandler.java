@@ -1,0 +1,17 @@
+package dev.gavel.query.error;
+
+import com.mongodb.MongoException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** A MongoException reaching the HTTP layer: 503 when the store is down, else 500 (see {@link StoreFailures}). */
+@Singleton
+public class MongoFailureHandler implements ExceptionHandler<MongoException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, MongoException exception) {
+        return StoreFailures.respond(request, exception);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gavel.query.item;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.query.store.Amounts;
+import dev.gavel.query.store.Times;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.math.BigDecimal;
+
+/** The JSON shapes of the item endpoints. */
+public final class ItemViews {
+
+    private ItemViews() {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NewItem(@Nullable String id, @Nullable String title, @Nullable String description,
+                          @Nullable String opensAt, @Nullable String closesAt) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Item(String id, String title, @Nullable String description, @Nullable String opensAt,
+                       @Nullable String closesAt, String status, long bidCount, @Nullable Bid winningBid) {
+
+        static Item of(ItemDoc doc, @Nullable ItemState.Snapshot state, long nowUs) {
+            Bid winning = state == null ? null : state.lead().map(Bid::of).orElse(null);
+            return new Item(doc.id(), doc.title(), doc.description(),
+                    doc.opensAtUs() == null ? null : Times.format(doc.opensAtUs()),
+                    doc.closesAtUs() == null ? null : Times.format(doc.closesAtUs()),
+                    doc.status(nowUs), state == null ? 0 : state.bidCount(), winning);
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Bid(String user, BigDecimal amount, long seq, String ts) {
+
+        static Bid of(ItemState.Lead lead) {
+            return new Bid(lead.user(), Amounts.fromCents(lead.amountCents()), lead.seq(), Times.format(lead.tsUs()));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gavel.query.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Times are microseconds since the epoch in storage and ISO-8601 UTC with six fractional digits in JSON. */
+public final class Times {
+
+    private static final DateTimeFormatter ISO_MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Times() {
+    }
+
+    public static String format(long epochMicros) {
+        return ISO_MICROS.format(toInstant(epochMicros));
+    }
+
+    public static String format(Instant instant) {
+        return ISO_MICROS.format(instant);
+    }
+
+    public static long toMicros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    public static Instant toInstant(long epochMicros) {
+        return Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
+    }
+
+    public static long nowMicros() {
+        return toMicros(Instant.now());
+    }
+}

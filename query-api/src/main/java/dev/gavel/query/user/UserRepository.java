@@ -1,0 +1,13 @@
+package dev.gavel.query.user;
+
+import io.micronaut.data.mongodb.annotation.MongoRepository;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.util.Optional;
+
+/** The users collection: only the finders query-api needs. */
+@MongoRepository
+public interface UserRepository extends CrudRepository<UserDoc, String> {
+
+    Optional<UserDoc> findByUsername(String username);
+}

@@ -1,0 +1,38 @@
+package dev.gavel.query.user;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.query.store.Times;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.util.List;
+
+/** The JSON shapes of the user endpoints. */
+public final class UserViews {
+
+    private UserViews() {
+    }
+
+    @Serdeable
+    public record Registration(@Nullable String username, @Nullable String password) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Created(String id, String username, String createdAt) {
+
+        static Created of(UserDoc user) {
+            return new Created(user.id(), user.username(), Times.format(user.createdAt()));
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Profile(String id, String username, List<String> roles, String createdAt) {
+
+        static Profile of(UserDoc user) {
+            return new Profile(user.id(), user.username(), user.roles(), Times.format(user.createdAt()));
+        }
+    }
+}
