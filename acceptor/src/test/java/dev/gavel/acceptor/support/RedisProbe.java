@@ -1,0 +1,69 @@
+package dev.gavel.acceptor.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Reads Redis from a test thread: any command, with the full reply. */
+public final class RedisProbe implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final Redis redis;
+
+    public RedisProbe(String uri) {
+        this.vertx = Vertx.vertx();
+        this.redis = Redis.createClient(vertx, uri);
+    }
+
+    public Response call(String command, String... args) {
+        Request request = Request.cmd(Command.create(command));
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        try {
+            return redis.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("redis did not answer " + command, e);
+        }
+    }
+
+    public String text(String command, String... args) {
+        Response reply = call(command, args);
+        return reply == null ? null : reply.toString();
+    }
+
+    public long number(String command, String... args) {
+        return call(command, args).toLong();
+    }
+
+    public List<String> list(String key) {
+        List<String> entries = new ArrayList<>();
+        for (Response entry : call("LRANGE", key, "0", "-1")) {
+            entries.add(entry.toString());
+        }
+        return entries;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

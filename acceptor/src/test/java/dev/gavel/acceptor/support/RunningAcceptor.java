@@ -1,0 +1,102 @@
+package dev.gavel.acceptor.support;
+
+import dev.gavel.acceptor.Acceptor;
+import dev.gavel.acceptor.AcceptorConfig;
+import dev.gavel.acceptor.time.ArrivalClock;
+import dev.gavel.testkit.FreePort;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The real acceptor verticles on a free port, pointed at a test Redis, with a plain HTTP client. */
+public final class RunningAcceptor implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final String baseUrl;
+
+    private RunningAcceptor(Vertx vertx, int port) {
+        this.vertx = vertx;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    public static RunningAcceptor start(String redisUrl) {
+        return start(redisUrl, Map.of());
+    }
+
+    public static RunningAcceptor start(String redisUrl, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put(AcceptorConfig.REDIS_URL, redisUrl);
+        env.put(AcceptorConfig.PORT, Integer.toString(FreePort.next()));
+        env.put(AcceptorConfig.VERTICLES, "2");
+        env.put(AcceptorConfig.REDIS_POOL_SIZE, "8");
+        env.putAll(overrides);
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(env);
+        Vertx vertx = Vertx.vertx();
+        int port = await(Acceptor.deploy(vertx, config, ArrivalClock.system()));
+        return new RunningAcceptor(vertx, port);
+    }
+
+    public HttpResponse<String> put(String path, String body, String authorization, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(10))
+                .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> bid(String item, String body, String authorization) {
+        return put("/items/" + item + "/bids", body, authorization, body == null ? null : "application/json");
+    }
+
+    public HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        }
+    }
+}
