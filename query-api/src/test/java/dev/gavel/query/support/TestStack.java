@@ -1,0 +1,165 @@
+package dev.gavel.query.support;
+
+import dev.gavel.query.devmongo.EmbeddedMongo;
+import dev.gavel.testkit.FreePort;
+import dev.gavel.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One query-api for the whole test run: a real redis-server (testkit), an in-memory
+ * mongo-java-server on a free port, and the application on a free port, started once and
+ * shared by every test class. Tests keep apart by using unique names ({@link #unique}).
+ */
+public final class TestStack {
+
+    private static TestStack instance;
+
+    private final RedisServer redisServer;
+    private final EmbeddedMongo mongo;
+    private final Path home;
+    private final EmbeddedServer server;
+    private final RedisClient redisClient;
+    private final RedisCommands<String, String> redis;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json;
+
+    private TestStack() throws IOException {
+        redisServer = RedisServer.startFresh();
+        mongo = EmbeddedMongo.start(FreePort.next(), null);
+        home = Files.createTempDirectory("gavel-home-");
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", FreePort.next(),
+                "mongodb.uri", mongo.connectionString("gavel"),
+                "gavel.redis-url", redisServer.uri(),
+                "gavel.home", home.toString(),
+                "gavel.admin-password", "",
+                "gavel.password-iterations", 1000,
+                "gavel.partitions", 16));
+        json = server.getApplicationContext().getBean(JsonMapper.class);
+        redisClient = RedisClient.create(redisServer.uri());
+        redis = redisClient.connect().sync();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-stop"));
+    }
+
+    public static synchronized TestStack get() {
+        if (instance == null) {
+            try {
+                instance = new TestStack();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public RedisCommands<String, String> redis() {
+        return redis;
+    }
+
+    public RedisServer redisServer() {
+        return redisServer;
+    }
+
+    public ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public String adminPassword() {
+        try {
+            return Files.readString(home.resolve("admin-password")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String adminAuth() {
+        return basic("admin", adminPassword());
+    }
+
+    public static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response postJson(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers(), response.body(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    /** A registered user with the given password; returns its username. */
+    public String newUser(String prefix, String password) {
+        String username = unique(prefix);
+        Response created = postJson("/users", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not register " + username + ": " + created.body());
+        }
+        return username;
+    }
+
+    /** Parses a JSON object body. */
+    public Map<String, Object> parse(String body) {
+        try {
+            return json.readValue(body, Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stop() {
+        redisClient.shutdown();
+        server.stop();
+        mongo.close();
+        redisServer.close();
+    }
+}
