@@ -1,0 +1,230 @@
+package dev.gavel.acceptor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rules of bid.lua, run through the acceptor's own script runner against a real Redis. */
+class BidScriptTest {
+
+    private static final long T0 = 1_795_000_000_000_000L;
+
+    private static RedisServer redis;
+    private static RedisProbe probe;
+    private static Vertx vertx;
+    private static BidStore bids;
+    private static final Keys KEYS = new Keys(new Partitioner(16));
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.startFresh();
+        probe = new RedisProbe(redis.uri());
+        vertx = Vertx.vertx();
+        RedisStore store = new RedisStore(RedisClients.create(vertx, redis.uri(), 4, 1500), 1500);
+        bids = new BidStore(new ScriptRunner(store), Script.load(Script.BID), KEYS);
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        probe.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshItem() {
+        redis.flushAll();
+        TestData.openItem(redis, KEYS.item("999"));
+    }
+
+    @Test
+    void shouldLetTheFirstBidLeadWhenThereIsNoLeader() {
+        // when
+        BidOutcome outcome = place("999", "john", 0, T0);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(1, true), outcome);
+        assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
+    }
+
+    @Test
+    void shouldLetAHigherAmountTakeTheLead() {
+        // given
+        place("999", "john", 1000, T0);
+
+        // when
+        BidOutcome outcome = place("999", "otto", 1001, T0 + 1);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertEquals("otto", probe.text("HGET", KEYS.item("999"), "lead_user"));
+        assertEquals("1001", probe.text("HGET", KEYS.item("999"), "lead_amount_cents"));
+        assertEquals("2", probe.text("HGET", KEYS.item("999"), "lead_seq"));
+    }
+
+    @Test
+    void shouldKeepTheLeaderWhenALowerAmountArrives() {
+        // given
+        place("999", "john", 1000, T0);
+
+        // when
+        BidOutcome outcome = place("999", "otto", 999, T0 + 1);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, false), outcome);
+        assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
+    }
+
+    @Test
+    void shouldLetAnEarlierBidOfEqualAmountTakeTheLeadEvenWhenItArrivesSecond() {
+        // given
+        place("999", "john", 1000, T0 + 10);
+
+        // when
+        BidOutcome outcome = place("999", "otto", 1000, T0 + 5);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertEquals("otto", probe.text("HGET", KEYS.item("999"), "lead_user"));
+        assertEquals(Long.toString(T0 + 5), probe.text("HGET", KEYS.item("999"), "lead_ts_us"));
+    }
+
+    @Test
+    void shouldKeepTheLowerSeqOnAFullTie() {
+        // given
+        place("999", "john", 1000, T0);
+
+        // when
+        BidOutcome outcome = place("999", "otto", 1000, T0);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, false), outcome);
+        assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
+    }
+
+    @Test
+    void shouldCompareAmountsAsNumbersNotStrings() {
+        // given
+        place("999", "john", 900, T0);
+
+        // when
+        BidOutcome outcome = place("999", "otto", 10_000, T0 + 1);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+    }
+
+    @Test
+    void shouldRecordTheEntryIndexesAndEventInTheLayoutsFormat() {
+        // when
+        place("999", "john", 100_000_000_000_000L, T0);
+        place("999", "john", 5, T0 + 7);
+
+        // then
+        assertEquals(List.of("1|john|100000000000000|" + T0, "2|john|5|" + (T0 + 7)), probe.list(KEYS.itemBids("999")));
+        assertEquals(T0 + 7, probe.call("ZSCORE", KEYS.userItems("999", "john"), "999").toDouble().longValue());
+        String stats = KEYS.userBidStats("999", "john");
+        assertEquals("2", probe.text("HGET", stats, "999|count"));
+        assertEquals("100000000000000", probe.text("HGET", stats, "999|best"));
+        assertEquals(Long.toString(T0 + 7), probe.text("HGET", stats, "999|last"));
+        Response events = probe.call("XRANGE", KEYS.events("999"), "-", "+");
+        assertEquals(2, events.size());
+        List<String> fields = events.get(1).get(1).stream().map(Response::toString).toList();
+        assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "john",
+                "amount_cents", "5", "seq", "2", "ts_us", Long.toString(T0 + 7)), fields);
+    }
+
+    @Test
+    void shouldAnswerNotFoundForAnUnknownItemAndWriteNothing() {
+        // when
+        BidOutcome outcome = place("998", "john", 100, T0);
+
+        // then
+        assertInstanceOf(BidOutcome.NotFound.class, outcome);
+        assertEquals(0L, probe.number("EXISTS", KEYS.item("998"), KEYS.itemBids("998"), KEYS.events("998")));
+    }
+
+    @Test
+    void shouldAnswerNotOpenWhenTheItemIsClosed() {
+        // given
+        TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
+
+        // when
+        BidOutcome outcome = place("999", "john", 100, T0);
+
+        // then
+        assertEquals(new BidOutcome.NotOpen(false, T0), outcome);
+        assertEquals(0L, probe.number("LLEN", KEYS.itemBids("999")));
+    }
+
+    @Test
+    void shouldAcceptABidJustBeforeTheClose() {
+        // given
+        TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
+
+        // when
+        BidOutcome outcome = place("999", "john", 100, T0 - 1);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(1, true), outcome);
+    }
+
+    @Test
+    void shouldAnswerNotOpenWhenTheItemIsScheduled() {
+        // given
+        TestData.item(redis, KEYS.item("999"), "opens_at_us", Long.toString(T0 + 1));
+
+        // when
+        BidOutcome outcome = place("999", "john", 100, T0);
+
+        // then
+        assertEquals(new BidOutcome.NotOpen(true, T0 + 1), outcome);
+        assertFalse(probe.number("EXISTS", KEYS.itemBids("999")) > 0);
+    }
+
+    @Test
+    void shouldReloadTheScriptWhenRedisForgotIt() {
+        // given
+        place("999", "john", 1, T0);
+        redis.command("SCRIPT", "FLUSH");
+
+        // when
+        BidOutcome outcome = place("999", "john", 2, T0 + 1);
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertEquals(2, probe.list(KEYS.itemBids("999")).size());
+    }
+
+    private static BidOutcome place(String item, String user, long cents, long ts) {
+        return await(bids.place(item, user, cents, ts));
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
