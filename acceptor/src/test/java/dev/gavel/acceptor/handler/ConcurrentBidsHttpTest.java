@@ -1,0 +1,99 @@
+package dev.gavel.acceptor.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** 2,000 bids from 50 threads through the running acceptor: each recorded once, numbered without gaps. */
+class ConcurrentBidsHttpTest {
+
+    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final int THREADS = 50;
+    private static final int BIDS_PER_THREAD = 40;
+    private static final int TOTAL = THREADS * BIDS_PER_THREAD;
+
+    private static RedisServer redis;
+    private static RunningAcceptor acceptor;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void startAcceptor() {
+        redis = RedisServer.startFresh();
+        acceptor = RunningAcceptor.start(redis.uri());
+        probe = new RedisProbe(redis.uri());
+    }
+
+    @AfterAll
+    static void stopAcceptor() {
+        probe.close();
+        acceptor.close();
+        redis.close();
+    }
+
+    @Test
+    void shouldRecordEveryConcurrentBidExactlyOnceAndPickTheHighest() throws Exception {
+        // given
+        TestData.openItem(redis, ITEM_KEY);
+        for (int t = 0; t < THREADS; t++) {
+            TestData.user(redis, "bidder" + t, "pw" + t, "1");
+        }
+        List<Callable<List<Long>>> bidders = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            bidders.add(() -> bidMany(thread));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        Set<Long> seqs = new HashSet<>();
+        try {
+            for (Future<List<Long>> result : pool.invokeAll(bidders)) {
+                seqs.addAll(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(TOTAL, seqs.size());
+        assertEquals(1L, seqs.stream().mapToLong(Long::longValue).min().orElseThrow());
+        assertEquals(TOTAL, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
+        List<String> entries = probe.list(ITEM_KEY + ":bids");
+        assertEquals(TOTAL, entries.size());
+        for (int i = 0; i < TOTAL; i++) {
+            assertEquals(Integer.toString(i + 1), entries.get(i).substring(0, entries.get(i).indexOf('|')));
+        }
+        assertEquals(TOTAL, probe.number("XLEN", "gavel:{p15}:events"));
+        assertEquals(Integer.toString(TOTAL), probe.text("HGET", ITEM_KEY, "seq"));
+        assertEquals("bidder17", probe.text("HGET", ITEM_KEY, "lead_user"));
+        assertEquals("99999999", probe.text("HGET", ITEM_KEY, "lead_amount_cents"));
+    }
+
+    private static List<Long> bidMany(int thread) {
+        String credentials = TestData.basic("bidder" + thread, "pw" + thread);
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < BIDS_PER_THREAD; i++) {
+            String amount = thread == 17 && i == BIDS_PER_THREAD / 2 ? "999999.99" : (thread * 100 + i) + ".25";
+            HttpResponse<String> response = acceptor.bid("999", "{\"amount\": " + amount + "}", credentials);
+            assertEquals(201, response.statusCode(), response.body());
+            seqs.add(new JsonObject(response.body()).getLong("seq"));
+        }
+        return seqs;
+    }
+}
