@@ -30,8 +30,12 @@ public final class RedisStore {
     }
 
     public Future<Response> send(Request request) {
-        return redis.send(request)
-                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        return bounded(redis.send(request));
+    }
+
+    /** Bounds a chain of calls (such as EVALSHA, SCRIPT LOAD, EVALSHA) by one timeout as a whole. */
+    public <T> Future<T> bounded(Future<T> calls) {
+        return calls.timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .recover(failure -> Future.failedFuture(classify(failure)));
     }
 
@@ -46,6 +50,9 @@ public final class RedisStore {
     }
 
     private static Throwable classify(Throwable failure) {
+        if (failure instanceof StoreUnavailableException) {
+            return failure;
+        }
         if (failure instanceof Response reply && reply.type() == ResponseType.ERROR) {
             String message = failure.getMessage() == null ? "" : failure.getMessage();
             int space = message.indexOf(' ');

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Runs a script with EVALSHA. Redis forgets scripts when it restarts, so a NOSCRIPT reply loads
- * the script once (SCRIPT LOAD) and retries once.
+ * the script once (SCRIPT LOAD) and retries once; the whole run stays within one Redis timeout.
  */
 public final class ScriptRunner {
 
@@ -20,11 +20,11 @@ public final class ScriptRunner {
     }
 
     public Future<Response> run(Script script, List<String> keys, List<String> args) {
-        return store.send(evalSha(script, keys, args))
+        return store.bounded(store.send(evalSha(script, keys, args))
                 .recover(failure -> RedisStore.isErrorReply(failure, "NOSCRIPT")
                         ? store.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
                                 .compose(loaded -> store.send(evalSha(script, keys, args)))
-                        : Future.failedFuture(failure));
+                        : Future.failedFuture(failure)));
     }
 
     private static Request evalSha(Script script, List<String> keys, List<String> args) {

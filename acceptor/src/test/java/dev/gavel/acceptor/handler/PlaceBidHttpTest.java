@@ -215,6 +215,20 @@ class PlaceBidHttpTest {
     }
 
     @Test
+    void shouldRespondWithInternalWithoutDetailsWhenTheScriptFails() {
+        // given
+        TestData.item(redis, ITEM_KEY, "lead_user", "otto");
+        redis.command("HSET", ITEM_KEY, "lead_amount_cents", "not-a-number");
+
+        // when
+        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", JOHN);
+
+        // then
+        JsonObject body = assertError(response, 500, "internal");
+        assertEquals("internal error", body.getString("message"));
+    }
+
+    @Test
     void shouldRespondWithNotFoundJsonForAnUnknownRoute() {
         // when
         HttpResponse<String> response = acceptor.send("GET", "/nothing/here");
