@@ -4,16 +4,23 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
+import org.bson.BsonType;
+import org.bson.codecs.pojo.annotations.BsonId;
+import org.bson.codecs.pojo.annotations.BsonProperty;
+import org.bson.codecs.pojo.annotations.BsonRepresentation;
 
-/** An item in MongoDB's {@code items} collection; times as UTC microseconds. */
+/**
+ * An item in MongoDB's {@code items} collection; times as UTC microseconds. Persisted by the
+ * driver's record codec (Bson annotations); Micronaut Data queries by the mapping annotations.
+ */
 @MappedEntity("items")
 public record ItemDoc(
-        @Id String id,
+        @Id @BsonId @BsonRepresentation(BsonType.STRING) String id,
         String title,
         @Nullable String description,
-        @MappedProperty("opens_at_us") @Nullable Long opensAtUs,
-        @MappedProperty("closes_at_us") @Nullable Long closesAtUs,
-        @MappedProperty("created_at_us") long createdAtUs) {
+        @MappedProperty("opens_at_us") @BsonProperty("opens_at_us") @Nullable Long opensAtUs,
+        @MappedProperty("closes_at_us") @BsonProperty("closes_at_us") @Nullable Long closesAtUs,
+        @MappedProperty("created_at_us") @BsonProperty("created_at_us") long createdAtUs) {
 
     /** scheduled before opens_at, closed from closes_at on, open in between. */
     public String status(long nowUs) {

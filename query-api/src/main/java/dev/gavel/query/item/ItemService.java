@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.UUID;
 public class ItemService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
+    /** Times stay below 2^53 microseconds, so the bid script's Lua numbers compare them exactly. */
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final ItemRepository items;
     private final ItemState state;
@@ -82,11 +85,16 @@ public class ItemService {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Times.toMicros(OffsetDateTime.parse(value).toInstant());
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(field + " must be an ISO-8601 time with an offset, e.g. 2026-11-22T14:41:00Z");
         }
+        if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST)) {
+            throw ApiException.badRequest(field + " must be from 1970 to 2199");
+        }
+        return Times.toMicros(instant);
     }
 
     private static ApiException conflict(String id) {

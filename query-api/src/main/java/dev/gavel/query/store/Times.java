@@ -23,7 +23,7 @@ public final class Times {
     }
 
     public static long toMicros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     public static Instant toInstant(long epochMicros) {
