@@ -1,0 +1,79 @@
+package dev.gavel.query.user;
+
+import dev.gavel.query.GavelConfig;
+import dev.gavel.query.Startup;
+import dev.gavel.query.auth.PasswordHasher;
+import dev.gavel.query.store.Partitioner;
+import dev.gavel.query.support.Response;
+import dev.gavel.query.support.TestStack;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdminBootstrapTest {
+
+    private final TestStack stack = TestStack.get();
+
+    @Test
+    void shouldWriteGeneratedPasswordWithMode600AndLetAdminCreateItems() throws Exception {
+        Path file = stack.home().resolve("admin-password");
+
+        assertTrue(Files.exists(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertTrue(stack.adminPassword().length() >= 24);
+        Response created = stack.postJson("/items", "{\"title\":\"by admin\"}", "Authorization", stack.adminAuth());
+        assertEquals(201, created.status(), created.toString());
+        Map<String, String> mirror = stack.redis().hgetall("gavel:user:admin");
+        assertEquals("bidder,issuer,admin", mirror.get("roles"));
+        assertTrue(PasswordHasher.verify(mirror.get("hash"), stack.adminPassword()));
+    }
+
+    @Test
+    void shouldMirrorUsersAndItemsAgainAtStartup() {
+        String user = stack.newUser("lost", "12345");
+        String item = TestStack.unique("lost");
+        assertEquals(201, stack.postJson("/items", "{\"id\":\"" + item + "\",\"title\":\"Lost\"}",
+                "Authorization", stack.adminAuth()).status());
+        String itemKey = "gavel:{p" + new Partitioner(16).partition(item) + "}:item:" + item;
+        stack.redis().del("gavel:user:" + user, itemKey);
+
+        stack.context().getBean(Startup.class).onApplicationEvent(null);
+
+        assertEquals("bidder", stack.redis().hget("gavel:user:" + user, "roles"));
+        assertEquals("Lost", stack.redis().hget(itemKey, "title"));
+    }
+
+    @Test
+    void shouldReapplyConfiguredAdminPasswordAndBumpCredentialVersion() {
+        UserRepository users = stack.context().getBean(UserRepository.class);
+        UserService service = stack.context().getBean(UserService.class);
+        String original = stack.adminPassword();
+        long version = users.findByUsername("admin").orElseThrow().credVersion();
+        try {
+            bootstrapWith("configured-secret", users, service);
+
+            UserDoc admin = users.findByUsername("admin").orElseThrow();
+            assertTrue(PasswordHasher.verify(admin.passwordHash(), "configured-secret"));
+            assertEquals(version + 1, admin.credVersion());
+            assertEquals(Long.toString(version + 1), stack.redis().hget("gavel:user:admin", "ver"));
+            assertEquals(401, stack.postJson("/items", "{\"title\":\"x\"}", "Authorization", stack.adminAuth()).status());
+            bootstrapWith("configured-secret", users, service);
+            assertEquals(version + 1, users.findByUsername("admin").orElseThrow().credVersion());
+        } finally {
+            bootstrapWith(original, users, service);
+        }
+    }
+
+    private void bootstrapWith(String password, UserRepository users, UserService service) {
+        GavelConfig config = new GavelConfig();
+        config.setHome(stack.home().toString());
+        config.setAdminPassword(password);
+        new AdminBootstrap(config, users, service).run();
+    }
+}
