@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The driver waits 30 s for a server by default; a request (and /health) should instead fail
- * within about a second with 503 when MongoDB is away. A timeout in MONGODB_URI still wins.
+ * within about a second or two with 503 when MongoDB is away.
  */
 @Singleton
 public class MongoTimeouts implements BeanCreatedEventListener<DefaultMongoConfiguration> {
