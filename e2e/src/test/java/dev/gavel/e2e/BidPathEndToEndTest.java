@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.testkit.Directories;
 import dev.gavel.testkit.FreePort;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +42,7 @@ class BidPathEndToEndTest {
     static void startStack() throws IOException {
         Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home")).toAbsolutePath();
-        deleteRecursively(home);
+        Directories.deleteRecursively(home);
         Files.createDirectories(home);
         stack = new Stack(root, home, FreePort.next(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
         String up = stack.gavel("up", 240);
@@ -224,17 +222,6 @@ class BidPathEndToEndTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} on a free loopback port, started and owned by a test.
@@ -113,7 +111,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         kill();
-        deleteRecursively(dir);
+        Directories.deleteRecursively(dir);
     }
 
     private void awaitPing() {
@@ -175,17 +173,6 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
