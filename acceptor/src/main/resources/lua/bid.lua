@@ -1,5 +1,6 @@
 -- Accepts one bid atomically (docs/redis-layout.md, "The bid script").
--- KEYS: 1 item hash, 2 bids list, 3 user items sorted set, 4 user bidstats hash, 5 events stream
+-- KEYS: 1 item hash, 2 bids list, 3 user items sorted set, 4 user bidstats hash, 5 events stream,
+--       6 item bidders sorted set, 7 per-second stats bucket, 8.. statistics counter hashes
 -- ARGV: 1 item id, 2 username, 3 amount in cents, 4 arrival time ts_us
 -- Numbers are compared with tonumber; stored values are the ARGV strings, never Lua-formatted
 -- numbers, because tostring() of a large number in Lua 5.1 gives an exponent form.
@@ -47,6 +48,15 @@ if not stats[1] or amount > tonumber(stats[1]) then
 end
 if not stats[2] or ts > tonumber(stats[2]) then
   redis.call('HSET', bidstats_key, item .. '|last', ts_arg)
+end
+
+-- Statistics and recent items: the item's bidders by last bid time; every counter of this write.
+redis.call('ZADD', KEYS[6], 'GT', ts_arg, user)
+if redis.call('HINCRBY', KEYS[7], 'bids', 1) == 1 then
+  redis.call('EXPIRE', KEYS[7], 120)
+end
+for i = 8, #KEYS do
+  redis.call('HINCRBY', KEYS[i], 'bids', 1)
 end
 
 redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,

@@ -22,9 +22,10 @@ public final class Acceptor {
         Objects.requireNonNull(clock, "clock");
         CredentialCache credentials = new CredentialCache(config.authCacheSize());
         Script bidScript = Script.load(Script.BID);
+        Script impressionScript = Script.load(Script.IMPRESSION);
         List<ServerVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript);
+                    ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript);
                     instances.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(config.verticles()))

@@ -4,10 +4,12 @@ import dev.gavel.acceptor.auth.BasicAuthenticator;
 import dev.gavel.acceptor.auth.CredentialCache;
 import dev.gavel.acceptor.handler.HealthHandler;
 import dev.gavel.acceptor.handler.PlaceBidHandler;
+import dev.gavel.acceptor.handler.RecordImpressionHandler;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.EndpointHandler;
 import dev.gavel.acceptor.http.Routes;
 import dev.gavel.acceptor.store.BidStore;
+import dev.gavel.acceptor.store.ImpressionStore;
 import dev.gavel.acceptor.store.Keys;
 import dev.gavel.acceptor.store.Partitioner;
 import dev.gavel.acceptor.store.RedisClients;
@@ -34,14 +36,17 @@ public final class ServerVerticle extends VerticleBase {
     private final ArrivalClock clock;
     private final CredentialCache credentials;
     private final Script bidScript;
+    private final Script impressionScript;
     private Redis redis;
     private HttpServer server;
 
-    public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript) {
+    public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,
+                          Script impressionScript) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
+        this.impressionScript = Objects.requireNonNull(impressionScript, "impressionScript");
     }
 
     @Override
@@ -52,8 +57,10 @@ public final class ServerVerticle extends VerticleBase {
         Keys keys = new Keys(new Partitioner(config.partitions()));
         BasicAuthenticator authenticator = new BasicAuthenticator(
                 vertx, store, credentials, config.authRevalidateMs(), System::nanoTime);
+        ScriptRunner scripts = new ScriptRunner(store);
         List<EndpointHandler> handlers = List.of(
-                new PlaceBidHandler(authenticator, new BidStore(new ScriptRunner(store), bidScript, keys)),
+                new PlaceBidHandler(authenticator, new BidStore(scripts, bidScript, keys)),
+                new RecordImpressionHandler(authenticator, new ImpressionStore(scripts, impressionScript, keys)),
                 new HealthHandler(store));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())

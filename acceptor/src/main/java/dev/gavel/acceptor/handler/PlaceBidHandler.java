@@ -8,6 +8,7 @@ import dev.gavel.acceptor.http.EndpointHandler;
 import dev.gavel.acceptor.http.Responses;
 import dev.gavel.acceptor.store.BidOutcome;
 import dev.gavel.acceptor.store.BidStore;
+import dev.gavel.acceptor.store.ClientContext;
 import dev.gavel.acceptor.time.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -39,8 +40,9 @@ public final class PlaceBidHandler implements EndpointHandler {
                 .compose(principal -> {
                     String item = BidRequest.itemId(ctx.pathParam(Endpoint.ITEM_PARAM));
                     long cents = BidRequest.amountCents(ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+                    ClientContext context = ClientContexts.of(ctx.request());
                     String user = principal.username();
-                    return bids.place(item, user, cents, arrivalMicros)
+                    return bids.place(item, user, cents, arrivalMicros, context)
                             .compose(outcome -> answer(item, user, cents, arrivalMicros, outcome));
                 })
                 .onSuccess(body -> Responses.json(ctx, 201, body))

@@ -17,7 +17,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
-    static final String STORE_UNAVAILABLE = "the store is unavailable; the bid was not recorded";
+    static final String STORE_UNAVAILABLE = "the store is unavailable; the write was not recorded";
 
     @Override
     public void handle(RoutingContext ctx) {

@@ -18,9 +18,9 @@ public final class BidStore {
         this.keys = Objects.requireNonNull(keys, "keys");
     }
 
-    public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros) {
+    public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros, ClientContext context) {
         List<String> args = List.of(item, user, Long.toString(amountCents), Long.toString(tsMicros));
-        return scripts.run(bidScript, keys.bidScriptKeys(item, user), args).map(BidStore::outcome);
+        return scripts.run(bidScript, keys.bidScriptKeys(item, user, context, tsMicros), args).map(BidStore::outcome);
     }
 
     private static BidOutcome outcome(Response reply) {

@@ -1,5 +1,8 @@
 package dev.gavel.acceptor.store;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,6 +10,7 @@ import java.util.Objects;
 public final class Keys {
 
     private static final String PREFIX = "gavel:";
+    private static final HexFormat HEX = HexFormat.of();
 
     private final Partitioner partitioner;
 
@@ -38,12 +42,60 @@ public final class Keys {
         return PREFIX + partitioner.tagOf(item) + ":events";
     }
 
-    /** KEYS of bid.lua, in its order: item hash, bids list, user items, user bidstats, events stream. */
-    public List<String> bidScriptKeys(String item, String username) {
+    /**
+     * KEYS of bid.lua, in its order: item hash, bids list, user items, user bidstats, events stream,
+     * then item bidders and {@link #counterKeys} (statistics and recent items).
+     */
+    public List<String> bidScriptKeys(String item, String username, ClientContext context, long tsMicros) {
         String tag = PREFIX + partitioner.tagOf(item);
         String itemKey = tag + ":item:" + item;
         String userKey = tag + ":user:" + username;
-        return List.of(itemKey, itemKey + ":bids", userKey + ":items", userKey + ":bidstats", tag + ":events");
+        List<String> keys = new ArrayList<>(13);
+        keys.addAll(List.of(itemKey, itemKey + ":bids", userKey + ":items", userKey + ":bidstats", tag + ":events"));
+        keys.add(itemKey + ":bidders");
+        keys.addAll(counterKeys(tag, item, username, context, tsMicros));
+        return keys;
+    }
+
+    /** KEYS of impression.lua, in its order: item hash, events stream, then {@link #counterKeys}. */
+    public List<String> impressionScriptKeys(String item, String username, ClientContext context, long tsMicros) {
+        String tag = PREFIX + partitioner.tagOf(item);
+        List<String> keys = new ArrayList<>(9);
+        keys.add(tag + ":item:" + item);
+        keys.add(tag + ":events");
+        keys.addAll(counterKeys(tag, item, username, context, tsMicros));
+        return keys;
+    }
+
+    /**
+     * The statistics keys a write increments, all in the item's partition: the per-second bucket,
+     * the partition's totals, then one counter hash per dimension, each in its own key space.
+     * Usernames and item ids are validated identifiers; context values are arbitrary printable
+     * text, so they are hex-encoded (UTF-8), and an absent (empty) one is not counted at all.
+     */
+    private static List<String> counterKeys(String tag, String item, String username, ClientContext context,
+                                            long tsMicros) {
+        String stats = tag + ":stats:";
+        List<String> keys = new ArrayList<>(7);
+        keys.add(stats + "second:" + Math.floorDiv(tsMicros, 1_000_000L));
+        keys.add(stats + "total");
+        keys.add(stats + "user:" + username);
+        keys.add(stats + "item:" + item);
+        addEncoded(keys, stats + "sdk:", context.sdkVersion());
+        addEncoded(keys, stats + "platform:", context.platform());
+        addEncoded(keys, stats + "country:", context.country());
+        return keys;
+    }
+
+    /** A context value as it appears in a key name: lowercase hex of its UTF-8 bytes. */
+    public static String encode(String value) {
+        return HEX.formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void addEncoded(List<String> keys, String prefix, String value) {
+        if (!value.isEmpty()) {
+            keys.add(prefix + encode(value));
+        }
     }
 
     private String itemPrefix(String item) {

@@ -19,6 +19,7 @@ public record Script(String name, String source, String sha1) {
     }
 
     public static final String BID = "bid";
+    public static final String IMPRESSION = "impression";
 
     public static Script load(String name) {
         String resource = "/lua/" + name + ".lua";

@@ -3,6 +3,7 @@ package dev.gavel.acceptor.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
@@ -198,6 +199,48 @@ class BidScriptTest {
     }
 
     @Test
+    void shouldCountTheBidPerDimensionAndRankTheItemsBiddersInTheSameScript() {
+        // given
+        ClientContext context = new ClientContext("1.0", "ios", "AT", "s-1");
+
+        // when
+        await(bids.place("999", "john", 100, T0, context));
+        await(bids.place("999", "otto", 100, T0 + 3, ClientContext.NONE));
+        await(bids.place("999", "john", 100, T0 + 5, context));
+
+        // then
+        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:user:john", "bids"));
+        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:otto", "bids"));
+        assertEquals("3", probe.text("HGET", "gavel:{p15}:stats:item:999", "bids"));
+        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:sdk:312e30", "bids"));
+        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:platform:696f73", "bids"));
+        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:country:4154", "bids"));
+        assertEquals("3", probe.text("HGET", "gavel:{p15}:stats:total", "bids"));
+        String bucket = "gavel:{p15}:stats:second:" + T0 / 1_000_000L;
+        assertEquals("3", probe.text("HGET", bucket, "bids"));
+        long ttl = probe.number("TTL", bucket);
+        assertTrue(ttl > 60 && ttl <= 120, "ttl " + ttl);
+        String bidders = KEYS.item("999") + ":bidders";
+        assertEquals(List.of("john", "otto"),
+                probe.call("ZREVRANGE", bidders, "0", "-1").stream().map(Response::toString).toList());
+        assertEquals(T0 + 5, probe.call("ZSCORE", bidders, "john").toDouble().longValue());
+        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:sdk:", "gavel:{p15}:stats:platform:"));
+    }
+
+    @Test
+    void shouldCountNothingForABidThatIsRefused() {
+        // given
+        TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
+
+        // when
+        place("999", "john", 100, T0);
+
+        // then
+        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:user:john", "gavel:{p15}:stats:item:999",
+                "gavel:{p15}:stats:total", KEYS.item("999") + ":bidders"));
+    }
+
+    @Test
     void shouldReloadTheScriptWhenRedisForgotIt() {
         // given
         place("999", "john", 1, T0);
@@ -212,7 +255,7 @@ class BidScriptTest {
     }
 
     private static BidOutcome place(String item, String user, long cents, long ts) {
-        return await(bids.place(item, user, cents, ts));
+        return await(bids.place(item, user, cents, ts, ClientContext.NONE));
     }
 
     private static <T> T await(Future<T> future) {

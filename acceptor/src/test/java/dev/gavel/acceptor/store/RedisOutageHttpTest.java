@@ -55,7 +55,7 @@ class RedisOutageHttpTest {
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(took.toMillis() < 2000, "503 took " + took);
         assertEquals(new JsonObject().put("error", "unavailable")
-                .put("message", "the store is unavailable; the bid was not recorded"), new JsonObject(refused.body()));
+                .put("message", "the store is unavailable; the write was not recorded"), new JsonObject(refused.body()));
         assertEquals(503, health.statusCode());
         assertEquals(new JsonObject().put("error", "unavailable").put("message", "redis is unreachable"),
                 new JsonObject(health.body()));

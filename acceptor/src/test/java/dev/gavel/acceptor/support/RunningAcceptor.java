@@ -66,6 +66,20 @@ public final class RunningAcceptor implements AutoCloseable {
         return put("/items/" + item + "/bids", body, authorization, body == null ? null : "application/json");
     }
 
+    /** POST /items/{item}/impressions with no body; {@code headers} are name, value pairs. */
+    public HttpResponse<String> impression(String pathAndQuery, String authorization, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     public HttpResponse<String> send(String method, String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
