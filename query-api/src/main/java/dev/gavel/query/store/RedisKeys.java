@@ -2,6 +2,9 @@ package dev.gavel.query.store;
 
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
 /** Every Redis key name query-api reads or writes, exactly as docs/redis-layout.md lists them. */
 @Singleton
 public final class RedisKeys {
@@ -30,6 +33,37 @@ public final class RedisKeys {
 
     public static String userBidStats(int partition, String username) {
         return "gavel:" + Partitioner.tag(partition) + ":user:" + username + ":bidstats";
+    }
+
+    /** The bidders of an item by the time of their last bid on it (written by the bid script). */
+    public String itemBidders(String itemId) {
+        return item(itemId) + ":bidders";
+    }
+
+    /**
+     * A statistics counter hash of one partition: {@code dimension} is user, item, sdk, platform or
+     * country, each its own key space. Usernames and item ids go in as they are (validated);
+     * context values are hex-encoded ({@link #encode}), exactly as the acceptor writes them.
+     */
+    public static String statsCounter(int partition, String dimension, String keyPart) {
+        return "gavel:" + Partitioner.tag(partition) + ":stats:" + dimension + ":" + keyPart;
+    }
+
+    public static String statsTotal(int partition) {
+        return "gavel:" + Partitioner.tag(partition) + ":stats:total";
+    }
+
+    public static String statsSecond(int partition, long epochSecond) {
+        return "gavel:" + Partitioner.tag(partition) + ":stats:second:" + epochSecond;
+    }
+
+    /** A context value as it appears in a key name: lowercase hex of its UTF-8 bytes. */
+    public static String encode(String value) {
+        return HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int partitionOf(String id) {
+        return partitioner.partition(id);
     }
 
     public int partitions() {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,6 +73,23 @@ public final class TestStack {
 
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Another query-api on the same Redis, MongoDB and home, for tests that need two instances or
+     * other settings; the caller stops it.
+     */
+    public EmbeddedServer startAnotherInstance(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "micronaut.server.port", FreePort.next(),
+                "mongodb.uri", mongo.connectionString("gavel"),
+                "gavel.redis-url", redisServer.uri(),
+                "gavel.home", home.toString(),
+                "gavel.admin-password", "",
+                "gavel.password-iterations", 1000,
+                "gavel.partitions", 16));
+        properties.putAll(overrides);
+        return ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
     public RedisCommands<String, String> redis() {

@@ -1,0 +1,100 @@
+package dev.gavel.query.recent;
+
+import dev.gavel.query.store.Amounts;
+import dev.gavel.query.store.Pipelined;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.store.RedisStore;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A user's recent items, ranked by popularity, computed from what the bid script keeps: the user's
+ * items per partition (by last bid) and each item's bidders (by last bid). Two pipelined rounds:
+ * P reads for the candidates, then three per item.
+ */
+@Singleton
+public class RecentItemsReader {
+
+    static final int ITEMS = 5;
+    static final int RECENT = 10;
+
+    private static final Comparator<Candidate> MOST_RECENT = Comparator.comparingLong(Candidate::lastBidUs).reversed()
+            .thenComparing(Candidate::item);
+    private static final Comparator<Ranked> POPULAR = Comparator.<Ranked>comparingInt(r -> r.view().recent().size())
+            .reversed()
+            .thenComparing(Comparator.comparingLong(Ranked::lastActivityUs).reversed())
+            .thenComparing(Comparator.comparingLong(Ranked::ownLastBidUs).reversed())
+            .thenComparing(r -> r.view().id());
+
+    private final RedisStore redis;
+    private final RedisKeys keys;
+
+    public RecentItemsReader(RedisStore redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** The ranked list for a username that is known to exist (validated by the caller). */
+    public List<RecentItemsView.RecentItem> read(String username) {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<Candidate> candidates = candidates(async, username);
+        List<RedisFuture<List<ScoredValue<String>>>> bidders = new ArrayList<>(candidates.size());
+        List<RedisFuture<List<KeyValue<String, String>>>> details = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            bidders.add(async.zrevrangeWithScores(keys.itemBidders(candidate.item()), 0, RECENT));
+            details.add(async.hmget(keys.item(candidate.item()), "title", "lead_amount_cents"));
+        }
+        List<Ranked> ranked = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            ranked.add(rank(username, candidates.get(i), Pipelined.await(bidders.get(i)), Pipelined.await(details.get(i))));
+        }
+        ranked.sort(POPULAR);
+        return ranked.stream().map(Ranked::view).toList();
+    }
+
+    private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username) {
+        List<RedisFuture<List<ScoredValue<String>>>> reads = new ArrayList<>(keys.partitions());
+        for (int p = 0; p < keys.partitions(); p++) {
+            reads.add(async.zrevrangeWithScores(RedisKeys.userItems(p, username), 0, ITEMS - 1));
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (RedisFuture<List<ScoredValue<String>>> read : reads) {
+            for (ScoredValue<String> value : Pipelined.await(read)) {
+                candidates.add(new Candidate(value.getValue(), (long) value.getScore()));
+            }
+        }
+        candidates.sort(MOST_RECENT);
+        return List.copyOf(candidates.subList(0, Math.min(ITEMS, candidates.size())));
+    }
+
+    private static Ranked rank(String username, Candidate candidate, List<ScoredValue<String>> bidders,
+                               List<KeyValue<String, String>> details) {
+        List<String> recent = new ArrayList<>(RECENT);
+        long lastActivity = candidate.lastBidUs();
+        for (ScoredValue<String> bidder : bidders) {
+            lastActivity = Math.max(lastActivity, (long) bidder.getScore());
+            if (!bidder.getValue().equals(username) && recent.size() < RECENT) {
+                recent.add(bidder.getValue());
+            }
+        }
+        String title = details.get(0).getValueOrElse(null);
+        String leadCents = details.get(1).getValueOrElse(null);
+        BigDecimal winning = leadCents == null ? null : Amounts.fromCents(Long.parseLong(leadCents));
+        return new Ranked(new RecentItemsView.RecentItem(candidate.item(), title, winning, List.copyOf(recent)),
+                lastActivity, candidate.lastBidUs());
+    }
+
+    private record Candidate(String item, long lastBidUs) {
+    }
+
+    private record Ranked(RecentItemsView.RecentItem view, long lastActivityUs, long ownLastBidUs) {
+    }
+}
