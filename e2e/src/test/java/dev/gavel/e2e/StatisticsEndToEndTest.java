@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.testkit.Directories;
 import dev.gavel.testkit.FreePort;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class StatisticsEndToEndTest {
     static void startStack() throws IOException {
         Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home") + "-statistics").toAbsolutePath();
-        deleteRecursively(home);
+        Directories.deleteRecursively(home);
         Files.createDirectories(home);
         stack = new Stack(root, home, FreePort.next(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
         String up = stack.gavel("up", 240);
@@ -116,16 +114,5 @@ class StatisticsEndToEndTest {
             request.header("If-None-Match", ifNoneMatch);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
