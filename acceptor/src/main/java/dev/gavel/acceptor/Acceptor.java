@@ -23,9 +23,11 @@ public final class Acceptor {
         CredentialCache credentials = new CredentialCache(config.authCacheSize());
         Script bidScript = Script.load(Script.BID);
         Script impressionScript = Script.load(Script.IMPRESSION);
+        Script certificateScript = Script.load(Script.CERTIFICATE);
         List<ServerVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript);
+                    ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript,
+                            certificateScript);
                     instances.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(config.verticles()))

@@ -20,7 +20,8 @@ public record AcceptorConfig(
         int redisPoolSize,
         int authCacheSize,
         long authRevalidateMs,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        String company) {
 
     public static final String HOST = "GAVEL_ACCEPTOR_HOST";
     public static final String PORT = "GAVEL_ACCEPTOR_PORT";
@@ -32,12 +33,15 @@ public record AcceptorConfig(
     public static final String AUTH_CACHE_SIZE = "GAVEL_AUTH_CACHE_SIZE";
     public static final String AUTH_REVALIDATE_MS = "GAVEL_AUTH_REVALIDATE_MS";
     public static final String MAX_BODY_BYTES = "GAVEL_MAX_BODY_BYTES";
+    public static final String COMPANY = "GAVEL_COMPANY";
+    public static final String DEFAULT_COMPANY = "Gavel Inc.";
 
     private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", "unix");
 
     public AcceptorConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(redisUrl, "redisUrl");
+        Objects.requireNonNull(company, "company");
     }
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {
@@ -52,18 +56,28 @@ public record AcceptorConfig(
                 intValue(env, REDIS_POOL_SIZE, 32, 1, 10_000),
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
                 intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
-                intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576));
+                intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576),
+                company(env));
     }
 
     public AcceptorConfig withPort(int newPort) {
         return new AcceptorConfig(host, newPort, verticles, redisUrl, partitions, redisTimeoutMs, redisPoolSize,
-                authCacheSize, authRevalidateMs, maxBodyBytes);
+                authCacheSize, authRevalidateMs, maxBodyBytes, company);
     }
 
     private static String host(Map<String, String> env) {
         String value = raw(env, HOST, "127.0.0.1");
         if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
             throw new ConfigException(HOST + " must be a host name or address, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** The company named on every certificate: 1 to 200 characters, no control characters. */
+    private static String company(Map<String, String> env) {
+        String value = raw(env, COMPANY, DEFAULT_COMPANY);
+        if (value.codePointCount(0, value.length()) > 200 || value.codePoints().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(COMPANY + " must be 1 to 200 characters without control characters");
         }
         return value;
     }

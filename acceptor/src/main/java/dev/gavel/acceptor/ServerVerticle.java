@@ -3,12 +3,14 @@ package dev.gavel.acceptor;
 import dev.gavel.acceptor.auth.BasicAuthenticator;
 import dev.gavel.acceptor.auth.CredentialCache;
 import dev.gavel.acceptor.handler.HealthHandler;
+import dev.gavel.acceptor.handler.IssueCertificateHandler;
 import dev.gavel.acceptor.handler.PlaceBidHandler;
 import dev.gavel.acceptor.handler.RecordImpressionHandler;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.EndpointHandler;
 import dev.gavel.acceptor.http.Routes;
 import dev.gavel.acceptor.store.BidStore;
+import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.ImpressionStore;
 import dev.gavel.acceptor.store.Keys;
 import dev.gavel.acceptor.store.Partitioner;
@@ -37,16 +39,18 @@ public final class ServerVerticle extends VerticleBase {
     private final CredentialCache credentials;
     private final Script bidScript;
     private final Script impressionScript;
+    private final Script certificateScript;
     private Redis redis;
     private HttpServer server;
 
     public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,
-                          Script impressionScript) {
+                          Script impressionScript, Script certificateScript) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
         this.impressionScript = Objects.requireNonNull(impressionScript, "impressionScript");
+        this.certificateScript = Objects.requireNonNull(certificateScript, "certificateScript");
     }
 
     @Override
@@ -61,6 +65,8 @@ public final class ServerVerticle extends VerticleBase {
         List<EndpointHandler> handlers = List.of(
                 new PlaceBidHandler(authenticator, new BidStore(scripts, bidScript, keys)),
                 new RecordImpressionHandler(authenticator, new ImpressionStore(scripts, impressionScript, keys)),
+                new IssueCertificateHandler(authenticator, new CertificateStore(scripts, certificateScript, keys),
+                        config.company()),
                 new HealthHandler(store));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())

@@ -5,10 +5,12 @@ import dev.gavel.acceptor.http.ApiException;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.Endpoint;
 import dev.gavel.acceptor.http.EndpointHandler;
+import dev.gavel.acceptor.http.IdempotencyHeader;
 import dev.gavel.acceptor.http.Responses;
 import dev.gavel.acceptor.store.BidOutcome;
 import dev.gavel.acceptor.store.BidStore;
 import dev.gavel.acceptor.store.ClientContext;
+import dev.gavel.acceptor.store.IdempotencyKey;
 import dev.gavel.acceptor.time.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -42,7 +44,8 @@ public final class PlaceBidHandler implements EndpointHandler {
                     long cents = BidRequest.amountCents(ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
                     ClientContext context = ClientContexts.of(ctx.request());
                     String user = principal.username();
-                    return bids.place(item, user, cents, arrivalMicros, context)
+                    IdempotencyKey idempotency = IdempotencyHeader.read(ctx, "amount_cents=" + cents);
+                    return bids.place(item, user, cents, arrivalMicros, context, idempotency)
                             .compose(outcome -> answer(item, user, cents, arrivalMicros, outcome));
                 })
                 .onSuccess(body -> Responses.json(ctx, 201, body))
@@ -52,6 +55,9 @@ public final class PlaceBidHandler implements EndpointHandler {
     private static Future<String> answer(String item, String user, long cents, long tsMicros, BidOutcome outcome) {
         if (outcome instanceof BidOutcome.Accepted accepted) {
             return Future.succeededFuture(body(item, user, cents, tsMicros, accepted));
+        }
+        if (outcome instanceof BidOutcome.Replayed replayed) {
+            return Future.succeededFuture(body(item, user, cents, replayed.tsMicros(), replayed.accepted()));
         }
         if (outcome instanceof BidOutcome.NotOpen notOpen) {
             String when = Timestamps.isoMicros(notOpen.atMicros());

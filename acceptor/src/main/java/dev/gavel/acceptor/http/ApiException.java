@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.http;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,18 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Map<String, Long> details;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, Map.of());
+    }
+
+    /** With extra numeric fields the contract adds after {@code message}, such as {@code remaining}. */
+    public ApiException(int status, String code, String message, Map<String, Long> details) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
+        this.details = Map.copyOf(details);
     }
 
     public static ApiException badRequest(String message) {
@@ -46,11 +54,20 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, "unavailable", message);
     }
 
+    /** The grant of shares was denied: 403 with how many shares the class has left. */
+    public static ApiException grantDenied(String message, long remaining) {
+        return new ApiException(403, "forbidden", message, Map.of("remaining", remaining));
+    }
+
     public int status() {
         return status;
     }
 
     public String code() {
         return code;
+    }
+
+    public Map<String, Long> details() {
+        return details;
     }
 }

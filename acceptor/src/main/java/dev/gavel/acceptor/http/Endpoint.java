@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * Every route the acceptor serves, with its method and path: the one place path strings live.
- * Later endpoints (POST /certificates, GET /metrics) join this list together with their handler.
+ * Later endpoints (GET /metrics) join this list together with their handler.
  */
 public enum Endpoint {
     PLACE_BID(HttpMethod.PUT, "/items/:item/bids"),
     RECORD_IMPRESSION(HttpMethod.POST, "/items/:item/impressions"),
+    ISSUE_CERTIFICATE(HttpMethod.POST, "/certificates"),
     HEALTH(HttpMethod.GET, "/health"),
     ACCEPTOR_HEALTH(HttpMethod.GET, "/acceptor/health");
 

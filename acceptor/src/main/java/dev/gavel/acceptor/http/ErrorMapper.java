@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException api) {
-            respond(ctx, api.status(), api.code(), api.getMessage());
+            respond(ctx, api.status(), api.code(), api.getMessage(), api.details());
         } else if (failure instanceof StoreUnavailableException) {
             respond(ctx, 503, "unavailable", STORE_UNAVAILABLE);
         } else if (failure != null) {
@@ -66,10 +67,15 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     }
 
     private static void respond(RoutingContext ctx, int status, String code, String message) {
+        respond(ctx, status, code, message, Map.of());
+    }
+
+    private static void respond(RoutingContext ctx, int status, String code, String message, Map<String, Long> details) {
         if (status == 401 && !ctx.response().headWritten()) {
             ctx.response().putHeader(Responses.WWW_AUTHENTICATE, Responses.BASIC_CHALLENGE);
         }
-        String body = new JsonObject().put("error", code).put("message", message).encode();
-        Responses.json(ctx, status, body);
+        JsonObject body = new JsonObject().put("error", code).put("message", message);
+        details.forEach(body::put);
+        Responses.json(ctx, status, body.encode());
     }
 }

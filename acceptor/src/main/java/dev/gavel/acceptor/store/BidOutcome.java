@@ -6,6 +6,10 @@ public sealed interface BidOutcome {
     record Accepted(long seq, boolean leading) implements BidOutcome {
     }
 
+    /** An Idempotency-Key replay: the first request's bid, accepted at its arrival time {@code tsMicros}. */
+    record Replayed(Accepted accepted, long tsMicros) implements BidOutcome {
+    }
+
     record NotFound() implements BidOutcome {
     }
 

@@ -10,17 +10,30 @@ public final class BidStore {
 
     private final ScriptRunner scripts;
     private final Script bidScript;
+    private final Script idempotentBidScript;
     private final Keys keys;
 
     public BidStore(ScriptRunner scripts, Script bidScript, Keys keys) {
         this.scripts = Objects.requireNonNull(scripts, "scripts");
         this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
+        this.idempotentBidScript = bidScript.idempotent();
         this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros, ClientContext context) {
+        return place(item, user, amountCents, tsMicros, context, null);
+    }
+
+    /** Places the bid once per Idempotency-Key (none: null); a replay answers the first bid. */
+    public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros, ClientContext context,
+                                    IdempotencyKey key) {
         List<String> args = List.of(item, user, Long.toString(amountCents), Long.toString(tsMicros));
-        return scripts.run(bidScript, keys.bidScriptKeys(item, user, context, tsMicros), args).map(BidStore::outcome);
+        return scripts.write(bidScript, idempotentBidScript, keys.bidScriptKeys(item, user, context, tsMicros), args,
+                        keys.idempotency(item, user, key))
+                .map(written -> written.replayed()
+                        ? new BidOutcome.Replayed((BidOutcome.Accepted) outcome(written.reply()),
+                                Long.parseLong(written.args().get(3)))
+                        : outcome(written.reply()));
     }
 
     private static BidOutcome outcome(Response reply) {

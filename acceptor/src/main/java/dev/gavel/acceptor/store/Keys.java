@@ -2,6 +2,7 @@ package dev.gavel.acceptor.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +97,35 @@ public final class Keys {
         if (!value.isEmpty()) {
             keys.add(prefix + encode(value));
         }
+    }
+
+    /** KEYS of certificate.lua, in its order: class hash, certificates list, stakeholder index, events stream. */
+    public List<String> certificateScriptKeys(String shareClass, String stakeholder) {
+        String tag = PREFIX + partitioner.tagOf(shareClass);
+        String classKey = tag + ":class:" + shareClass;
+        return List.of(classKey, classKey + ":certs", classKey + ":holder:" + base64Url(stakeholder), tag + ":events");
+    }
+
+    public String shareClass(String shareClass) {
+        return PREFIX + partitioner.tagOf(shareClass) + ":class:" + shareClass;
+    }
+
+    /**
+     * The record of an Idempotency-Key: scoped to the user and the write's target (an item id or a
+     * class code) and tagged with the target's partition, so the write script can touch it atomically.
+     * The client's key is free text, so it is base64url-encoded into the name. No key, no record: null.
+     */
+    public Idempotency idempotency(String target, String username, IdempotencyKey key) {
+        if (key == null) {
+            return null;
+        }
+        String recordKey = PREFIX + partitioner.tagOf(target) + ":idem:" + username + ":" + target + ":" + base64Url(key.key());
+        return new Idempotency(recordKey, key.fingerprint());
+    }
+
+    /** Free text as a key segment: base64url of its UTF-8 bytes, no padding (never a ':', '{' or '}'). */
+    static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private String itemPrefix(String item) {

@@ -35,6 +35,18 @@ public final class TestData {
                 "hash", hash(password, TEST_ITERATIONS), "roles", "bidder", "ver", ver, "created_at_us", "1");
     }
 
+    /** A user with the issuer role (as admin or a granted issuer is mirrored). */
+    public static void issuer(RedisServer redis, String username, String password) {
+        redis.command("HSET", "gavel:user:" + username, "id", "00000000-0000-0000-0000-000000000002",
+                "hash", hash(password, TEST_ITERATIONS), "roles", "bidder,issuer", "ver", "1", "created_at_us", "1");
+    }
+
+    /** A share class as query-api mirrors it: catalogue fields only, no counters yet. */
+    public static void shareClass(RedisServer redis, String classKey, long authorized) {
+        redis.command("HSET", classKey, "name", "a test class", "authorized", Long.toString(authorized),
+                "created_at_us", "1");
+    }
+
     public static void openItem(RedisServer redis, String itemKey) {
         redis.command("HSET", itemKey, "title", "a test item", "created_at_us", "1");
     }

@@ -1,0 +1,423 @@
+package dev.gavel.acceptor.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** POST /certificates through the running acceptor: grants, refusals, bad input, idempotency. */
+class IssueCertificateHttpTest {
+
+    private static final String CS_KEY = "gavel:{p7}:class:CS";
+    private static final String CS_EVENTS = "gavel:{p7}:events";
+    private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
+    private static final String JOHN = TestData.basic("john", "12345");
+    private static final String SALT_BAE = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
+
+    private static RedisServer redis;
+    private static RunningAcceptor acceptor;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void startAcceptor() {
+        redis = RedisServer.startFresh();
+        acceptor = RunningAcceptor.start(redis.uri(), Map.of("GAVEL_COMPANY", "Gavel \"Test\" Inc."));
+        probe = new RedisProbe(redis.uri());
+    }
+
+    @AfterAll
+    static void stopAcceptor() {
+        probe.close();
+        acceptor.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshData() {
+        redis.flushAll();
+        TestData.issuer(redis, "issuer", "issuer-pw");
+        TestData.user(redis, "john", "12345", "1");
+        TestData.shareClass(redis, CS_KEY, 2_600_000);
+    }
+
+    @Test
+    void shouldRespondWithCreatedAndRecordTheCertificate() {
+        // given
+        long before = Instant.now().toEpochMilli();
+
+        // when
+        HttpResponse<String> response = acceptor.certificate(SALT_BAE, ISSUER, null);
+
+        // then
+        assertEquals(201, response.statusCode(), response.body());
+        String issuedAt = new JsonObject(response.body()).getString("issued_at");
+        assertTrue(issuedAt.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"), issuedAt);
+        assertTrue(Instant.parse(issuedAt).toEpochMilli() >= before);
+        assertEquals("{\"cert_id\":\"CS-1\",\"stakeholder\":\"Salt Bae\",\"company\":\"Gavel \\\"Test\\\" Inc.\","
+                + "\"class\":\"CS\",\"amount\":10,\"issued_at\":\"" + issuedAt + "\"}", response.body());
+        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
+        assertEquals("10", probe.text("HGET", CS_KEY, "issued"));
+        String tsUs = Long.toString(micros(Instant.parse(issuedAt)));
+        JsonObject record = new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "0"));
+        assertEquals(new JsonObject().put("number", "1").put("stakeholder", "Salt Bae").put("amount", "10")
+                .put("user", "issuer").put("ts_us", tsUs).put("company", "Gavel \"Test\" Inc."), record);
+        assertEquals(List.of("1"), members(CS_KEY + ":holder:U2FsdCBCYWU"));
+        Map<String, String> event = lastEvent(CS_EVENTS);
+        assertEquals(Map.of("type", "certificate", "event_id", "certificate:CS-1", "cert_id", "CS-1", "class", "CS",
+                "number", "1", "stakeholder", "Salt Bae", "amount", "10", "user", "issuer", "ts_us", tsUs), event);
+    }
+
+    @Test
+    void shouldNumberEachClassFromOneWithoutGaps() {
+        // given
+        TestData.shareClass(redis, "gavel:{p5}:class:PS", 750_000);
+
+        // when
+        List<String> ids = new ArrayList<>();
+        for (String shareClass : List.of("CS", "PS", "CS", "CS", "PS")) {
+            HttpResponse<String> response = acceptor.certificate(
+                    "{\"name\": \"Otto\", \"amount\": 2, \"class\": \"" + shareClass + "\"}", ISSUER, null);
+            ids.add(new JsonObject(response.body()).getString("cert_id"));
+        }
+
+        // then
+        assertEquals(List.of("CS-1", "PS-1", "CS-2", "CS-3", "PS-2"), ids);
+        assertEquals("6", probe.text("HGET", CS_KEY, "issued"));
+        assertEquals("4", probe.text("HGET", "gavel:{p5}:class:PS", "issued"));
+    }
+
+    @Test
+    void shouldDenyAGrantLargerThanWhatIsLeftAndChangeNothing() {
+        // given
+        TestData.shareClass(redis, "gavel:{p7}:class:CS", 15);
+        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, null).statusCode());
+        Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
+
+        // when
+        HttpResponse<String> response = acceptor.certificate(
+                "{\"name\": \"Greedy\", \"amount\": 6, \"class\": \"CS\"}", ISSUER, null);
+
+        // then
+        assertEquals(403, response.statusCode(), response.body());
+        assertEquals(new JsonObject().put("error", "forbidden")
+                .put("message", "the grant was denied: class 'CS' has 5 shares left, 6 were asked")
+                .put("remaining", 5), new JsonObject(response.body()));
+        assertEquals(before, Snapshot.of(CS_KEY, CS_EVENTS));
+        assertEquals(201, acceptor.certificate("{\"name\": \"Exact\", \"amount\": 5, \"class\": \"CS\"}", ISSUER, null)
+                .statusCode());
+        assertEquals("CS-2", new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "1")).getString("number")
+                .transform(n -> "CS-" + n));
+    }
+
+    @Test
+    void shouldGrantExactlyFourteenOfThirtyConcurrentRequestsForSevenOfAHundredShares() throws Exception {
+        // given
+        redis.command("DEL", CS_KEY);
+        TestData.shareClass(redis, CS_KEY, 100);
+        List<Callable<HttpResponse<String>>> requests = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String body = "{\"name\": \"holder " + i + "\", \"amount\": 7, \"class\": \"CS\"}";
+            requests.add(() -> acceptor.certificate(body, ISSUER, null));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        try {
+            for (Future<HttpResponse<String>> response : pool.invokeAll(requests)) {
+                responses.add(response.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        List<String> granted = new ArrayList<>();
+        int denied = 0;
+        for (HttpResponse<String> response : responses) {
+            if (response.statusCode() == 201) {
+                granted.add(new JsonObject(response.body()).getString("cert_id"));
+            } else {
+                assertEquals(403, response.statusCode(), response.body());
+                assertEquals("forbidden", new JsonObject(response.body()).getString("error"));
+                assertTrue(new JsonObject(response.body()).getLong("remaining") < 7, response.body());
+                denied++;
+            }
+        }
+        assertEquals(14, granted.size());
+        assertEquals(16, denied);
+        assertEquals(List.of("CS-1", "CS-10", "CS-11", "CS-12", "CS-13", "CS-14", "CS-2", "CS-3", "CS-4", "CS-5",
+                "CS-6", "CS-7", "CS-8", "CS-9"), granted.stream().sorted().toList());
+        assertEquals("98", probe.text("HGET", CS_KEY, "issued"));
+        assertEquals(2L, 100 - Long.parseLong(probe.text("HGET", CS_KEY, "issued")));
+        assertEquals(14L, probe.number("LLEN", CS_KEY + ":certs"));
+    }
+
+    @Test
+    void shouldRespondWithNotFoundForAnUnknownClassAndChangeNothing() {
+        // given
+        Snapshot before = Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events");
+
+        // when
+        HttpResponse<String> response = acceptor.certificate(
+                "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, null);
+
+        // then
+        assertEquals(404, response.statusCode(), response.body());
+        assertEquals("not_found", new JsonObject(response.body()).getString("error"));
+        assertEquals(before, Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events"));
+        assertEquals(0L, probe.number("EXISTS", "gavel:{p5}:class:PS"));
+    }
+
+    @Test
+    void shouldRespondWithForbiddenForAUserWithoutTheIssuerRoleAndUnauthorizedWithoutCredentials() {
+        // when
+        HttpResponse<String> bidder = acceptor.certificate(SALT_BAE, JOHN, null);
+        HttpResponse<String> anonymous = acceptor.certificate(SALT_BAE, null, null);
+
+        // then
+        assertEquals(403, bidder.statusCode(), bidder.body());
+        assertEquals(new JsonObject().put("error", "forbidden").put("message", "user 'john' lacks the issuer role"),
+                new JsonObject(bidder.body()));
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("Basic realm=\"gavel\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
+        assertEquals(null, probe.text("HGET", CS_KEY, "issued"));
+    }
+
+    @Test
+    void shouldRespondWithBadRequestForEveryMalformedBodyAndChangeNothing() {
+        // given
+        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, null).statusCode());
+        Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
+        List<String> bodies = List.of(
+                "{\"name\": \"A\", \"amount\": 0, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": -3, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1.5, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 10.0, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1e3, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": \"10\", \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1000000000000000001, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": null, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": true, \"class\": \"CS\"}",
+                "{\"name\": 42, \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": [\"A\"], \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"\", \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"   \", \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"" + "x".repeat(201) + "\", \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"tab\\there\", \"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1, \"class\": \"C S\"}",
+                "{\"name\": \"A\", \"amount\": 1, \"class\": 7}",
+                "{\"name\": \"A\", \"amount\": 1, \"class\": \"" + "C".repeat(65) + "\"}",
+                "{\"amount\": 1, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1}",
+                "{\"name\": \"A\", \"amount\": 1, \"class\": \"CS\", \"extra\": 1}",
+                "{\"name\": \"A\", \"amount\": 1, \"amount\": 2, \"class\": \"CS\"}",
+                "{\"name\": \"A\", \"amount\": 1, \"class\": \"CS\"} {}",
+                "[1]",
+                "not json",
+                "");
+
+        // when / then
+        for (String body : bodies) {
+            HttpResponse<String> response = acceptor.certificate(body, ISSUER, null);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("bad_request", new JsonObject(response.body()).getString("error"), body);
+        }
+        assertEquals(before, Snapshot.of(CS_KEY, CS_EVENTS));
+    }
+
+    @Test
+    void shouldAcceptANameOfExactlyTwoHundredCharactersOfAnyScript() {
+        // given
+        String name = "Ünïcödé 株式 ".repeat(20).substring(0, 200);
+
+        // when
+        HttpResponse<String> response = acceptor.certificate(
+                new JsonObject().put("name", name).put("amount", 1).put("class", "CS").encode(), ISSUER, null);
+
+        // then
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(name, new JsonObject(response.body()).getString("stakeholder"));
+        assertEquals(name, new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "0")).getString("stakeholder"));
+    }
+
+    @Test
+    void shouldRespondWithUnsupportedMediaTypeForANonJsonBodyAndChangeNothing() {
+        // when
+        HttpResponse<String> response = acceptor.send(acceptor.request("/certificates")
+                .header("Authorization", ISSUER).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(SALT_BAE)).build());
+
+        // then
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
+    }
+
+    @Test
+    void shouldReplayTheFirstResponseByteForByteForTheSameIdempotencyKey() {
+        // given
+        HttpResponse<String> first = acceptor.certificate(SALT_BAE, ISSUER, "order-42");
+
+        // when
+        HttpResponse<String> replay = acceptor.certificate(
+                "{\"class\":\"CS\",\"amount\":10,\"name\":\"Salt Bae\"}", ISSUER, "order-42");
+
+        // then
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, replay.statusCode(), replay.body());
+        assertEquals(first.body(), replay.body());
+        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
+        assertEquals("10", probe.text("HGET", CS_KEY, "issued"));
+        assertEquals(1L, probe.number("XLEN", CS_EVENTS));
+        long ttl = probe.number("TTL", "gavel:{p7}:idem:issuer:CS:b3JkZXItNDI");
+        assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
+    }
+
+    @Test
+    void shouldIssueExactlyOnceForConcurrentReplaysOfOneKey() throws Exception {
+        // given
+        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replays.add(() -> acceptor.certificate(SALT_BAE, ISSUER, "same-key"));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<String> bodies = new ArrayList<>();
+        try {
+            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
+                assertEquals(201, response.get().statusCode(), response.get().body());
+                bodies.add(response.get().body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
+        assertEquals("CS-1", new JsonObject(bodies.get(0)).getString("cert_id"));
+        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
+        assertEquals(1L, probe.number("XLEN", CS_EVENTS));
+    }
+
+    @Test
+    void shouldRespondWithConflictWhenAKeyIsReusedForAnotherRequestAndChangeNothing() {
+        // given
+        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, "k-1").statusCode());
+        Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
+
+        // when
+        HttpResponse<String> otherAmount = acceptor.certificate(
+                "{\"name\": \"Salt Bae\", \"amount\": 11, \"class\": \"CS\"}", ISSUER, "k-1");
+        HttpResponse<String> otherName = acceptor.certificate(
+                "{\"name\": \"Salt Bae Jr\", \"amount\": 10, \"class\": \"CS\"}", ISSUER, "k-1");
+
+        // then
+        assertEquals(409, otherAmount.statusCode(), otherAmount.body());
+        assertEquals("conflict", new JsonObject(otherAmount.body()).getString("error"));
+        assertEquals(409, otherName.statusCode(), otherName.body());
+        assertEquals(before, Snapshot.of(CS_KEY, CS_EVENTS));
+    }
+
+    @Test
+    void shouldKeepIdempotencyKeysApartPerUser() {
+        // given
+        TestData.issuer(redis, "issuer2", "issuer2-pw");
+
+        // when
+        HttpResponse<String> first = acceptor.certificate(SALT_BAE, ISSUER, "shared");
+        HttpResponse<String> second = acceptor.certificate(SALT_BAE, TestData.basic("issuer2", "issuer2-pw"), "shared");
+
+        // then
+        assertEquals("CS-1", new JsonObject(first.body()).getString("cert_id"));
+        assertEquals("CS-2", new JsonObject(second.body()).getString("cert_id"));
+    }
+
+    @Test
+    void shouldNotRecordARefusedGrantUnderItsIdempotencyKey() {
+        // given
+        HttpResponse<String> unknown = acceptor.certificate(
+                "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, "retry-me");
+        TestData.shareClass(redis, "gavel:{p5}:class:PS", 100);
+
+        // when
+        HttpResponse<String> retried = acceptor.certificate(
+                "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, "retry-me");
+
+        // then
+        assertEquals(404, unknown.statusCode());
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertEquals("PS-1", new JsonObject(retried.body()).getString("cert_id"));
+    }
+
+    @Test
+    void shouldRespondWithBadRequestForAMalformedIdempotencyKeyAndChangeNothing() {
+        for (String key : List.of("k".repeat(65), "tab\there", "naïve", " ")) {
+            HttpResponse<String> response = acceptor.send(acceptor.request("/certificates")
+                    .header("Authorization", ISSUER).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(SALT_BAE)).build());
+            assertEquals(400, response.statusCode(), key + " -> " + response.body());
+        }
+        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
+        assertEquals(null, probe.text("HGET", CS_KEY, "certificates"));
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private static List<String> members(String key) {
+        List<String> members = new ArrayList<>();
+        for (Response member : probe.call("ZRANGE", key, "0", "-1")) {
+            members.add(member.toString());
+        }
+        return members;
+    }
+
+    private static Map<String, String> lastEvent(String stream) {
+        Response entry = probe.call("XREVRANGE", stream, "+", "-", "COUNT", "1").get(0);
+        Response fields = entry.get(1);
+        Map<String, String> event = new HashMap<>();
+        for (int i = 0; i < fields.size(); i += 2) {
+            event.put(fields.get(i).toString(), fields.get(i + 1).toString());
+        }
+        return event;
+    }
+
+    /** Everything a grant could change in one class's partition. */
+    private record Snapshot(Map<String, String> classHash, long certificates, long events, long keys) {
+
+        static Snapshot of(String classKey, String events) {
+            Map<String, String> hash = new HashMap<>();
+            Response fields = probe.call("HGETALL", classKey);
+            for (String field : fields.getKeys()) {
+                hash.put(field, fields.get(field).toString());
+            }
+            return new Snapshot(hash, probe.number("LLEN", classKey + ":certs"), probe.number("XLEN", events),
+                    probe.number("DBSIZE"));
+        }
+    }
+}
