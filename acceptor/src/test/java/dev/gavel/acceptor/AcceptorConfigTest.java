@@ -25,6 +25,7 @@ class AcceptorConfigTest {
         assertEquals(10_000, config.authCacheSize());
         assertEquals(2000, config.authRevalidateMs());
         assertEquals(1024, config.maxBodyBytes());
+        assertEquals("Gavel Inc.", config.company());
     }
 
     @Test

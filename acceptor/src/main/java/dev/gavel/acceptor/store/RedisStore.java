@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisStore {
 
-    private static final Set<String> TRANSIENT_ERRORS = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
+    /** CONNECTION_CLOSED is the client's own reply for a command in flight when Redis went away (a kill -9). */
+    private static final Set<String> TRANSIENT_ERRORS =
+            Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "CONNECTION_CLOSED");
 
     private final Redis redis;
     private final long timeoutMs;

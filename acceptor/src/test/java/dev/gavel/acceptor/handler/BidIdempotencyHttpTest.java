@@ -1,0 +1,130 @@
+package dev.gavel.acceptor.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency-Key on PUT /items/{item}/bids: a retry answers the first bid and records nothing new. */
+class BidIdempotencyHttpTest {
+
+    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String JOHN = TestData.basic("john", "12345");
+
+    private static RedisServer redis;
+    private static RunningAcceptor acceptor;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void startAcceptor() {
+        redis = RedisServer.startFresh();
+        acceptor = RunningAcceptor.start(redis.uri());
+        probe = new RedisProbe(redis.uri());
+    }
+
+    @AfterAll
+    static void stopAcceptor() {
+        probe.close();
+        acceptor.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshData() {
+        redis.flushAll();
+        TestData.user(redis, "john", "12345", "1");
+        TestData.openItem(redis, ITEM_KEY);
+    }
+
+    @Test
+    void shouldReplayTheFirstBidByteForByteAndRecordNothingNew() {
+        // given
+        HttpResponse<String> first = bid("{\"amount\": 12.5}", "bid-1");
+
+        // when
+        HttpResponse<String> replay = bid("{\"amount\": \"12.50\"}", "bid-1");
+
+        // then
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, replay.statusCode(), replay.body());
+        assertEquals(first.body(), replay.body());
+        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(1L, probe.number("XLEN", "gavel:{p15}:events"));
+    }
+
+    @Test
+    void shouldRecordOneBidForConcurrentReplaysOfOneKey() throws Exception {
+        // given
+        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            replays.add(() -> bid("{\"amount\": 3}", "same"));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<String> bodies = new ArrayList<>();
+        try {
+            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
+                assertEquals(201, response.get().statusCode(), response.get().body());
+                bodies.add(response.get().body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
+        assertEquals(1L, new JsonObject(bodies.get(0)).getLong("seq"));
+        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
+    }
+
+    @Test
+    void shouldRespondWithConflictForAKeyReusedWithAnotherAmount() {
+        // given
+        assertEquals(201, bid("{\"amount\": 3}", "k").statusCode());
+
+        // when
+        HttpResponse<String> reused = bid("{\"amount\": 4}", "k");
+
+        // then
+        assertEquals(409, reused.statusCode(), reused.body());
+        assertEquals("conflict", new JsonObject(reused.body()).getString("error"));
+        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
+    }
+
+    @Test
+    void shouldPlaceBidsWithDifferentKeysOrNoKeyEachTime() {
+        // when
+        bid("{\"amount\": 3}", "a");
+        bid("{\"amount\": 3}", "b");
+        bid("{\"amount\": 3}", null);
+
+        // then
+        assertEquals(3L, probe.number("LLEN", ITEM_KEY + ":bids"));
+    }
+
+    private static HttpResponse<String> bid(String body, String key) {
+        HttpRequest.Builder request = acceptor.request("/items/999/bids")
+                .header("Authorization", JOHN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return acceptor.send(request.build());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.gavel.acceptor.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** 5,000 certificates from 20 threads across CS and PS: each class numbered exactly 1..k, shares add up. */
+class ConcurrentCertificatesHttpTest {
+
+    private static final Map<String, String> CLASS_KEYS = Map.of("CS", "gavel:{p7}:class:CS", "PS", "gavel:{p5}:class:PS");
+    private static final int THREADS = 20;
+    private static final int PER_THREAD = 250;
+    private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
+
+    private static RedisServer redis;
+    private static RunningAcceptor acceptor;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void startAcceptor() {
+        redis = RedisServer.startFresh();
+        acceptor = RunningAcceptor.start(redis.uri());
+        probe = new RedisProbe(redis.uri());
+    }
+
+    @AfterAll
+    static void stopAcceptor() {
+        probe.close();
+        acceptor.close();
+        redis.close();
+    }
+
+    @Test
+    void shouldNumberEveryClassWithoutGapOrDuplicateUnderConcurrency() throws Exception {
+        // given
+        TestData.issuer(redis, "issuer", "issuer-pw");
+        TestData.shareClass(redis, CLASS_KEYS.get("CS"), 2_600_000);
+        TestData.shareClass(redis, CLASS_KEYS.get("PS"), 750_000);
+        List<Callable<List<Grant>>> issuers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            issuers.add(() -> issueMany(thread));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Grant> grants = new ArrayList<>();
+        try {
+            for (Future<List<Grant>> result : pool.invokeAll(issuers)) {
+                grants.addAll(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(THREADS * PER_THREAD, grants.size());
+        Map<String, TreeSet<Long>> numbers = new TreeMap<>();
+        Map<String, Long> shares = new TreeMap<>();
+        for (Grant grant : grants) {
+            numbers.computeIfAbsent(grant.shareClass(), c -> new TreeSet<>()).add(grant.number());
+            shares.merge(grant.shareClass(), grant.amount(), Long::sum);
+        }
+        for (String shareClass : CLASS_KEYS.keySet()) {
+            String key = CLASS_KEYS.get(shareClass);
+            long count = grants.stream().filter(g -> g.shareClass().equals(shareClass)).count();
+            TreeSet<Long> issued = numbers.get(shareClass);
+            assertEquals(count, issued.size(), shareClass + ": a number was handed out twice");
+            assertEquals(1L, issued.first());
+            assertEquals(count, issued.last(), shareClass + ": a number was skipped");
+            assertEquals(Long.toString(count), probe.text("HGET", key, "certificates"));
+            assertEquals(shares.get(shareClass).toString(), probe.text("HGET", key, "issued"));
+            assertEquals(count, probe.number("LLEN", key + ":certs"));
+        }
+    }
+
+    private static List<Grant> issueMany(int thread) {
+        List<Grant> grants = new ArrayList<>();
+        for (int i = 0; i < PER_THREAD; i++) {
+            String shareClass = (thread + i) % 3 == 0 ? "PS" : "CS";
+            long amount = 1 + (thread * 7L + i) % 50;
+            String body = "{\"name\": \"holder " + thread + "\", \"amount\": " + amount + ", \"class\": \"" + shareClass + "\"}";
+            HttpResponse<String> response = acceptor.certificate(body, ISSUER, null);
+            assertEquals(201, response.statusCode(), response.body());
+            String certId = new JsonObject(response.body()).getString("cert_id");
+            grants.add(new Grant(shareClass, Long.parseLong(certId.substring(shareClass.length() + 1)), amount));
+        }
+        return grants;
+    }
+
+    private record Grant(String shareClass, long number, long amount) {
+    }
+}
