@@ -3,6 +3,9 @@ package dev.gavel.query;
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.item.ItemState;
+import dev.gavel.query.shareclass.ShareClassDoc;
+import dev.gavel.query.shareclass.ShareClassRepository;
+import dev.gavel.query.shareclass.ShareClassState;
 import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.user.AdminBootstrap;
 import dev.gavel.query.user.UserDoc;
@@ -15,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At every start: the unique index on usernames, the admin account, and the catalogue
+ * At every start: the unique index on usernames, the admin account, and the catalogue (users, items, share classes)
  * mirrored again into Redis (idempotent HSETs of catalogue and credential fields only), so a
  * Redis that lost its data gets users and items back.
  */
@@ -30,15 +33,20 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
     private final UserMirror userMirror;
     private final ItemRepository items;
     private final ItemState itemMirror;
+    private final ShareClassRepository classes;
+    private final ShareClassState classMirror;
 
     public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
-                   ItemRepository items, ItemState itemMirror) {
+                   ItemRepository items, ItemState itemMirror, ShareClassRepository classes,
+                   ShareClassState classMirror) {
         this.mongo = mongo;
         this.admin = admin;
         this.users = users;
         this.userMirror = userMirror;
         this.items = items;
         this.itemMirror = itemMirror;
+        this.classes = classes;
+        this.classMirror = classMirror;
     }
 
     @Override
@@ -55,6 +63,11 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
             itemMirror.mirror(item);
             itemCount++;
         }
-        LOG.info("catalogue mirrored into Redis: {} users, {} items", userCount, itemCount);
+        long classCount = 0;
+        for (ShareClassDoc shareClass : classes.findAll()) {
+            classMirror.mirror(shareClass);
+            classCount++;
+        }
+        LOG.info("catalogue mirrored into Redis: {} users, {} items, {} share classes", userCount, itemCount, classCount);
     }
 }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** limit (default 100, 1..1000) and the opaque {@code after} cursors (base64url of a small text). */
-final class Paging {
+public final class Paging {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -14,7 +14,7 @@ final class Paging {
     private Paging() {
     }
 
-    static int limit(String value) {
+    public static int limit(String value) {
         if (value == null) {
             return DEFAULT_LIMIT;
         }
@@ -29,11 +29,11 @@ final class Paging {
         throw badLimit();
     }
 
-    static String encode(String cursor) {
+    public static String encode(String cursor) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decode(String cursor) {
+    public static String decode(String cursor) {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -41,7 +41,7 @@ final class Paging {
         }
     }
 
-    static ApiException badCursor() {
+    public static ApiException badCursor() {
         return ApiException.badRequest("after is not a cursor this service returned");
     }
 

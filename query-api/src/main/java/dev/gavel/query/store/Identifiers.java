@@ -15,6 +15,11 @@ public final class Identifiers {
         return value != null && ITEM_ID.matcher(value).matches();
     }
 
+    /** Share-class codes follow the item id pattern. */
+    public static boolean isClassCode(String value) {
+        return isItemId(value);
+    }
+
     public static boolean isUsername(String value) {
         return value != null && USERNAME.matcher(value).matches();
     }

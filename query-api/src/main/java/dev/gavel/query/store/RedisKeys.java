@@ -3,6 +3,7 @@ package dev.gavel.query.store;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** Every Redis key name query-api reads or writes, exactly as docs/redis-layout.md lists them. */
@@ -64,6 +65,22 @@ public final class RedisKeys {
 
     public int partitionOf(String id) {
         return partitioner.partition(id);
+    }
+
+    /** A share class's hash: catalogue fields (query-api) and the certificate script's counters. */
+    public String shareClass(String code) {
+        return "gavel:" + Partitioner.tag(partitioner.partition(code)) + ":class:" + code;
+    }
+
+    /** The class's certificates, number n at index n - 1. */
+    public String certificates(String code) {
+        return shareClass(code) + ":certs";
+    }
+
+    /** The numbers of a stakeholder's certificates of the class; the name is base64url of its UTF-8 bytes. */
+    public String stakeholder(String code, String name) {
+        return shareClass(code) + ":holder:"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
     }
 
     public int partitions() {

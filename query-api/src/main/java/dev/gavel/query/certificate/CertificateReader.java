@@ -1,0 +1,132 @@
+package dev.gavel.query.certificate;
+
+import dev.gavel.query.bid.Paging;
+import dev.gavel.query.error.ApiException;
+import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.store.RedisStore;
+import dev.gavel.query.store.Times;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Certificates as the acceptor's certificate script records them: a class's list holds number n at
+ * index n - 1 (numbers are gap-free, so the list is the number order), and a stakeholder's sorted
+ * set holds the numbers of their certificates. The cursor is the last number of the page.
+ */
+@Singleton
+public class CertificateReader {
+
+    private static final Pattern CERT_ID = Pattern.compile("([A-Za-z0-9._-]{1,64})-([1-9][0-9]{0,15})");
+    private static final long TIMEOUT_MS = 2000;
+
+    private final RedisStore redis;
+    private final RedisKeys keys;
+    private final JsonMapper json;
+
+    public CertificateReader(RedisStore redis, RedisKeys keys, JsonMapper json) {
+        this.redis = redis;
+        this.keys = keys;
+        this.json = json;
+    }
+
+    /** The certificate, empty for an id that is malformed or not issued. */
+    public Optional<CertificateViews.Certificate> find(String certId) {
+        Matcher id = certId == null ? null : CERT_ID.matcher(certId);
+        if (id == null || !id.matches()) {
+            return Optional.empty();
+        }
+        String code = id.group(1);
+        long number = Long.parseLong(id.group(2));
+        String entry = redis.sync().lindex(keys.certificates(code), number - 1);
+        return entry == null ? Optional.empty() : Optional.of(parse(code, entry));
+    }
+
+    public CertificateViews.CertificatePage list(String code, String stakeholder, int limit, String after) {
+        long afterNumber = after == null ? 0 : parseCursor(after);
+        if (!Identifiers.isClassCode(code) || redis.sync().exists(keys.shareClass(code)) == 0) {
+            throw ApiException.notFound("share class '" + code + "' was not found");
+        }
+        List<String> entries = stakeholder == null
+                ? redis.sync().lrange(keys.certificates(code), afterNumber, afterNumber + limit)
+                : byStakeholder(code, stakeholder, afterNumber, limit);
+        List<CertificateViews.Certificate> page = new ArrayList<>(Math.min(entries.size(), limit));
+        for (int i = 0; i < entries.size() && i < limit; i++) {
+            page.add(parse(code, entries.get(i)));
+        }
+        String next = entries.size() > limit ? Paging.encode(Long.toString(page.get(limit - 1).number())) : null;
+        return new CertificateViews.CertificatePage(page, next);
+    }
+
+    private List<String> byStakeholder(String code, String stakeholder, long afterNumber, int limit) {
+        List<String> numbers = redis.sync().zrangebyscore(keys.stakeholder(code, stakeholder),
+                Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, limit + 1));
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<String>> reads = new ArrayList<>(numbers.size());
+        for (String number : numbers) {
+            reads.add(async.lindex(keys.certificates(code), Long.parseLong(number) - 1));
+        }
+        List<String> entries = new ArrayList<>(reads.size());
+        for (RedisFuture<String> read : reads) {
+            entries.add(await(read));
+        }
+        return entries;
+    }
+
+    /** An entry is a JSON object of strings: number, stakeholder, amount, user, ts_us, company. */
+    private CertificateViews.Certificate parse(String code, String entry) {
+        Map<String, String> fields;
+        try {
+            fields = json.readValue(entry, Argument.mapOf(String.class, String.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("malformed certificate entry in Redis for class " + code, e);
+        }
+        long number = Long.parseLong(fields.get("number"));
+        return new CertificateViews.Certificate(code + "-" + number, fields.get("stakeholder"), fields.get("company"),
+                code, Long.parseLong(fields.get("amount")), Times.format(Long.parseLong(fields.get("ts_us"))), number,
+                fields.get("user"));
+    }
+
+    private static long parseCursor(String after) {
+        try {
+            long number = Long.parseLong(Paging.decode(after));
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            throw Paging.badCursor();
+        }
+        throw Paging.badCursor();
+    }
+
+    private static <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Redis", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisCommandTimeoutException("Redis did not answer within " + TIMEOUT_MS + " ms");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.gavel.query.shareclass;
+
+import dev.gavel.query.error.ApiException;
+import dev.gavel.query.store.DuplicateKeys;
+import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.Times;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Creates share classes (MongoDB, then the Redis catalogue fields) and reads them with their live counters. */
+@Singleton
+public class ShareClassService {
+
+    /** The acceptor's largest grant; with it every count stays an exact integer in Lua (below 2^53). */
+    static final long MAX_AUTHORIZED = 1_000_000_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(ShareClassService.class);
+    private static final Set<String> FIELDS = Set.of("code", "name", "authorized");
+
+    private final ShareClassRepository classes;
+    private final ShareClassState state;
+
+    public ShareClassService(ShareClassRepository classes, ShareClassState state) {
+        this.classes = classes;
+        this.state = state;
+    }
+
+    public ShareClassViews.ShareClass create(Map<String, Object> body) {
+        ShareClassDoc shareClass = validate(body);
+        if (classes.existsById(shareClass.id())) {
+            throw conflict(shareClass.id());
+        }
+        try {
+            classes.save(shareClass);
+        } catch (RuntimeException e) {
+            if (DuplicateKeys.isDuplicateKey(e)) {
+                throw conflict(shareClass.id());
+            }
+            throw e;
+        }
+        try {
+            state.mirror(shareClass);
+        } catch (RuntimeException e) {
+            classes.deleteById(shareClass.id());
+            LOG.warn("redis mirror of share class '{}' failed, creation undone: {}", shareClass.id(), e.getMessage());
+            throw ApiException.unavailable("redis is unavailable; the share class was not created", e);
+        }
+        return ShareClassViews.ShareClass.of(shareClass, new ShareClassState.Counters(0, 0));
+    }
+
+    public Optional<ShareClassViews.ShareClass> find(String code) {
+        if (!Identifiers.isClassCode(code)) {
+            return Optional.empty();
+        }
+        return classes.findById(code).map(doc -> ShareClassViews.ShareClass.of(doc, state.counters(code)));
+    }
+
+    private static ShareClassDoc validate(Map<String, Object> body) {
+        for (String field : body.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw ApiException.badRequest("unknown field '" + field + "'; the fields are code, name and authorized");
+            }
+        }
+        if (!(body.get("code") instanceof String code) || !Identifiers.isClassCode(code)) {
+            throw ApiException.badRequest("code is required and must match [A-Za-z0-9._-]{1,64}");
+        }
+        if (!(body.get("name") instanceof String name) || name.isBlank()
+                || name.codePointCount(0, name.length()) > 200 || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("name is required, 1 to 200 characters without control characters");
+        }
+        return new ShareClassDoc(code, name, authorized(body.get("authorized")), Times.nowMicros());
+    }
+
+    private static long authorized(Object value) {
+        BigInteger shares = null;
+        if (value instanceof Integer || value instanceof Long) {
+            shares = BigInteger.valueOf(((Number) value).longValue());
+        } else if (value instanceof BigInteger big) {
+            shares = big;
+        }
+        if (shares == null || shares.signum() <= 0 || shares.compareTo(BigInteger.valueOf(MAX_AUTHORIZED)) > 0) {
+            throw ApiException.badRequest("authorized must be a whole number of shares from 1 to " + MAX_AUTHORIZED);
+        }
+        return shares.longValueExact();
+    }
+
+    private static ApiException conflict(String code) {
+        return ApiException.conflict("share class '" + code + "' exists");
+    }
+}
