@@ -26,6 +26,11 @@ final class Api {
     }
 
     Reply send(String method, String path, String credentials, String body) {
+        return send(method, path, credentials, body, null);
+    }
+
+    /** With an Idempotency-Key header unless {@code idempotencyKey} is null. */
+    Reply send(String method, String path, String credentials, String body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null
@@ -33,6 +38,9 @@ final class Api {
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         if (credentials != null) {
             request.header("Authorization", "Basic "

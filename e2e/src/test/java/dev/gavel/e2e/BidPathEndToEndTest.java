@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README's seed walkthrough and the bid path's error cases, through nginx, against the real
+ * The README's seed walkthrough, the bid path's error cases and a certificate, through nginx, against the real
  * stack started by {@code bin/gavel up}: Redis with AOF, the embedded MongoDB, query-api, the
  * acceptor and nginx, each a real process.
  */
@@ -191,6 +191,39 @@ class BidPathEndToEndTest {
         // then
         Api.Reply accepted = awaitStatus(() -> api.send("PUT", "/items/999/bids", JOHN, null), 201, Duration.ofSeconds(10));
         assertEquals(bidsBefore + 1, accepted.json().get("seq").asLong(), "the refused bids must not have been recorded");
+    }
+
+    @Test
+    @Order(8)
+    void shouldIssueACertificateThroughNginxAndReadItBack() {
+        // given
+        String body = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
+
+        // when
+        Api.Reply issued = api.send("POST", "/certificates", ADMIN, body, "e2e-cert-1");
+        Api.Reply replay = api.send("POST", "/certificates", ADMIN, body, "e2e-cert-1");
+        Api.Reply denied = api.send("POST", "/certificates", ADMIN,
+                "{\"name\": \"Greedy\", \"amount\": 750001, \"class\": \"PS\"}");
+
+        // then
+        assertEquals(201, issued.status(), issued::toString);
+        JsonNode certificate = issued.json();
+        assertEquals("CS-1", certificate.get("cert_id").asText());
+        assertEquals("Gavel Inc.", certificate.get("company").asText());
+        assertEquals(issued.body(), replay.body());
+        assertError(denied, 403, "forbidden");
+        assertEquals(750000, denied.json().get("remaining").asLong());
+        assertError(api.send("POST", "/certificates", JOHN, body), 403, "forbidden");
+        JsonNode stored = api.get("/certificates/CS-1").json();
+        assertEquals("Salt Bae", stored.get("stakeholder").asText(), stored::toString);
+        assertEquals(10, stored.get("amount").asLong());
+        assertEquals(certificate.get("issued_at").asText(), stored.get("issued_at").asText());
+        JsonNode list = api.get("/certificates?class=CS&stakeholder=Salt%20Bae").json();
+        assertEquals(List.of("CS-1"), list.get("certificates").findValuesAsText("cert_id"), list::toString);
+        JsonNode common = api.get("/share-classes/CS").json();
+        assertEquals(10, common.get("issued").asLong(), common::toString);
+        assertEquals(2_599_990, common.get("remaining").asLong());
+        assertEquals(1, common.get("certificates").asLong());
     }
 
     private static void createItem(String body) {
