@@ -5,8 +5,10 @@ import dev.gavel.acceptor.http.ApiException;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.Endpoint;
 import dev.gavel.acceptor.http.EndpointHandler;
+import dev.gavel.acceptor.http.IdempotencyHeader;
 import dev.gavel.acceptor.http.Responses;
 import dev.gavel.acceptor.store.ClientContext;
+import dev.gavel.acceptor.store.IdempotencyKey;
 import dev.gavel.acceptor.store.ImpressionStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -42,7 +44,8 @@ public final class RecordImpressionHandler implements EndpointHandler {
                     String item = BidRequest.itemId(ctx.pathParam(Endpoint.ITEM_PARAM));
                     ClientContext context = ClientContexts.of(ctx.request());
                     String user = principal.username();
-                    return impressions.record(item, user, arrivalMicros, context)
+                    IdempotencyKey idempotency = IdempotencyHeader.read(ctx, "");
+                    return impressions.record(item, user, arrivalMicros, context, idempotency)
                             .compose(recorded -> answer(item, user, recorded));
                 })
                 .onSuccess(body -> Responses.json(ctx, 202, body))

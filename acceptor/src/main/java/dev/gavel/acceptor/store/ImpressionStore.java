@@ -11,20 +11,29 @@ public final class ImpressionStore {
 
     private final ScriptRunner scripts;
     private final Script impressionScript;
+    private final Script idempotentImpressionScript;
     private final Keys keys;
 
     public ImpressionStore(ScriptRunner scripts, Script impressionScript, Keys keys) {
         this.scripts = Objects.requireNonNull(scripts, "scripts");
         this.impressionScript = Objects.requireNonNull(impressionScript, "impressionScript");
+        this.idempotentImpressionScript = impressionScript.idempotent();
         this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /** The item's impression number (1, 2, 3…), or empty when the item does not exist. */
     public Future<Optional<Long>> record(String item, String user, long tsMicros, ClientContext context) {
+        return record(item, user, tsMicros, context, null);
+    }
+
+    /** Records the view once per Idempotency-Key (none: null); a replay answers the first view's number. */
+    public Future<Optional<Long>> record(String item, String user, long tsMicros, ClientContext context,
+                                         IdempotencyKey key) {
         List<String> args = List.of(item, user, context.sdkVersion(), context.platform(), context.country(),
                 context.sessionId(), Long.toString(tsMicros));
-        return scripts.run(impressionScript, keys.impressionScriptKeys(item, user, context, tsMicros), args)
-                .map(ImpressionStore::outcome);
+        return scripts.write(impressionScript, idempotentImpressionScript,
+                        keys.impressionScriptKeys(item, user, context, tsMicros), args, keys.idempotency(item, user, key))
+                .map(written -> outcome(written.reply()));
     }
 
     private static Optional<Long> outcome(Response reply) {
