@@ -1,0 +1,199 @@
+package dev.gavel.acceptor.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency-Key on POST /items/{item}/impressions: a retry answers the first view and counts nothing new. */
+class ImpressionIdempotencyHttpTest {
+
+    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String EVENTS = "gavel:{p15}:events";
+    private static final String TOTAL = "gavel:{p15}:stats:total";
+    private static final String JOHN = TestData.basic("john", "12345");
+    private static final String JANE = TestData.basic("jane", "67890");
+
+    private static RedisServer redis;
+    private static RunningAcceptor acceptor;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void startAcceptor() {
+        redis = RedisServer.startFresh();
+        acceptor = RunningAcceptor.start(redis.uri());
+        probe = new RedisProbe(redis.uri());
+    }
+
+    @AfterAll
+    static void stopAcceptor() {
+        probe.close();
+        acceptor.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshData() {
+        redis.flushAll();
+        TestData.user(redis, "john", "12345", "1");
+        TestData.user(redis, "jane", "67890", "1");
+        TestData.openItem(redis, ITEM_KEY);
+    }
+
+    @Test
+    void shouldReturnTheFirstResponseWhenAnImpressionIsReplayedWithTheSameKey() {
+        // given
+        HttpResponse<String> first = impression(JOHN, "view-1", "X-Country", "AT");
+
+        // when
+        HttpResponse<String> replay = impression(JOHN, "view-1", "X-Country", "DE");
+
+        // then
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(202, replay.statusCode(), replay.body());
+        assertEquals(first.body(), replay.body());
+        assertEquals(new JsonObject().put("item", "999").put("user", "john"), new JsonObject(replay.body()));
+        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(1L, probe.number("XLEN", EVENTS));
+        assertEquals("1", probe.text("HGET", TOTAL, "impressions"));
+        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
+        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:country:4445"));
+        long ttl = probe.number("TTL", "gavel:{p15}:idem:john:999:dmlldy0x");
+        assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
+    }
+
+    @Test
+    void shouldRecordExactlyOneImpressionForConcurrentReplaysOfOneKey() throws Exception {
+        // given
+        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replays.add(() -> impression(JOHN, "same-view"));
+        }
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<String> bodies = new ArrayList<>();
+        try {
+            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
+                assertEquals(202, response.get().statusCode(), response.get().body());
+                bodies.add(response.get().body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(20, bodies.size());
+        assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
+        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(1L, probe.number("XLEN", EVENTS));
+        assertEquals("1", probe.text("HGET", TOTAL, "impressions"));
+    }
+
+    @Test
+    void shouldRecordTheSameKeyFromAnotherUserAsAnotherImpression() {
+        // given
+        HttpResponse<String> john = impression(JOHN, "shared");
+
+        // when
+        HttpResponse<String> jane = impression(JANE, "shared");
+        HttpResponse<String> janeAgain = impression(JANE, "shared");
+
+        // then
+        assertEquals(202, john.statusCode(), john.body());
+        assertEquals(202, jane.statusCode(), jane.body());
+        assertEquals("jane", new JsonObject(jane.body()).getString("user"));
+        assertEquals(jane.body(), janeAgain.body());
+        assertEquals("2", probe.text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(2L, probe.number("XLEN", EVENTS));
+        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
+        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:jane", "impressions"));
+    }
+
+    @Test
+    void shouldRespondWithBadRequestForAMalformedIdempotencyKeyAndRecordNothing() {
+        for (String key : List.of("k".repeat(65), "tab\there", "naïve", " ")) {
+            // when
+            HttpResponse<String> response = impression(JOHN, key);
+
+            // then
+            assertEquals(400, response.statusCode(), key + " -> " + response.body());
+            assertEquals("bad_request", new JsonObject(response.body()).getString("error"), response.body());
+        }
+        HttpResponse<String> twice = acceptor.send(acceptor.request("/items/999/impressions")
+                .header("Authorization", JOHN).header("Idempotency-Key", "a").header("Idempotency-Key", "b")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(400, twice.statusCode(), twice.body());
+        assertNull(probe.text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(0L, probe.number("EXISTS", EVENTS, TOTAL));
+        assertEquals(3L, probe.number("DBSIZE"), "only the two users and the item");
+    }
+
+    @Test
+    void shouldAcceptAKeyOfExactlySixtyFourPrintableCharacters() {
+        // when
+        HttpResponse<String> response = impression(JOHN, "~".repeat(63) + " ");
+
+        // then
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
+    }
+
+    @Test
+    void shouldRespondWithConflictForAKeyFirstUsedForABidOnTheSameItem() {
+        // given
+        HttpResponse<String> bid = acceptor.send(acceptor.request("/items/999/bids")
+                .header("Authorization", JOHN).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "k").PUT(HttpRequest.BodyPublishers.ofString("{\"amount\": 3}")).build());
+
+        // when
+        HttpResponse<String> view = impression(JOHN, "k");
+
+        // then
+        assertEquals(201, bid.statusCode(), bid.body());
+        assertEquals(409, view.statusCode(), view.body());
+        assertEquals("conflict", new JsonObject(view.body()).getString("error"));
+        assertNull(probe.text("HGET", ITEM_KEY, "impressions"));
+    }
+
+    @Test
+    void shouldNotRememberAnImpressionOfAnUnknownItemUnderItsKey() {
+        // given
+        HttpResponse<String> unknown = acceptor.impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
+        TestData.openItem(redis, "gavel:{p9}:item:998");
+
+        // when
+        HttpResponse<String> retried = acceptor.impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
+
+        // then
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals(202, retried.statusCode(), retried.body());
+        assertEquals("1", probe.text("HGET", "gavel:{p9}:item:998", "impressions"));
+    }
+
+    /** POST /items/999/impressions as {@code authorization} with {@code key}, then name, value header pairs. */
+    private static HttpResponse<String> impression(String authorization, String key, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Idempotency-Key";
+        all[1] = key;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return acceptor.impression("/items/999/impressions", authorization, all);
+    }
+}
