@@ -2,6 +2,7 @@ package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gavel.acceptor.AcceptorConfig;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.RunningAcceptor;
 import dev.gavel.acceptor.support.TestData;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +37,9 @@ class ConcurrentBidsHttpTest {
     @BeforeAll
     static void startAcceptor() {
         redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
+        // These tests check exactness under contention, not latency: a loaded CI machine must not
+        // turn slow Redis answers into 503s here (the 503 deadline has its own test).
+        acceptor = RunningAcceptor.start(redis.uri(), Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
         probe = new RedisProbe(redis.uri());
     }
 

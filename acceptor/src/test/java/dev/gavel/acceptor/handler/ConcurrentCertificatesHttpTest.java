@@ -2,6 +2,7 @@ package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gavel.acceptor.AcceptorConfig;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.RunningAcceptor;
 import dev.gavel.acceptor.support.TestData;
@@ -36,7 +37,9 @@ class ConcurrentCertificatesHttpTest {
     @BeforeAll
     static void startAcceptor() {
         redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
+        // These tests check exactness under contention, not latency: a loaded CI machine must not
+        // turn slow Redis answers into 503s here (the 503 deadline has its own test).
+        acceptor = RunningAcceptor.start(redis.uri(), Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
         probe = new RedisProbe(redis.uri());
     }
 
