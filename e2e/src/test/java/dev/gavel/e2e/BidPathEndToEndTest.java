@@ -44,7 +44,7 @@ class BidPathEndToEndTest {
         Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home")).toAbsolutePath();
         Directories.deleteRecursively(home);
         Files.createDirectories(home);
-        stack = new Stack(root, home, FreePort.next(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
+        stack = new Stack(root, home, FreePort.forStack(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
         String up = stack.gavel("up", 240);
         assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
         api = new Api(stack.port());
