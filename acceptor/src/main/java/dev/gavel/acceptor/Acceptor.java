@@ -1,6 +1,7 @@
 package dev.gavel.acceptor;
 
 import dev.gavel.acceptor.auth.CredentialCache;
+import dev.gavel.acceptor.metrics.Metrics;
 import dev.gavel.acceptor.store.Script;
 import dev.gavel.acceptor.time.ArrivalClock;
 import io.vertx.core.DeploymentOptions;
@@ -24,10 +25,11 @@ public final class Acceptor {
         Script bidScript = Script.load(Script.BID);
         Script impressionScript = Script.load(Script.IMPRESSION);
         Script certificateScript = Script.load(Script.CERTIFICATE);
+        Metrics metrics = new Metrics();
         List<ServerVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript,
-                            certificateScript);
+                            certificateScript, metrics);
                     instances.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(config.verticles()))

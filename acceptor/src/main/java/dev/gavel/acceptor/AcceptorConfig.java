@@ -1,7 +1,9 @@
 package dev.gavel.acceptor;
 
+import dev.gavel.acceptor.auth.TokenSecret;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,7 +23,8 @@ public record AcceptorConfig(
         int authCacheSize,
         long authRevalidateMs,
         int maxBodyBytes,
-        String company) {
+        String company,
+        String tokenSecret) {
 
     public static final String HOST = "GAVEL_ACCEPTOR_HOST";
     public static final String PORT = "GAVEL_ACCEPTOR_PORT";
@@ -35,6 +38,8 @@ public record AcceptorConfig(
     public static final String MAX_BODY_BYTES = "GAVEL_MAX_BODY_BYTES";
     public static final String COMPANY = "GAVEL_COMPANY";
     public static final String DEFAULT_COMPANY = "Gavel Inc.";
+    public static final String TOKEN_SECRET = "GAVEL_TOKEN_SECRET";
+    public static final String HOME = "GAVEL_HOME";
 
     private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", "unix");
 
@@ -42,6 +47,13 @@ public record AcceptorConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(company, "company");
+        Objects.requireNonNull(tokenSecret, "tokenSecret");
+    }
+
+    @Override
+    public String toString() {
+        return "AcceptorConfig[host=" + host + ", port=" + port + ", verticles=" + verticles + ", redisUrl=" + redisUrl
+                + ", partitions=" + partitions + "]";
     }
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {
@@ -57,12 +69,22 @@ public record AcceptorConfig(
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
                 intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
                 intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576),
-                company(env));
+                company(env),
+                tokenSecret(env));
     }
 
     public AcceptorConfig withPort(int newPort) {
         return new AcceptorConfig(host, newPort, verticles, redisUrl, partitions, redisTimeoutMs, redisPoolSize,
-                authCacheSize, authRevalidateMs, maxBodyBytes, company);
+                authCacheSize, authRevalidateMs, maxBodyBytes, company, tokenSecret);
+    }
+
+    /** GAVEL_TOKEN_SECRET, or the stack's shared secret file under GAVEL_HOME (created when missing). */
+    private static String tokenSecret(Map<String, String> env) {
+        try {
+            return TokenSecret.resolve(env.get(TOKEN_SECRET), Path.of(raw(env, HOME, "./var")));
+        } catch (RuntimeException e) {
+            throw new ConfigException(TOKEN_SECRET + " is unset and " + e.getMessage());
+        }
     }
 
     private static String host(Map<String, String> env) {

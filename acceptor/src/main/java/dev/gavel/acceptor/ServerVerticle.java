@@ -1,14 +1,19 @@
 package dev.gavel.acceptor;
 
+import dev.gavel.acceptor.auth.Authenticator;
 import dev.gavel.acceptor.auth.BasicAuthenticator;
+import dev.gavel.acceptor.auth.BearerAuthenticator;
 import dev.gavel.acceptor.auth.CredentialCache;
+import dev.gavel.acceptor.auth.SchemeAuthenticator;
 import dev.gavel.acceptor.handler.HealthHandler;
 import dev.gavel.acceptor.handler.IssueCertificateHandler;
+import dev.gavel.acceptor.handler.MetricsHandler;
 import dev.gavel.acceptor.handler.PlaceBidHandler;
 import dev.gavel.acceptor.handler.RecordImpressionHandler;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.EndpointHandler;
 import dev.gavel.acceptor.http.Routes;
+import dev.gavel.acceptor.metrics.Metrics;
 import dev.gavel.acceptor.store.BidStore;
 import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.ImpressionStore;
@@ -40,40 +45,45 @@ public final class ServerVerticle extends VerticleBase {
     private final Script bidScript;
     private final Script impressionScript;
     private final Script certificateScript;
+    private final Metrics metrics;
     private Redis redis;
     private HttpServer server;
 
     public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,
-                          Script impressionScript, Script certificateScript) {
+                          Script impressionScript, Script certificateScript, Metrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.bidScript = Objects.requireNonNull(bidScript, "bidScript");
         this.impressionScript = Objects.requireNonNull(impressionScript, "impressionScript");
         this.certificateScript = Objects.requireNonNull(certificateScript, "certificateScript");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public Future<?> start() {
         int poolPerVerticle = Math.max(1, (config.redisPoolSize() + config.verticles() - 1) / config.verticles());
         redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
-        RedisStore store = new RedisStore(redis, config.redisTimeoutMs());
+        RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);
         Keys keys = new Keys(new Partitioner(config.partitions()));
-        BasicAuthenticator authenticator = new BasicAuthenticator(
-                vertx, store, credentials, config.authRevalidateMs(), System::nanoTime);
+        Authenticator authenticator = new SchemeAuthenticator(
+                new BasicAuthenticator(vertx, store, credentials, config.authRevalidateMs(), System::nanoTime),
+                new BearerAuthenticator(store, credentials, config.tokenSecret(), config.authRevalidateMs(),
+                        System::nanoTime, () -> System.currentTimeMillis() / 1000));
         ScriptRunner scripts = new ScriptRunner(store);
         List<EndpointHandler> handlers = List.of(
                 new PlaceBidHandler(authenticator, new BidStore(scripts, bidScript, keys)),
                 new RecordImpressionHandler(authenticator, new ImpressionStore(scripts, impressionScript, keys)),
                 new IssueCertificateHandler(authenticator, new CertificateStore(scripts, certificateScript, keys),
                         config.company()),
-                new HealthHandler(store));
+                new HealthHandler(store),
+                new MetricsHandler(metrics));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
                 .setTcpNoDelay(true);
         return vertx.createHttpServer(options)
-                .requestHandler(Routes.create(vertx, new ArrivalTime(clock), config.maxBodyBytes(), handlers))
+                .requestHandler(Routes.create(vertx, new ArrivalTime(clock), config.maxBodyBytes(), handlers, metrics))
                 .exceptionHandler(failure -> LOG.debug("connection error: {}", failure.toString()))
                 .listen()
                 .onSuccess(listening -> server = listening);

@@ -1,18 +1,27 @@
 package dev.gavel.acceptor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AcceptorConfigTest {
+
+    @TempDir
+    Path home;
 
     @Test
     void shouldUseTheDocumentedDefaults() {
         // when
-        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of());
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString()));
 
         // then
         assertEquals("127.0.0.1", config.host());
@@ -26,6 +35,31 @@ class AcceptorConfigTest {
         assertEquals(2000, config.authRevalidateMs());
         assertEquals(1024, config.maxBodyBytes());
         assertEquals("Gavel Inc.", config.company());
+    }
+
+    @Test
+    void shouldTakeTheTokenSecretFromTheEnvironment() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(
+                Map.of("GAVEL_HOME", home.toString(), "GAVEL_TOKEN_SECRET", "s3cret"));
+
+        // then
+        assertEquals("s3cret", config.tokenSecret());
+        assertFalse(Files.exists(home.resolve("token-secret")));
+    }
+
+    @Test
+    void shouldGenerateTheTokenSecretFileOnceWithModeSixHundred() throws IOException {
+        // when
+        String first = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString())).tokenSecret();
+        String second = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString())).tokenSecret();
+
+        // then
+        assertEquals(first, second);
+        assertTrue(first.length() >= 40, first);
+        assertEquals(PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(home.resolve("token-secret")));
+        assertFalse(config(home).toString().contains(first));
     }
 
     @Test
@@ -43,5 +77,9 @@ class AcceptorConfigTest {
         // when / then
         assertThrows(AcceptorConfig.ConfigException.class,
                 () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", "http://127.0.0.1:6379")));
+    }
+
+    private static AcceptorConfig config(Path home) {
+        return AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString()));
     }
 }

@@ -73,6 +73,9 @@ public final class BasicAuthenticator implements Authenticator {
     private Future<Principal> revalidate(String digest, CredentialCache.Entry cached, BasicCredentials credentials) {
         return store.send(Request.cmd(Command.HGET).arg(Keys.user(cached.principal().username())).arg("ver"))
                 .compose(ver -> {
+                    if (ver != null) {
+                        cache.sawVersion(cached.principal().username(), ver.toString(), nanoClock.getAsLong());
+                    }
                     if (ver != null && ver.toString().equals(cached.ver())) {
                         cache.put(digest, new CredentialCache.Entry(cached.principal(), cached.ver(), nanoClock.getAsLong()));
                         return Future.succeededFuture(cached.principal());
@@ -107,6 +110,7 @@ public final class BasicAuthenticator implements Authenticator {
                         CredentialCache.Entry entry = new CredentialCache.Entry(
                                 new Principal(username, roles), ver == null ? "" : ver, nanoClock.getAsLong());
                         if (ver != null) {
+                            cache.sawVersion(username, ver, nanoClock.getAsLong());
                             cache.put(digest, entry);
                         }
                         return Future.succeededFuture(entry);

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * Credentials verified against the slow hash, shared by all event loops of the process. Keys are
  * SHA-256 digests of the Authorization header, never the header itself. Failed checks are
  * remembered briefly so a client repeating a wrong password cannot keep the workers busy.
- * Concurrent misses for one digest share a single verification.
+ * Concurrent misses for one digest share a single verification. Each user's credential version, as
+ * last read from Redis, is kept too: Bearer tokens are checked against it.
  */
 public final class CredentialCache {
 
@@ -18,13 +19,27 @@ public final class CredentialCache {
     public record Entry(Principal principal, String ver, long verifiedAtNanos) {
     }
 
+    /** A user's credential version as last read from Redis, and when. */
+    public record Version(String ver, long seenAtNanos) {
+    }
+
     private final BoundedCache<String, Entry> verified;
     private final BoundedCache<String, Long> rejected;
+    private final BoundedCache<String, Version> versions;
     private final ConcurrentMap<String, Future<Entry>> inFlight = new ConcurrentHashMap<>();
 
     public CredentialCache(int maxEntries) {
         this.verified = new BoundedCache<>(maxEntries);
         this.rejected = new BoundedCache<>(Math.max(16, maxEntries / 10));
+        this.versions = new BoundedCache<>(maxEntries);
+    }
+
+    Version version(String username) {
+        return versions.get(username);
+    }
+
+    void sawVersion(String username, String ver, long atNanos) {
+        versions.put(username, new Version(ver, atNanos));
     }
 
     Entry get(String digest) {

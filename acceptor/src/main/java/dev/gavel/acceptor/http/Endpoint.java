@@ -12,7 +12,9 @@ public enum Endpoint {
     RECORD_IMPRESSION(HttpMethod.POST, "/items/:item/impressions"),
     ISSUE_CERTIFICATE(HttpMethod.POST, "/certificates"),
     HEALTH(HttpMethod.GET, "/health"),
-    ACCEPTOR_HEALTH(HttpMethod.GET, "/acceptor/health");
+    ACCEPTOR_HEALTH(HttpMethod.GET, "/acceptor/health"),
+    METRICS(HttpMethod.GET, "/metrics"),
+    ACCEPTOR_METRICS(HttpMethod.GET, "/acceptor/metrics");
 
     public static final String ITEM_PARAM = "item";
 
@@ -30,6 +32,11 @@ public enum Endpoint {
 
     public String path() {
         return path;
+    }
+
+    /** The route label of the metrics, e.g. {@code PUT /items/:item/bids}. */
+    public String route() {
+        return method.name() + " " + path;
     }
 
     /** True when a concrete request path matches this endpoint's path pattern. */

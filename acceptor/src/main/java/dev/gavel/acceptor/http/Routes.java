@@ -1,25 +1,32 @@
 package dev.gavel.acceptor.http;
 
 import io.vertx.core.Vertx;
+import dev.gavel.acceptor.metrics.Metrics;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds the router: arrival time first, the body limit, then every endpoint handler, then the error mapping. */
+/** Builds the router: arrival time first, the body limit, then every endpoint handler (measured per route), then the error mapping. */
 public final class Routes {
 
     private Routes() {
     }
 
-    public static Router create(Vertx vertx, ArrivalTime arrivalTime, int maxBodyBytes, List<EndpointHandler> handlers) {
+    public static Router create(Vertx vertx, ArrivalTime arrivalTime, int maxBodyBytes, List<EndpointHandler> handlers,
+                                Metrics metrics) {
         Objects.requireNonNull(arrivalTime, "arrivalTime");
+        Objects.requireNonNull(metrics, "metrics");
         Router router = Router.router(vertx);
         router.route().handler(arrivalTime);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         for (EndpointHandler handler : handlers) {
             for (Endpoint endpoint : handler.endpoints()) {
-                router.route(endpoint.method(), endpoint.path()).handler(handler);
+                String route = endpoint.route();
+                router.route(endpoint.method(), endpoint.path())
+                        .handler(ctx -> measure(ctx, metrics, route))
+                        .handler(handler);
             }
         }
         ErrorMapper errors = new ErrorMapper();
@@ -28,5 +35,12 @@ public final class Routes {
             router.errorHandler(status, errors);
         }
         return router;
+    }
+
+    /** Counts the request under its route pattern once its answer is written, with the time since arrival. */
+    private static void measure(RoutingContext ctx, Metrics metrics, String route) {
+        long startNanos = System.nanoTime();
+        ctx.addEndHandler(ended -> metrics.request(route, ctx.response().getStatusCode(), System.nanoTime() - startNanos));
+        ctx.next();
     }
 }

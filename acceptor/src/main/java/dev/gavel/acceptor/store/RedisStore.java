@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.store;
 
+import dev.gavel.acceptor.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -22,17 +23,26 @@ public final class RedisStore {
 
     private final Redis redis;
     private final long timeoutMs;
+    private final Metrics metrics;
 
     public RedisStore(Redis redis, long timeoutMs) {
+        this(redis, timeoutMs, new Metrics());
+    }
+
+    public RedisStore(Redis redis, long timeoutMs, Metrics metrics) {
         this.redis = Objects.requireNonNull(redis, "redis");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         if (timeoutMs < 1) {
             throw new IllegalArgumentException("timeoutMs must be positive");
         }
         this.timeoutMs = timeoutMs;
     }
 
+    /** One command, bounded by the timeout and timed for the metrics. */
     public Future<Response> send(Request request) {
-        return bounded(redis.send(request));
+        long startNanos = System.nanoTime();
+        return bounded(redis.send(request))
+                .andThen((result, failure) -> metrics.redisCall(System.nanoTime() - startNanos, failure != null));
     }
 
     /** Bounds a chain of calls (such as EVALSHA, SCRIPT LOAD, EVALSHA) by one timeout as a whole. */

@@ -42,6 +42,7 @@ public final class RunningAcceptor implements AutoCloseable {
         env.put(AcceptorConfig.PORT, Integer.toString(FreePort.next()));
         env.put(AcceptorConfig.VERTICLES, "2");
         env.put(AcceptorConfig.REDIS_POOL_SIZE, "8");
+        env.put(AcceptorConfig.TOKEN_SECRET, TestData.TOKEN_SECRET);
         env.putAll(overrides);
         AcceptorConfig config = AcceptorConfig.fromEnvironment(env);
         Vertx vertx = Vertx.vertx();
@@ -60,6 +61,10 @@ public final class RunningAcceptor implements AutoCloseable {
             request.header("Content-Type", contentType);
         }
         return send(request.build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send("GET", path);
     }
 
     public HttpResponse<String> bid(String item, String body, String authorization) {

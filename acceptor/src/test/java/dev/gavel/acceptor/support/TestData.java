@@ -5,13 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Writes users and items the way query-api mirrors them (docs/redis-layout.md), with cheap hashes. */
 public final class TestData {
 
     public static final int TEST_ITERATIONS = 1000;
+    public static final String TOKEN_SECRET = "test-token-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestData() {
@@ -53,6 +56,20 @@ public final class TestData {
 
     public static void item(RedisServer redis, String itemKey, String field, String value) {
         redis.command("HSET", itemKey, "title", "a test item", "created_at_us", "1", field, value);
+    }
+
+    /** A token as query-api's POST /auth/tokens signs it (docs/api.md). */
+    public static String token(String secret, String username, String ver, String roles, long expiresAtEpochSeconds) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = b64.encodeToString(("v1:" + username + ":" + ver + ":" + roles + ":" + expiresAtEpochSeconds)
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return payload + "." + b64.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String basic(String username, String password) {

@@ -1,0 +1,59 @@
+package dev.gavel.acceptor.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * GAVEL_TOKEN_SECRET when it is set; otherwise the secret in {@code GAVEL_HOME/token-secret}, which the
+ * first service of the stack to start generates (mode 600). Generation is race-free: the file appears
+ * complete, by a hard link that fails when another process made it first, and then everyone reads it.
+ */
+public final class TokenSecret {
+
+    public static final String FILE_NAME = "token-secret";
+
+    private TokenSecret() {
+    }
+
+    public static String resolve(String configured, Path home) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        Path file = home.resolve(FILE_NAME);
+        try {
+            if (!Files.exists(file)) {
+                generate(file);
+            }
+            String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (secret.isEmpty()) {
+                throw new IllegalStateException(file + " is empty");
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static void generate(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        Path pending = Files.createTempFile(file.toAbsolutePath().getParent(), FILE_NAME, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(pending, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
+            Files.createLink(file, pending);
+        } catch (FileAlreadyExistsException e) {
+            return;
+        } finally {
+            Files.deleteIfExists(pending);
+        }
+    }
+}
