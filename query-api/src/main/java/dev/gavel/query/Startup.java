@@ -1,5 +1,6 @@
 package dev.gavel.query;
 
+import dev.gavel.query.archive.ArchiveService;
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.item.ItemState;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * At every start: the unique index on usernames, the admin account, and the catalogue (users, items, share classes)
  * mirrored again into Redis (idempotent HSETs of catalogue and credential fields only), so a
- * Redis that lost its data gets users and items back.
+ * Redis that lost its data gets users and items back; then the archiver starts.
  */
 @Singleton
 public class Startup implements ApplicationEventListener<StartupEvent> {
@@ -35,10 +36,11 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
     private final ItemState itemMirror;
     private final ShareClassRepository classes;
     private final ShareClassState classMirror;
+    private final ArchiveService archive;
 
     public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
                    ItemRepository items, ItemState itemMirror, ShareClassRepository classes,
-                   ShareClassState classMirror) {
+                   ShareClassState classMirror, ArchiveService archive) {
         this.mongo = mongo;
         this.admin = admin;
         this.users = users;
@@ -47,6 +49,7 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
         this.itemMirror = itemMirror;
         this.classes = classes;
         this.classMirror = classMirror;
+        this.archive = archive;
     }
 
     @Override
@@ -69,5 +72,6 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
             classCount++;
         }
         LOG.info("catalogue mirrored into Redis: {} users, {} items, {} share classes", userCount, itemCount, classCount);
+        archive.start();
     }
 }

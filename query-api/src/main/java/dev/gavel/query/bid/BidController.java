@@ -1,5 +1,6 @@
 package dev.gavel.query.bid;
 
+import dev.gavel.query.paging.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

@@ -1,5 +1,6 @@
 package dev.gavel.query.bid;
 
+import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.Amounts;
 import dev.gavel.query.store.Identifiers;

@@ -1,7 +1,7 @@
 package dev.gavel.query.certificate;
 
-import dev.gavel.query.bid.Paging;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

@@ -1,7 +1,7 @@
 package dev.gavel.query.certificate;
 
-import dev.gavel.query.bid.Paging;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;

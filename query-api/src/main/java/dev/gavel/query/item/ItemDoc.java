@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
 import org.bson.BsonType;
+import org.bson.Document;
 import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.codecs.pojo.annotations.BsonProperty;
 import org.bson.codecs.pojo.annotations.BsonRepresentation;
@@ -21,6 +22,18 @@ public record ItemDoc(
         @MappedProperty("opens_at_us") @BsonProperty("opens_at_us") @Nullable Long opensAtUs,
         @MappedProperty("closes_at_us") @BsonProperty("closes_at_us") @Nullable Long closesAtUs,
         @MappedProperty("created_at_us") @BsonProperty("created_at_us") long createdAtUs) {
+
+    /** An item read through the plain driver (lists), ignoring the fields the archiver adds. */
+    public static ItemDoc fromDocument(Document doc) {
+        Number created = doc.get("created_at_us", Number.class);
+        return new ItemDoc(doc.get("_id").toString(), doc.getString("title"), doc.getString("description"),
+                longOrNull(doc.get("opens_at_us", Number.class)), longOrNull(doc.get("closes_at_us", Number.class)),
+                created == null ? 0 : created.longValue());
+    }
+
+    private static Long longOrNull(Number value) {
+        return value == null ? null : value.longValue();
+    }
 
     /** scheduled before opens_at, closed from closes_at on, open in between. */
     public String status(long nowUs) {

@@ -1,16 +1,24 @@
 package dev.gavel.query.item;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,10 +32,12 @@ public class ItemService {
 
     private final ItemRepository items;
     private final ItemState state;
+    private final MongoStore mongo;
 
-    public ItemService(ItemRepository items, ItemState state) {
+    public ItemService(ItemRepository items, ItemState state, MongoStore mongo) {
         this.items = items;
         this.state = state;
+        this.mongo = mongo;
     }
 
     public ItemViews.Item create(ItemViews.NewItem request) {
@@ -51,6 +61,47 @@ public class ItemService {
             throw ApiException.unavailable("redis is unavailable; the item was not created", e);
         }
         return ItemViews.Item.of(item, null, Times.nowMicros());
+    }
+
+    /** Items in id order from after the cursor's id, optionally only those with the given status now. */
+    public ItemViews.ItemPage list(String status, int limit, String after) {
+        long nowUs = Times.nowMicros();
+        Bson filter = statusFilter(status, nowUs);
+        if (after != null) {
+            String afterId = Paging.decode(after);
+            if (!Identifiers.isItemId(afterId)) {
+                throw Paging.badCursor();
+            }
+            filter = Filters.and(filter, Filters.gt("_id", afterId));
+        }
+        List<ItemDoc> page = new ArrayList<>(limit + 1);
+        for (Document doc : mongo.database().getCollection("items").find(filter)
+                .sort(Sorts.ascending("_id")).limit(limit + 1)) {
+            page.add(ItemDoc.fromDocument(doc));
+        }
+        List<ItemDoc> shown = page.subList(0, Math.min(limit, page.size()));
+        List<Optional<ItemState.Snapshot>> states = state.readAll(shown.stream().map(ItemDoc::id).toList());
+        List<ItemViews.Item> views = new ArrayList<>(shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            views.add(ItemViews.Item.of(shown.get(i), states.get(i).orElse(null), nowUs));
+        }
+        String next = page.size() > limit ? Paging.encode(shown.get(limit - 1).id()) : null;
+        return new ItemViews.ItemPage(views, next);
+    }
+
+    /** scheduled: opens later; closed: closes_at passed; open: neither. A missing time matches null. */
+    private static Bson statusFilter(String status, long nowUs) {
+        if (status == null) {
+            return Filters.empty();
+        }
+        return switch (status) {
+            case "scheduled" -> Filters.gt("opens_at_us", nowUs);
+            case "closed" -> Filters.lte("closes_at_us", nowUs);
+            case "open" -> Filters.and(
+                    Filters.or(Filters.eq("opens_at_us", null), Filters.lte("opens_at_us", nowUs)),
+                    Filters.or(Filters.eq("closes_at_us", null), Filters.gt("closes_at_us", nowUs)));
+            default -> throw ApiException.badRequest("status must be scheduled, open or closed");
+        };
     }
 
     public Optional<ItemViews.Item> find(String itemId) {

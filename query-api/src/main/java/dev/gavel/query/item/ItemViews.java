@@ -8,6 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /** The JSON shapes of the item endpoints. */
 public final class ItemViews {
@@ -32,6 +33,11 @@ public final class ItemViews {
                     doc.closesAtUs() == null ? null : Times.format(doc.closesAtUs()),
                     doc.status(nowUs), state == null ? 0 : state.bidCount(), winning);
         }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ItemPage(List<Item> items, @Nullable String next) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

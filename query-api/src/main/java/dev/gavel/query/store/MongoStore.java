@@ -29,6 +29,8 @@ public class MongoStore {
     public void ensureIndexes() {
         database().getCollection("users")
                 .createIndex(Indexes.ascending("username"), new IndexOptions().unique(true).name("username_unique"));
+        database().getCollection("events")
+                .createIndex(Indexes.ascending("ts_us", "_id"), new IndexOptions().name("ts_order"));
     }
 
     public void ping() {

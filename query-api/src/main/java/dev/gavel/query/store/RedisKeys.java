@@ -67,6 +67,16 @@ public final class RedisKeys {
         return partitioner.partition(id);
     }
 
+    /** The partition's event stream, written by every write script, read by the archiver. */
+    public static String events(int partition) {
+        return "gavel:" + Partitioner.tag(partition) + ":events";
+    }
+
+    /** The partition's dead-letter stream: stream entries the archiver refused, with the reason. */
+    public static String deadLetters(int partition) {
+        return "gavel:" + Partitioner.tag(partition) + ":deadletter";
+    }
+
     /** A share class's hash: catalogue fields (query-api) and the certificate script's counters. */
     public String shareClass(String code) {
         return "gavel:" + Partitioner.tag(partitioner.partition(code)) + ":class:" + code;

@@ -2,32 +2,45 @@ package dev.gavel.query.store;
 
 import dev.gavel.query.GavelConfig;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one Redis connection of this process. Lettuce pipelines concurrent commands on it.
  * It connects on first use, so query-api starts (and reports Redis down on /health) while
  * Redis is away; once connected it reconnects by itself and rejects commands while
- * disconnected, so a request fails fast with 503 instead of queueing.
+ * disconnected, so a request fails fast with 503 instead of queueing. Every command's latency is
+ * recorded as {@code lettuce_command_completion_seconds} (a histogram per command type).
  */
 @Singleton
 public class RedisStore implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(1);
 
+    private final ClientResources resources;
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
 
-    public RedisStore(GavelConfig config) {
+    public RedisStore(GavelConfig config, MeterRegistry meters) {
         RedisURI uri;
         try {
             uri = RedisURI.create(config.getRedisUrl());
@@ -35,7 +48,11 @@ public class RedisStore implements AutoCloseable {
             throw new IllegalArgumentException("GAVEL_REDIS_URL is not a redis:// URL: " + config.getRedisUrl(), e);
         }
         uri.setTimeout(TIMEOUT);
-        this.client = RedisClient.create(uri);
+        this.resources = DefaultClientResources.builder()
+                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters,
+                        MicrometerOptions.builder().histogram(true).localDistinction(false).build()))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -49,6 +66,20 @@ public class RedisStore implements AutoCloseable {
 
     public RedisAsyncCommands<String, String> async() {
         return connection().async();
+    }
+
+    /** Waits for a pipelined reply within the command timeout. */
+    public static <T> T await(RedisFuture<T> reply) {
+        try {
+            return reply.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for Redis", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisCommandTimeoutException("redis did not answer within " + TIMEOUT.toMillis() * 2 + " ms");
+        }
     }
 
     private StatefulRedisConnection<String, String> connection() {
@@ -72,5 +103,6 @@ public class RedisStore implements AutoCloseable {
             current.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

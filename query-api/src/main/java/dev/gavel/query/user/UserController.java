@@ -1,25 +1,59 @@
 package dev.gavel.query.user;
 
+import dev.gavel.query.auth.AccessGuard;
+import dev.gavel.query.auth.Principal;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Paging;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** POST /users (open registration) and GET /users/{username}. */
+/** POST /users (open registration), GET /users (paginated), GET and PATCH /users/{username}. */
 @Controller("/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UserController {
 
     private final UserService users;
+    private final AccessGuard guard;
 
-    public UserController(UserService users) {
+    public UserController(UserService users, AccessGuard guard) {
         this.users = users;
+        this.guard = guard;
+    }
+
+    @Get
+    public UserViews.ProfilePage list(@Nullable @QueryValue String limit, @Nullable @QueryValue String after) {
+        return users.list(Paging.limit(limit), after);
+    }
+
+    /** The user changes their own password; an admin changes anyone's password or roles. */
+    @Patch("/{username}")
+    public UserViews.Profile update(String username, @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                    @Nullable @Body UserViews.Change body) {
+        Principal caller = guard.authenticate(authorization);
+        boolean admin = caller.hasRole(AdminBootstrap.ADMIN);
+        if (!admin && !caller.username().equals(username)) {
+            throw ApiException.forbidden("only an admin may change another user");
+        }
+        if (body == null || (body.password() == null && body.roles() == null)) {
+            throw ApiException.badRequest("a JSON body with \"password\" and/or \"roles\" is required");
+        }
+        if (body.roles() != null && !admin) {
+            throw ApiException.forbidden("only an admin may change roles");
+        }
+        UserDoc user = users.find(username)
+                .orElseThrow(() -> ApiException.notFound("user '" + username + "' was not found"));
+        return UserViews.Profile.of(users.change(user, body.password(), body.roles()));
     }
 
     @Post

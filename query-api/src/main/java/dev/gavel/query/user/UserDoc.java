@@ -28,4 +28,8 @@ public record UserDoc(
     public UserDoc withPassword(String newHash) {
         return new UserDoc(id, username, newHash, roles, credVersion + 1, createdAt);
     }
+
+    public UserDoc withRoles(List<String> newRoles) {
+        return new UserDoc(id, username, passwordHash, List.copyOf(newRoles), credVersion + 1, createdAt);
+    }
 }

@@ -1,8 +1,10 @@
 package dev.gavel.query.user;
 
+import io.micronaut.data.model.Pageable;
 import io.micronaut.data.mongodb.annotation.MongoRepository;
 import io.micronaut.data.repository.CrudRepository;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The users collection: only the finders query-api needs. */
@@ -10,4 +12,8 @@ import java.util.Optional;
 public interface UserRepository extends CrudRepository<UserDoc, String> {
 
     Optional<UserDoc> findByUsername(String username);
+
+    List<UserDoc> listOrderByUsername(Pageable pageable);
+
+    List<UserDoc> findByUsernameGreaterThanOrderByUsername(String username, Pageable pageable);
 }

@@ -18,6 +18,15 @@ public final class UserViews {
     public record Registration(@Nullable String username, @Nullable String password) {
     }
 
+    @Serdeable
+    public record Change(@Nullable String password, @Nullable List<String> roles) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ProfilePage(List<Profile> users, @Nullable String next) {
+    }
+
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Created(String id, String username, String createdAt) {

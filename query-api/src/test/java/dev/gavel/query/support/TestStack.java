@@ -31,6 +31,8 @@ import java.util.UUID;
  */
 public final class TestStack {
 
+    public static final String TOKEN_SECRET = "query-test-token-secret";
+
     private static TestStack instance;
 
     private final RedisServer redisServer;
@@ -53,7 +55,10 @@ public final class TestStack {
                 "gavel.home", home.toString(),
                 "gavel.admin-password", "",
                 "gavel.password-iterations", 1000,
-                "gavel.partitions", 16));
+                "gavel.partitions", 16,
+                "gavel.token-secret", TOKEN_SECRET,
+                "gavel.archive-claim-idle-ms", 2000,
+                "gavel.archive-poll-ms", 20));
         json = server.getApplicationContext().getBean(JsonMapper.class);
         redisClient = RedisClient.create(redisServer.uri());
         redis = redisClient.connect().sync();
@@ -137,6 +142,22 @@ public final class TestStack {
             request.header(headers[i], headers[i + 1]);
         }
         return send(request);
+    }
+
+    public Response send(String method, String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    public Response get(String path, String authorization) {
+        return send("GET", path, null, authorization);
     }
 
     public Response send(HttpRequest.Builder request) {

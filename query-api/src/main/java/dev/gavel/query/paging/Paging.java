@@ -1,4 +1,4 @@
-package dev.gavel.query.bid;
+package dev.gavel.query.paging;
 
 import dev.gavel.query.error.ApiException;
 
@@ -8,8 +8,8 @@ import java.util.Base64;
 /** limit (default 100, 1..1000) and the opaque {@code after} cursors (base64url of a small text). */
 public final class Paging {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
 
     private Paging() {
     }

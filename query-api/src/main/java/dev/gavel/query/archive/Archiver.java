@@ -1,0 +1,337 @@
+package dev.gavel.query.archive;
+
+import dev.gavel.query.GavelConfig;
+import dev.gavel.query.store.MongoStore;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.store.RedisStore;
+import dev.gavel.query.store.Times;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The archive loop, on a thread of its own. For every partition's stream it reads new entries with the
+ * consumer group {@value #GROUP} (pipelined over the partitions), writes the valid ones to MongoDB
+ * ({@link ArchiveWriter}, idempotent), moves invalid ones to the partition's dead-letter stream, then
+ * acknowledges and trims what is archived. Every {@code claimIdle / 2} it also claims entries that
+ * another consumer read but has not acknowledged for {@code claimIdle} (XAUTOCLAIM): a killed
+ * instance's batch is archived by whoever claims it, and replaying it changes nothing.
+ */
+public final class Archiver implements Runnable {
+
+    public static final String GROUP = "archiver";
+    public static final long DEAD_LETTER_MAX = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration STATS_EVERY = Duration.ofSeconds(1);
+    private static final String DEAD_LETTER_SCRIPT = loadScript();
+
+    /** Called after a batch is in MongoDB and before it is acknowledged (a test stops a "killed" archiver here). */
+    interface Checkpoint {
+        void beforeAck(int partition, List<StreamMessage<String, String>> batch);
+    }
+
+    private final RedisStore redis;
+    private final ArchiveWriter writer;
+    private final int partitions;
+    private final Consumer<String> consumer;
+    private final int batch;
+    private final Duration claimIdle;
+    private final long pollNanos;
+    private final Checkpoint checkpoint;
+    private final boolean[] ownPending;
+    private final Counter archived;
+    private final Counter deadLettered;
+    private final AtomicLong lagEntries;
+    private final AtomicLong lagMillis;
+    private final AtomicLong deadLetterEntries;
+    private volatile boolean running = true;
+    private boolean groupsReady;
+    private long nextClaimNanos;
+    private long nextStatsNanos;
+    private long lastWarningNanos;
+
+    public Archiver(RedisStore redis, MongoStore mongo, GavelConfig config, String consumerName, MeterRegistry meters) {
+        this(redis, mongo, config, consumerName, meters, (partition, entries) -> { });
+    }
+
+    Archiver(RedisStore redis, MongoStore mongo, GavelConfig config, String consumerName, MeterRegistry meters,
+             Checkpoint checkpoint) {
+        this.redis = redis;
+        this.writer = new ArchiveWriter(mongo);
+        this.partitions = config.getPartitions();
+        this.consumer = Consumer.from(GROUP, consumerName);
+        this.batch = config.getArchiveBatch();
+        this.claimIdle = Duration.ofMillis(config.getArchiveClaimIdleMs());
+        this.pollNanos = Duration.ofMillis(config.getArchivePollMs()).toNanos();
+        this.checkpoint = checkpoint;
+        this.ownPending = new boolean[partitions];
+        this.archived = Counter.builder("gavel.archive.events").description("events archived into MongoDB")
+                .register(meters);
+        this.deadLettered = Counter.builder("gavel.archive.dead.letters")
+                .description("invalid stream entries moved to a dead-letter stream").register(meters);
+        this.lagEntries = meters.gauge("gavel.archive.lag.entries", new AtomicLong());
+        this.lagMillis = new AtomicLong();
+        meters.gauge("gavel.archive.lag.seconds", lagMillis, millis -> millis.get() / 1000.0);
+        this.deadLetterEntries = meters.gauge("gavel.archive.dead.letter.entries", new AtomicLong());
+    }
+
+    public String consumerName() {
+        return consumer.getName();
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (!groupsReady) {
+                    createGroups();
+                    groupsReady = true;
+                }
+                int handled = 0;
+                long now = System.nanoTime();
+                if (now - nextClaimNanos >= 0) {
+                    handled += claimAll();
+                    nextClaimNanos = now + claimIdle.toNanos() / 2;
+                }
+                handled += readAll();
+                if (now - nextStatsNanos >= 0) {
+                    updateStats();
+                    nextStatsNanos = now + STATS_EVERY.toNanos();
+                }
+                if (handled == 0 && running) {
+                    LockSupport.parkNanos(pollNanos);
+                }
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+    }
+
+    /**
+     * One pass over every partition: new entries, or this consumer's own unacknowledged ones after a
+     * failed pass. Answers how many entries it handled.
+     */
+    private int readAll() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            String stream = RedisKeys.events(p);
+            XReadArgs.StreamOffset<String> offset = ownPending[p]
+                    ? XReadArgs.StreamOffset.from(stream, "0")
+                    : XReadArgs.StreamOffset.lastConsumed(stream);
+            replies.add(async.xreadgroup(consumer, XReadArgs.Builder.count(batch), offset));
+        }
+        int handled = 0;
+        for (int p = 0; p < partitions; p++) {
+            boolean own = ownPending[p];
+            List<StreamMessage<String, String>> entries = RedisStore.await(replies.get(p));
+            if (entries == null || entries.isEmpty()) {
+                ownPending[p] = false;
+                continue;
+            }
+            process(p, entries);
+            handled += entries.size();
+            ownPending[p] = own && entries.size() >= batch;
+        }
+        return handled;
+    }
+
+    private int claimAll() {
+        RedisCommands<String, String> sync = redis.sync();
+        int handled = 0;
+        for (int p = 0; p < partitions && running; p++) {
+            String stream = RedisKeys.events(p);
+            String start = "0-0";
+            do {
+                ClaimedMessages<String, String> claimed = sync.xautoclaim(stream,
+                        XAutoClaimArgs.Builder.xautoclaim(consumer, claimIdle, start).count(batch));
+                if (!claimed.getMessages().isEmpty()) {
+                    LOG.info("claimed {} entries of partition {} left pending by another consumer",
+                            claimed.getMessages().size(), p);
+                    process(p, claimed.getMessages());
+                    handled += claimed.getMessages().size();
+                }
+                start = claimed.getId();
+            } while (!"0-0".equals(start) && running);
+        }
+        return handled;
+    }
+
+    private void process(int partition, List<StreamMessage<String, String>> entries) {
+        String stream = RedisKeys.events(partition);
+        List<Document> events = new ArrayList<>(entries.size());
+        List<String> ids = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> entry : entries) {
+            if (entry.getBody() == null || entry.getBody().isEmpty()) {
+                ids.add(entry.getId());
+                continue;
+            }
+            EventParser.Result parsed = EventParser.parse(entry.getBody());
+            if (parsed.isValid()) {
+                events.add(parsed.event().append("partition", partition).append("stream_id", entry.getId()));
+                ids.add(entry.getId());
+            } else {
+                deadLetter(partition, entry, parsed.reason());
+            }
+        }
+        writer.write(events);
+        checkpoint.beforeAck(partition, entries);
+        if (!ids.isEmpty()) {
+            redis.sync().xack(stream, GROUP, ids.toArray(String[]::new));
+        }
+        archived.increment(events.size());
+        trim(partition);
+    }
+
+    private void deadLetter(int partition, StreamMessage<String, String> entry, String reason) {
+        Long moved = redis.sync().eval(DEAD_LETTER_SCRIPT, ScriptOutputType.INTEGER,
+                new String[] {RedisKeys.events(partition), RedisKeys.deadLetters(partition)},
+                GROUP, entry.getId(), reason, new Document(new LinkedHashMap<>(entry.getBody())).toJson(),
+                Long.toString(Times.nowMicros()), Integer.toString(partition), Long.toString(DEAD_LETTER_MAX));
+        if (moved != null && moved == 1) {
+            deadLettered.increment();
+            LOG.warn("stream entry {} of partition {} moved to the dead-letter stream: {}", entry.getId(), partition, reason);
+        }
+    }
+
+    /**
+     * Removes what the group has acknowledged. The group's last-delivered id is read first, then the
+     * pending summary: with nothing pending, every entry up to that id was delivered and acknowledged;
+     * otherwise everything below the lowest pending entry was. Entries delivered in between are newer
+     * than the id read, so they are never removed.
+     */
+    private void trim(int partition) {
+        String stream = RedisKeys.events(partition);
+        RedisCommands<String, String> sync = redis.sync();
+        String lastDelivered = lastDeliveredId(sync.xinfoGroups(stream));
+        if (lastDelivered == null) {
+            return;
+        }
+        PendingMessages pending = sync.xpending(stream, GROUP);
+        String minId = pending.getCount() > 0 ? pending.getMessageIds().getLower().getValue() : after(lastDelivered);
+        sync.xtrim(stream, XTrimArgs.Builder.minId(minId));
+    }
+
+    /** The group's {@code last-delivered-id} from an XINFO GROUPS reply (a list of key/value lists). */
+    static String lastDeliveredId(List<Object> groups) {
+        for (Object group : groups) {
+            List<?> fields = (List<?>) group;
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                values.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+            }
+            if (GROUP.equals(values.get("name"))) {
+                return values.get("last-delivered-id");
+            }
+        }
+        return null;
+    }
+
+    private void updateStats() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<Long>> lengths = new ArrayList<>(partitions);
+        List<RedisFuture<List<StreamMessage<String, String>>>> oldest = new ArrayList<>(partitions);
+        List<RedisFuture<Long>> dead = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            lengths.add(async.xlen(RedisKeys.events(p)));
+            oldest.add(async.xrange(RedisKeys.events(p), Range.unbounded(), Limit.create(0, 1)));
+            dead.add(async.xlen(RedisKeys.deadLetters(p)));
+        }
+        long entries = 0;
+        long deadEntries = 0;
+        long oldestMillis = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            entries += RedisStore.await(lengths.get(p));
+            deadEntries += RedisStore.await(dead.get(p));
+            List<StreamMessage<String, String>> first = RedisStore.await(oldest.get(p));
+            if (first != null && !first.isEmpty()) {
+                oldestMillis = Math.min(oldestMillis, millisOf(first.get(0).getId()));
+            }
+        }
+        lagEntries.set(entries);
+        deadLetterEntries.set(deadEntries);
+        lagMillis.set(oldestMillis == Long.MAX_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - oldestMillis));
+    }
+
+    /** Each stream and its group, created at id 0 so entries written before the first start are archived too. */
+    private void createGroups() {
+        RedisCommands<String, String> sync = redis.sync();
+        for (int p = 0; p < partitions; p++) {
+            try {
+                sync.xgroupCreate(XReadArgs.StreamOffset.from(RedisKeys.events(p), "0"), GROUP,
+                        XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisBusyException e) {
+                LOG.debug("group {} exists on partition {}", GROUP, p);
+            }
+        }
+        LOG.info("archiver {} reading {} partitions", consumer.getName(), partitions);
+    }
+
+    private void failed(RuntimeException e) {
+        Arrays.fill(ownPending, true);
+        long now = System.nanoTime();
+        if (now - lastWarningNanos > Duration.ofSeconds(10).toNanos() || lastWarningNanos == 0) {
+            LOG.warn("archive pass failed, retrying: {}", e.toString());
+            lastWarningNanos = now;
+        }
+        LockSupport.parkNanos(FAILURE_BACKOFF.toNanos());
+    }
+
+    /** The smallest stream id after {@code id} ({@code ms-seq}). */
+    static String after(String id) {
+        int dash = id.indexOf('-');
+        return id.substring(0, dash) + "-" + (Long.parseLong(id.substring(dash + 1)) + 1);
+    }
+
+    static long millisOf(String id) {
+        int dash = id.indexOf('-');
+        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+    }
+
+    private static String loadScript() {
+        try (InputStream in = Archiver.class.getResourceAsStream("/lua/dead-letter.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("lua/dead-letter.lua is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

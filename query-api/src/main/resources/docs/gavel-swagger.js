@@ -1,0 +1,1 @@
+window.ui = SwaggerUIBundle({url: "/openapi.yml", dom_id: "#swagger-ui", deepLinking: true});

@@ -1,0 +1,222 @@
+package dev.gavel.query.archive;
+
+import dev.gavel.query.store.MongoStore;
+import dev.gavel.query.store.Partitioner;
+import dev.gavel.query.store.Times;
+import dev.gavel.query.support.Response;
+import dev.gavel.query.support.TestStack;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static dev.gavel.query.support.Assertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The running query-api's archiver, fed with stream entries laid out as docs/redis-layout.md says. */
+class ArchiveApiTest {
+
+    private final TestStack stack = TestStack.get();
+    private final RedisCommands<String, String> redis = stack.redis();
+    private final Partitioner partitioner = new Partitioner(16);
+
+    @Test
+    void shouldArchiveBidsAndUpdateTheItemDocumentWithinASecond() {
+        // given
+        String item = newItem();
+        long ts = Times.nowMicros();
+
+        // when
+        Instant written = Instant.now();
+        bid(item, 1, "john", 500, ts);
+        bid(item, 2, "otto", 700, ts + 1);
+        bid(item, 3, "john", 700, ts + 2);
+        await(() -> events("/events?item=" + item).size() == 3);
+
+        // then
+        assertTrue(Duration.between(written, Instant.now()).toMillis() < 1000, "archived too late");
+        List<Map<String, Object>> events = events("/events?item=" + item);
+        assertEquals(List.of("bid:" + item + ":1", "bid:" + item + ":2", "bid:" + item + ":3"),
+                events.stream().map(event -> event.get("id")).toList());
+        Map<String, Object> second = events.get(1);
+        assertEquals("bid", second.get("type"));
+        assertEquals("otto", second.get("user"));
+        assertEquals(new BigDecimal("7"), new BigDecimal(second.get("amount").toString()));
+        assertEquals(2, ((Number) second.get("seq")).intValue());
+        assertEquals(Times.format(ts + 1), second.get("ts"));
+        await(() -> itemDoc(item).get("bid_count", Number.class) != null
+                && itemDoc(item).get("bid_count", Number.class).longValue() == 3);
+        Document winning = itemDoc(item).get("winning_bid", Document.class);
+        assertEquals("otto", winning.getString("user"));
+        assertEquals(700L, winning.get("amount_cents", Number.class).longValue());
+        assertEquals(200, stack.get("/items/" + item).status());
+        await(() -> redis.xlen(eventsKey(item)) == 0);
+    }
+
+    @Test
+    void shouldArchiveImpressionsAndCertificatesWithTheirFields() {
+        // given
+        String item = newItem();
+        long ts = Times.nowMicros();
+        redis.xadd(eventsKey(item), fields("type", "impression", "event_id", "impression:" + item + ":1", "ts_us",
+                Long.toString(ts), "item", item, "user", "john", "sdk_version", "1.2", "platform", "ios",
+                "country", "", "session_id", "s-1"));
+        String cls = TestStack.unique("C").replace("-", "");
+        redis.xadd("gavel:{p" + partitioner.partition(cls) + "}:events", fields("type", "certificate",
+                "event_id", "certificate:" + cls + "-1", "ts_us", Long.toString(ts), "cert_id", cls + "-1",
+                "class", cls, "number", "1", "stakeholder", "Salt Bae", "amount", "10", "user", "admin"));
+
+        // when
+        await(() -> events("/events?type=impression&item=" + item).size() == 1
+                && events("/events?type=certificate&user=admin").stream().anyMatch(e -> (cls + "-1").equals(e.get("cert_id"))));
+
+        // then
+        Map<String, Object> impression = events("/events?type=impression&item=" + item).get(0);
+        assertEquals("ios", impression.get("platform"));
+        assertEquals("1.2", impression.get("sdk_version"));
+        Map<String, Object> certificate = events("/events?type=certificate&user=admin").stream()
+                .filter(e -> (cls + "-1").equals(e.get("cert_id"))).findFirst().orElseThrow();
+        assertEquals("Salt Bae", certificate.get("stakeholder"));
+        assertEquals(10, ((Number) certificate.get("amount")).intValue());
+        assertEquals(cls, certificate.get("class"));
+    }
+
+    @Test
+    void shouldDeadLetterAPoisonEntryAndArchiveTheValidOnesAfterIt() {
+        // given
+        String item = newItem();
+        long ts = Times.nowMicros();
+        String key = eventsKey(item);
+        bid(item, 1, "john", 100, ts);
+        String poison = redis.xadd(key, fields("type", "bid", "event_id", "bid:" + item + ":2", "ts_us", "yesterday",
+                "item", item, "user", "john", "amount_cents", "1", "seq", "2"));
+        String unknown = redis.xadd(key, fields("type", "teleport", "event_id", "x:" + item, "ts_us", "1"));
+        String missing = redis.xadd(key, fields("type", "bid", "event_id", "bid:" + item + ":9", "ts_us", "1",
+                "item", item));
+        bid(item, 2, "otto", 200, ts + 1);
+        bid(item, 3, "john", 300, ts + 2);
+
+        // when
+        await(() -> events("/events?item=" + item).size() == 3);
+        await(() -> deadLetters().stream().filter(letter -> item.equals(fieldsOf(letter).get("item"))
+                || ("x:" + item).equals(fieldsOf(letter).get("event_id"))).count() == 3);
+
+        // then
+        await(() -> redis.xlen(key) == 0);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (Map<String, Object> letter : deadLetters()) {
+            reasons.put(letter.get("stream_id").toString(), letter.get("reason").toString());
+        }
+        assertTrue(reasons.get(poison).contains("ts_us"), reasons.toString());
+        assertTrue(reasons.get(unknown).contains("unknown type"), reasons.toString());
+        assertTrue(reasons.get(missing).contains("missing field"), reasons.toString());
+        assertEquals(0, redis.xpending(key, Archiver.GROUP).getCount());
+    }
+
+    @Test
+    void shouldGuardTheDeadLetterListForAdmins() {
+        String bidder = stack.newUser("dl", "12345");
+
+        assertError(stack.get("/events/dead-letter", TestStack.basic(bidder, "12345")), 403, "forbidden");
+        assertError(stack.get("/events/dead-letter"), 401, "unauthorized");
+        assertEquals(200, stack.get("/events/dead-letter", stack.adminAuth()).status());
+    }
+
+    @Test
+    void shouldPageEventsOldestFirstAndValidateFilters() {
+        // given
+        String item = newItem();
+        long ts = Times.nowMicros();
+        for (int seq = 1; seq <= 25; seq++) {
+            bid(item, seq, seq % 2 == 0 ? "john" : "otto", seq, ts + seq);
+        }
+        await(() -> events("/events?item=" + item + "&limit=1000").size() == 25);
+
+        // when
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        do {
+            Response page = stack.get("/events?type=bid&item=" + item + "&limit=4" + (after == null ? "" : "&after=" + after));
+            assertEquals(200, page.status(), page.toString());
+            page.list("events").forEach(event -> seen.add(event.get("id").toString()));
+            after = page.json().get("next") == null ? null : page.json().get("next").toString();
+        } while (after != null);
+
+        // then
+        assertEquals(25, seen.size());
+        assertEquals(25, new HashSet<>(seen).size());
+        assertEquals("bid:" + item + ":1", seen.get(0));
+        assertEquals("bid:" + item + ":25", seen.get(24));
+        assertEquals(12, events("/events?item=" + item + "&user=john").size());
+        assertError(stack.get("/events?type=sale"), 400, "bad_request");
+        assertError(stack.get("/events?user=no%20one"), 400, "bad_request");
+        assertError(stack.get("/events?after=abc"), 400, "bad_request");
+    }
+
+    private String newItem() {
+        String id = TestStack.unique("arch");
+        Response created = stack.send("POST", "/items", "{\"id\":\"" + id + "\",\"title\":\"Archive\"}", stack.adminAuth());
+        assertEquals(201, created.status(), created.toString());
+        return id;
+    }
+
+    private void bid(String item, int seq, String user, long cents, long ts) {
+        redis.xadd(eventsKey(item), fields("type", "bid", "event_id", "bid:" + item + ":" + seq, "item", item,
+                "user", user, "amount_cents", Long.toString(cents), "seq", Integer.toString(seq), "ts_us", Long.toString(ts)));
+    }
+
+    private String eventsKey(String item) {
+        return "gavel:{p" + partitioner.partition(item) + "}:events";
+    }
+
+    private List<Map<String, Object>> events(String path) {
+        Response response = stack.get(path);
+        assertEquals(200, response.status(), response.toString());
+        return response.list("events");
+    }
+
+    private List<Map<String, Object>> deadLetters() {
+        Response response = stack.get("/events/dead-letter?limit=1000", stack.adminAuth());
+        assertEquals(200, response.status(), response.toString());
+        return response.list("dead_letters");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fieldsOf(Map<String, Object> letter) {
+        return (Map<String, Object>) letter.get("fields");
+    }
+
+    private Document itemDoc(String item) {
+        return stack.context().getBean(MongoStore.class).database().getCollection("items")
+                .find(new Document("_id", item)).first();
+    }
+
+    private static Map<String, String> fields(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static void await(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+}
