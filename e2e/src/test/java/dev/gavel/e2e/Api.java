@@ -25,12 +25,23 @@ final class Api {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /** Sends with Basic credentials {@code user:password}, or none when null. */
     Reply send(String method, String path, String credentials, String body) {
         return send(method, path, credentials, body, null);
     }
 
     /** With an Idempotency-Key header unless {@code idempotencyKey} is null. */
     Reply send(String method, String path, String credentials, String body, String idempotencyKey) {
+        return sendAuthorized(method, path, credentials == null ? null : "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)), body, idempotencyKey);
+    }
+
+    /** Sends with this Authorization header, or none when null. */
+    Reply sendAuthorized(String method, String path, String authorization, String body) {
+        return sendAuthorized(method, path, authorization, body, null);
+    }
+
+    private Reply sendAuthorized(String method, String path, String authorization, String body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null
@@ -42,9 +53,8 @@ final class Api {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        if (credentials != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

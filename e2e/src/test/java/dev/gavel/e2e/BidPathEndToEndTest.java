@@ -10,10 +10,12 @@ import dev.gavel.testkit.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -224,6 +226,74 @@ class BidPathEndToEndTest {
         assertEquals(10, common.get("issued").asLong(), common::toString);
         assertEquals(2_599_990, common.get("remaining").asLong());
         assertEquals(1, common.get("certificates").asLong());
+    }
+
+    @Test
+    @Order(9)
+    void shouldAcceptATokenFromQueryApiOnTheAcceptorAndServeMetricsAndDocs() throws IOException {
+        // given
+        Api.Reply issued = api.send("POST", "/auth/tokens", JOHN, null);
+        assertEquals(201, issued.status(), issued::toString);
+        String bearer = "Bearer " + issued.json().get("token").asText();
+
+        // when
+        Api.Reply bid = api.sendAuthorized("PUT", "/items/999/bids", bearer, "{\"amount\": 1}");
+
+        // then
+        assertEquals(201, bid.status(), bid::toString);
+        assertEquals("john", bid.json().get("user").asText());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(stack.home().resolve("token-secret")));
+        Api.Reply acceptorMetrics = api.get("/acceptor/metrics");
+        assertEquals(200, acceptorMetrics.status());
+        assertTrue(acceptorMetrics.body().contains("gavel_http_requests_total{route=\"PUT /items/:item/bids\""));
+        Api.Reply queryMetrics = api.get("/metrics");
+        assertEquals(200, queryMetrics.status());
+        assertTrue(queryMetrics.body().contains("gavel_archive_lag_entries"));
+        assertEquals(200, api.get("/openapi.yml").status());
+        assertEquals(200, api.get("/docs").status());
+    }
+
+    @Test
+    @Order(10)
+    void shouldArchiveEveryBidExactlyOnceAcrossAKillOfQueryApi() {
+        // given
+        createItem("{\"id\": \"e2e-archive\", \"title\": \"Archived\"}");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, api.send("PUT", "/items/e2e-archive/bids", JOHN, null).status());
+        }
+        awaitEvents("e2e-archive", 3);
+
+        // when
+        ProcessHandle.of(stack.pidOf("query")).ifPresent(query -> {
+            query.destroyForcibly();
+            query.onExit().join();
+        });
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, api.send("PUT", "/items/e2e-archive/bids", OTTO, null).status());
+        }
+        stack.gavel("up", 120);
+
+        // then
+        List<String> ids = awaitEvents("e2e-archive", 6);
+        assertEquals(List.of("bid:e2e-archive:1", "bid:e2e-archive:2", "bid:e2e-archive:3", "bid:e2e-archive:4",
+                "bid:e2e-archive:5", "bid:e2e-archive:6"), ids);
+    }
+
+    private static List<String> awaitEvents(String item, int count) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        List<String> ids = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            Api.Reply reply = api.get("/events?item=" + item);
+            if (reply.status() == 200) {
+                ids = reply.json().get("events").findValuesAsText("id");
+                if (ids.size() >= count) {
+                    return ids;
+                }
+            }
+            pause();
+        }
+        throw new AssertionError("archived " + ids + ", expected " + count + " events: " + stack.logs());
     }
 
     private static void createItem(String body) {
