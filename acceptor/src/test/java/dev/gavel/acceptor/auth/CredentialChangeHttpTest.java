@@ -3,9 +3,8 @@ package dev.gavel.acceptor.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -15,43 +14,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A password change mirrored into Redis takes effect in the running acceptor within the revalidation interval. */
 class CredentialChangeHttpTest {
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withDefaults();
 
     @Test
     void shouldRefuseTheOldPasswordWithinTheRevalidationIntervalAfterAChange() {
         // given
-        redis.flushAll();
-        TestData.user(redis, "john", "old-password", "1");
-        TestData.openItem(redis, "gavel:{p15}:item:999");
+        fixture.flushAll();
+        fixture.user("john", "old-password");
+        fixture.openItem("gavel:{p15}:item:999");
         String oldCredentials = TestData.basic("john", "old-password");
-        assertEquals(201, acceptor.bid("999", null, oldCredentials).statusCode());
+        assertEquals(201, fixture.acceptor().bid("999", null, oldCredentials).statusCode());
 
         // when
-        TestData.user(redis, "john", "new-password", "2");
+        TestData.user(fixture.redis(), "john", "new-password", "2");
         Instant changedAt = Instant.now();
         int status = 201;
         while (status == 201 && Duration.between(changedAt, Instant.now()).toMillis() < 5000) {
-            status = acceptor.bid("999", null, oldCredentials).statusCode();
+            status = fixture.acceptor().bid("999", null, oldCredentials).statusCode();
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         Duration took = Duration.between(changedAt, Instant.now());
@@ -59,21 +45,21 @@ class CredentialChangeHttpTest {
         // then
         assertEquals(401, status);
         assertTrue(took.toMillis() < 3000, "old credentials kept working for " + took);
-        assertEquals(201, acceptor.bid("999", null, TestData.basic("john", "new-password")).statusCode());
+        assertEquals(201, fixture.acceptor().bid("999", null, TestData.basic("john", "new-password")).statusCode());
     }
 
     @Test
     void shouldAcceptManyConcurrentFirstRequestsOfOneUser() throws Exception {
         // given
-        redis.flushAll();
-        TestData.user(redis, "otto", "54321", "1");
-        TestData.openItem(redis, "gavel:{p9}:item:item-1");
+        fixture.flushAll();
+        fixture.user("otto", "54321");
+        fixture.openItem("gavel:{p9}:item:item-1");
         String credentials = TestData.basic("otto", "54321");
 
         // when
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Integer>> bids = Collections.nCopies(16, () -> acceptor.bid("item-1", null, credentials).statusCode());
+            List<Callable<Integer>> bids = Collections.nCopies(16, () -> fixture.acceptor().bid("item-1", null, credentials).statusCode());
             List<Future<Integer>> results = pool.invokeAll(bids);
 
             // then

@@ -2,10 +2,8 @@ package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,10 +13,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Idempotency-Key on PUT /items/{item}/bids: a retry answers the first bid and records nothing new. */
 class BidIdempotencyHttpTest {
@@ -26,29 +23,14 @@ class BidIdempotencyHttpTest {
     private static final String ITEM_KEY = "gavel:{p15}:item:999";
     private static final String JOHN = TestData.basic("john", "12345");
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withDefaults();
 
     @BeforeEach
     void freshData() {
-        redis.flushAll();
-        TestData.user(redis, "john", "12345", "1");
-        TestData.openItem(redis, ITEM_KEY);
+        fixture.flushAll();
+        fixture.user("john", "12345");
+        fixture.openItem(ITEM_KEY);
     }
 
     @Test
@@ -63,8 +45,8 @@ class BidIdempotencyHttpTest {
         assertEquals(201, first.statusCode(), first.body());
         assertEquals(201, replay.statusCode(), replay.body());
         assertEquals(first.body(), replay.body());
-        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
-        assertEquals(1L, probe.number("XLEN", "gavel:{p15}:events"));
+        assertEquals(1L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(1L, fixture.probe().number("XLEN", "gavel:{p15}:events"));
     }
 
     @Test
@@ -90,7 +72,7 @@ class BidIdempotencyHttpTest {
         // then
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals(1L, new JsonObject(bodies.get(0)).getLong("seq"));
-        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(1L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
     }
 
     @Test
@@ -104,7 +86,7 @@ class BidIdempotencyHttpTest {
         // then
         assertEquals(409, reused.statusCode(), reused.body());
         assertEquals("conflict", new JsonObject(reused.body()).getString("error"));
-        assertEquals(1L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(1L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
     }
 
     @Test
@@ -115,16 +97,16 @@ class BidIdempotencyHttpTest {
         bid("{\"amount\": 3}", null);
 
         // then
-        assertEquals(3L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(3L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
     }
 
     private static HttpResponse<String> bid(String body, String key) {
-        HttpRequest.Builder request = acceptor.request("/items/999/bids")
+        HttpRequest.Builder request = fixture.acceptor().request("/items/999/bids")
                 .header("Authorization", JOHN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
-        return acceptor.send(request.build());
+        return fixture.acceptor().send(request.build());
     }
 }

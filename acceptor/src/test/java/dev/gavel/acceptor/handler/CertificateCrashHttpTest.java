@@ -3,10 +3,9 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.io.UncheckedIOException;
@@ -25,9 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 of Redis while certificates are being issued: every number a client received survives,
@@ -41,21 +40,14 @@ class CertificateCrashHttpTest {
     private static final int BEFORE_CRASH = 300;
     private static final int AFTER_RESTART = 300;
 
-    private RedisServer redis;
-    private RunningAcceptor acceptor;
+    /** Its own Redis per test: the test kills it. */
+    @RegisterExtension
+    final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of("GAVEL_REDIS_TIMEOUT_MS", "500"));
 
     @BeforeEach
-    void startAcceptor() {
-        redis = RedisServer.startFresh();
-        TestData.issuer(redis, "issuer", "issuer-pw");
-        TestData.shareClass(redis, CS_KEY, 2_600_000);
-        acceptor = RunningAcceptor.start(redis.uri(), Map.of("GAVEL_REDIS_TIMEOUT_MS", "500"));
-    }
-
-    @AfterEach
-    void stopAcceptor() {
-        acceptor.close();
-        redis.close();
+    void seed() {
+        fixture.issuer("issuer", "issuer-pw");
+        fixture.shareClass(CS_KEY, 2_600_000);
     }
 
     @Test
@@ -74,10 +66,10 @@ class CertificateCrashHttpTest {
         // when: Redis dies under load, then comes back
         try {
             await(() -> acknowledged.size() >= BEFORE_CRASH, "grants before the crash");
-            redis.kill();
+            fixture.redis().kill();
             int atCrash = acknowledged.size();
             await(() -> refused.get() >= THREADS, "refusals while Redis is down");
-            redis.start();
+            fixture.redis().start();
             await(() -> acknowledged.size() >= atCrash + AFTER_RESTART, "grants after the restart");
         } finally {
             running.set(false);
@@ -88,7 +80,7 @@ class CertificateCrashHttpTest {
         }
 
         // then
-        try (RedisProbe probe = new RedisProbe(redis.uri())) {
+        try (RedisProbe probe = new RedisProbe(fixture.redis().uri())) {
             long count = Long.parseLong(probe.text("HGET", CS_KEY, "certificates"));
             List<JsonObject> records = new ArrayList<>();
             for (Response entry : probe.call("LRANGE", CS_KEY + ":certs", "0", "-1")) {
@@ -116,7 +108,7 @@ class CertificateCrashHttpTest {
         for (int i = 0; running.get(); i++) {
             long amount = 1 + (thread + i) % 9;
             try {
-                HttpResponse<String> response = acceptor.certificate(
+                HttpResponse<String> response = fixture.acceptor().certificate(
                         "{\"name\": \"holder " + thread + "\", \"amount\": " + amount + ", \"class\": \"CS\"}", ISSUER, null);
                 if (response.statusCode() == 201) {
                     String certId = new JsonObject(response.body()).getString("cert_id");

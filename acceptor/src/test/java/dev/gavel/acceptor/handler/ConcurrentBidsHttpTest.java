@@ -3,10 +3,8 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gavel.acceptor.AcceptorConfig;
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -18,9 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 2,000 bids from 50 threads through the running acceptor: each recorded once, numbered without gaps. */
 class ConcurrentBidsHttpTest {
@@ -30,32 +27,17 @@ class ConcurrentBidsHttpTest {
     private static final int BIDS_PER_THREAD = 40;
     private static final int TOTAL = THREADS * BIDS_PER_THREAD;
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        // These tests check exactness under contention, not latency: a loaded CI machine must not
-        // turn slow Redis answers into 503s here (the 503 deadline has its own test).
-        acceptor = RunningAcceptor.start(redis.uri(), Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    // These tests check exactness under contention, not latency: a loaded CI machine must not
+    // turn slow Redis answers into 503s here (the 503 deadline has its own test).
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
 
     @Test
     void shouldRecordEveryConcurrentBidExactlyOnceAndPickTheHighest() throws Exception {
         // given
-        TestData.openItem(redis, ITEM_KEY);
+        fixture.openItem(ITEM_KEY);
         for (int t = 0; t < THREADS; t++) {
-            TestData.user(redis, "bidder" + t, "pw" + t, "1");
+            fixture.user("bidder" + t, "pw" + t);
         }
         List<Callable<List<Long>>> bidders = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -78,15 +60,15 @@ class ConcurrentBidsHttpTest {
         assertEquals(TOTAL, seqs.size());
         assertEquals(1L, seqs.stream().mapToLong(Long::longValue).min().orElseThrow());
         assertEquals(TOTAL, seqs.stream().mapToLong(Long::longValue).max().orElseThrow());
-        List<String> entries = probe.list(ITEM_KEY + ":bids");
+        List<String> entries = fixture.probe().list(ITEM_KEY + ":bids");
         assertEquals(TOTAL, entries.size());
         for (int i = 0; i < TOTAL; i++) {
             assertEquals(Integer.toString(i + 1), entries.get(i).substring(0, entries.get(i).indexOf('|')));
         }
-        assertEquals(TOTAL, probe.number("XLEN", "gavel:{p15}:events"));
-        assertEquals(Integer.toString(TOTAL), probe.text("HGET", ITEM_KEY, "seq"));
-        assertEquals("bidder17", probe.text("HGET", ITEM_KEY, "lead_user"));
-        assertEquals("99999999", probe.text("HGET", ITEM_KEY, "lead_amount_cents"));
+        assertEquals(TOTAL, fixture.probe().number("XLEN", "gavel:{p15}:events"));
+        assertEquals(Integer.toString(TOTAL), fixture.probe().text("HGET", ITEM_KEY, "seq"));
+        assertEquals("bidder17", fixture.probe().text("HGET", ITEM_KEY, "lead_user"));
+        assertEquals("99999999", fixture.probe().text("HGET", ITEM_KEY, "lead_amount_cents"));
     }
 
     private static List<Long> bidMany(int thread) {
@@ -94,7 +76,7 @@ class ConcurrentBidsHttpTest {
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < BIDS_PER_THREAD; i++) {
             String amount = thread == 17 && i == BIDS_PER_THREAD / 2 ? "999999.99" : (thread * 100 + i) + ".25";
-            HttpResponse<String> response = acceptor.bid("999", "{\"amount\": " + amount + "}", credentials);
+            HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": " + amount + "}", credentials);
             assertEquals(201, response.statusCode(), response.body());
             seqs.add(new JsonObject(response.body()).getLong("seq"));
         }

@@ -3,10 +3,8 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gavel.acceptor.AcceptorConfig;
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -18,9 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 5,000 certificates from 20 threads across CS and PS: each class numbered exactly 1..k, shares add up. */
 class ConcurrentCertificatesHttpTest {
@@ -30,32 +27,17 @@ class ConcurrentCertificatesHttpTest {
     private static final int PER_THREAD = 250;
     private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        // These tests check exactness under contention, not latency: a loaded CI machine must not
-        // turn slow Redis answers into 503s here (the 503 deadline has its own test).
-        acceptor = RunningAcceptor.start(redis.uri(), Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    // These tests check exactness under contention, not latency: a loaded CI machine must not
+    // turn slow Redis answers into 503s here (the 503 deadline has its own test).
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "15000"));
 
     @Test
     void shouldNumberEveryClassWithoutGapOrDuplicateUnderConcurrency() throws Exception {
         // given
-        TestData.issuer(redis, "issuer", "issuer-pw");
-        TestData.shareClass(redis, CLASS_KEYS.get("CS"), 2_600_000);
-        TestData.shareClass(redis, CLASS_KEYS.get("PS"), 750_000);
+        fixture.issuer("issuer", "issuer-pw");
+        fixture.shareClass(CLASS_KEYS.get("CS"), 2_600_000);
+        fixture.shareClass(CLASS_KEYS.get("PS"), 750_000);
         List<Callable<List<Grant>>> issuers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
@@ -88,9 +70,9 @@ class ConcurrentCertificatesHttpTest {
             assertEquals(count, issued.size(), shareClass + ": a number was handed out twice");
             assertEquals(1L, issued.first());
             assertEquals(count, issued.last(), shareClass + ": a number was skipped");
-            assertEquals(Long.toString(count), probe.text("HGET", key, "certificates"));
-            assertEquals(shares.get(shareClass).toString(), probe.text("HGET", key, "issued"));
-            assertEquals(count, probe.number("LLEN", key + ":certs"));
+            assertEquals(Long.toString(count), fixture.probe().text("HGET", key, "certificates"));
+            assertEquals(shares.get(shareClass).toString(), fixture.probe().text("HGET", key, "issued"));
+            assertEquals(count, fixture.probe().number("LLEN", key + ":certs"));
         }
     }
 
@@ -100,7 +82,7 @@ class ConcurrentCertificatesHttpTest {
             String shareClass = (thread + i) % 3 == 0 ? "PS" : "CS";
             long amount = 1 + (thread * 7L + i) % 50;
             String body = "{\"name\": \"holder " + thread + "\", \"amount\": " + amount + ", \"class\": \"" + shareClass + "\"}";
-            HttpResponse<String> response = acceptor.certificate(body, ISSUER, null);
+            HttpResponse<String> response = fixture.acceptor().certificate(body, ISSUER, null);
             assertEquals(201, response.statusCode(), response.body());
             String certId = new JsonObject(response.body()).getString("cert_id");
             grants.add(new Grant(shareClass, Long.parseLong(certId.substring(shareClass.length() + 1)), amount));

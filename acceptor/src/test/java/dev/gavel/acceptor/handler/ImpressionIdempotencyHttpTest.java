@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Idempotency-Key on POST /items/{item}/impressions: a retry answers the first view and counts nothing new. */
 class ImpressionIdempotencyHttpTest {
@@ -31,30 +28,15 @@ class ImpressionIdempotencyHttpTest {
     private static final String JOHN = TestData.basic("john", "12345");
     private static final String JANE = TestData.basic("jane", "67890");
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withDefaults();
 
     @BeforeEach
     void freshData() {
-        redis.flushAll();
-        TestData.user(redis, "john", "12345", "1");
-        TestData.user(redis, "jane", "67890", "1");
-        TestData.openItem(redis, ITEM_KEY);
+        fixture.flushAll();
+        fixture.user("john", "12345");
+        fixture.user("jane", "67890");
+        fixture.openItem(ITEM_KEY);
     }
 
     @Test
@@ -70,12 +52,12 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(202, replay.statusCode(), replay.body());
         assertEquals(first.body(), replay.body());
         assertEquals(new JsonObject().put("item", "999").put("user", "john"), new JsonObject(replay.body()));
-        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
-        assertEquals(1L, probe.number("XLEN", EVENTS));
-        assertEquals("1", probe.text("HGET", TOTAL, "impressions"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:country:4445"));
-        long ttl = probe.number("TTL", "gavel:{p15}:idem:john:999:dmlldy0x");
+        assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(1L, fixture.probe().number("XLEN", EVENTS));
+        assertEquals("1", fixture.probe().text("HGET", TOTAL, "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
+        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p15}:stats:country:4445"));
+        long ttl = fixture.probe().number("TTL", "gavel:{p15}:idem:john:999:dmlldy0x");
         assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
     }
 
@@ -102,9 +84,9 @@ class ImpressionIdempotencyHttpTest {
         // then
         assertEquals(20, bodies.size());
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
-        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
-        assertEquals(1L, probe.number("XLEN", EVENTS));
-        assertEquals("1", probe.text("HGET", TOTAL, "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(1L, fixture.probe().number("XLEN", EVENTS));
+        assertEquals("1", fixture.probe().text("HGET", TOTAL, "impressions"));
     }
 
     @Test
@@ -121,10 +103,10 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(202, jane.statusCode(), jane.body());
         assertEquals("jane", new JsonObject(jane.body()).getString("user"));
         assertEquals(jane.body(), janeAgain.body());
-        assertEquals("2", probe.text("HGET", ITEM_KEY, "impressions"));
-        assertEquals(2L, probe.number("XLEN", EVENTS));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:jane", "impressions"));
+        assertEquals("2", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(2L, fixture.probe().number("XLEN", EVENTS));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:jane", "impressions"));
     }
 
     @Test
@@ -137,13 +119,13 @@ class ImpressionIdempotencyHttpTest {
             assertEquals(400, response.statusCode(), key + " -> " + response.body());
             assertEquals("bad_request", new JsonObject(response.body()).getString("error"), response.body());
         }
-        HttpResponse<String> twice = acceptor.send(acceptor.request("/items/999/impressions")
+        HttpResponse<String> twice = fixture.acceptor().send(fixture.acceptor().request("/items/999/impressions")
                 .header("Authorization", JOHN).header("Idempotency-Key", "a").header("Idempotency-Key", "b")
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(400, twice.statusCode(), twice.body());
-        assertNull(probe.text("HGET", ITEM_KEY, "impressions"));
-        assertEquals(0L, probe.number("EXISTS", EVENTS, TOTAL));
-        assertEquals(3L, probe.number("DBSIZE"), "only the two users and the item");
+        assertNull(fixture.probe().text("HGET", ITEM_KEY, "impressions"));
+        assertEquals(0L, fixture.probe().number("EXISTS", EVENTS, TOTAL));
+        assertEquals(3L, fixture.probe().number("DBSIZE"), "only the two users and the item");
     }
 
     @Test
@@ -153,13 +135,13 @@ class ImpressionIdempotencyHttpTest {
 
         // then
         assertEquals(202, response.statusCode(), response.body());
-        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
     }
 
     @Test
     void shouldRespondWithConflictForAKeyFirstUsedForABidOnTheSameItem() {
         // given
-        HttpResponse<String> bid = acceptor.send(acceptor.request("/items/999/bids")
+        HttpResponse<String> bid = fixture.acceptor().send(fixture.acceptor().request("/items/999/bids")
                 .header("Authorization", JOHN).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "k").PUT(HttpRequest.BodyPublishers.ofString("{\"amount\": 3}")).build());
 
@@ -170,22 +152,22 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(201, bid.statusCode(), bid.body());
         assertEquals(409, view.statusCode(), view.body());
         assertEquals("conflict", new JsonObject(view.body()).getString("error"));
-        assertNull(probe.text("HGET", ITEM_KEY, "impressions"));
+        assertNull(fixture.probe().text("HGET", ITEM_KEY, "impressions"));
     }
 
     @Test
     void shouldNotRememberAnImpressionOfAnUnknownItemUnderItsKey() {
         // given
-        HttpResponse<String> unknown = acceptor.impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
-        TestData.openItem(redis, "gavel:{p9}:item:998");
+        HttpResponse<String> unknown = fixture.acceptor().impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
+        fixture.openItem("gavel:{p9}:item:998");
 
         // when
-        HttpResponse<String> retried = acceptor.impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
+        HttpResponse<String> retried = fixture.acceptor().impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
 
         // then
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals(202, retried.statusCode(), retried.body());
-        assertEquals("1", probe.text("HGET", "gavel:{p9}:item:998", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p9}:item:998", "impressions"));
     }
 
     /** POST /items/999/impressions as {@code authorization} with {@code key}, then name, value header pairs. */
@@ -194,6 +176,6 @@ class ImpressionIdempotencyHttpTest {
         all[0] = "Idempotency-Key";
         all[1] = key;
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return acceptor.impression("/items/999/impressions", authorization, all);
+        return fixture.acceptor().impression("/items/999/impressions", authorization, all);
     }
 }

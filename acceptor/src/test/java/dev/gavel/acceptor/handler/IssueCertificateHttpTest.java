@@ -3,10 +3,8 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.net.http.HttpRequest;
@@ -20,10 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /certificates through the running acceptor: grants, refusals, bad input, idempotency. */
 class IssueCertificateHttpTest {
@@ -34,30 +31,15 @@ class IssueCertificateHttpTest {
     private static final String JOHN = TestData.basic("john", "12345");
     private static final String SALT_BAE = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri(), Map.of("GAVEL_COMPANY", "Gavel \"Test\" Inc."));
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of("GAVEL_COMPANY", "Gavel \"Test\" Inc."));
 
     @BeforeEach
     void freshData() {
-        redis.flushAll();
-        TestData.issuer(redis, "issuer", "issuer-pw");
-        TestData.user(redis, "john", "12345", "1");
-        TestData.shareClass(redis, CS_KEY, 2_600_000);
+        fixture.flushAll();
+        fixture.issuer("issuer", "issuer-pw");
+        fixture.user("john", "12345");
+        fixture.shareClass(CS_KEY, 2_600_000);
     }
 
     @Test
@@ -66,7 +48,7 @@ class IssueCertificateHttpTest {
         long before = Instant.now().toEpochMilli();
 
         // when
-        HttpResponse<String> response = acceptor.certificate(SALT_BAE, ISSUER, null);
+        HttpResponse<String> response = fixture.acceptor().certificate(SALT_BAE, ISSUER, null);
 
         // then
         assertEquals(201, response.statusCode(), response.body());
@@ -75,10 +57,10 @@ class IssueCertificateHttpTest {
         assertTrue(Instant.parse(issuedAt).toEpochMilli() >= before);
         assertEquals("{\"cert_id\":\"CS-1\",\"stakeholder\":\"Salt Bae\",\"company\":\"Gavel \\\"Test\\\" Inc.\","
                 + "\"class\":\"CS\",\"amount\":10,\"issued_at\":\"" + issuedAt + "\"}", response.body());
-        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
-        assertEquals("10", probe.text("HGET", CS_KEY, "issued"));
+        assertEquals("1", fixture.probe().text("HGET", CS_KEY, "certificates"));
+        assertEquals("10", fixture.probe().text("HGET", CS_KEY, "issued"));
         String tsUs = Long.toString(micros(Instant.parse(issuedAt)));
-        JsonObject record = new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "0"));
+        JsonObject record = new JsonObject(fixture.probe().text("LINDEX", CS_KEY + ":certs", "0"));
         assertEquals(new JsonObject().put("number", "1").put("stakeholder", "Salt Bae").put("amount", "10")
                 .put("user", "issuer").put("ts_us", tsUs).put("company", "Gavel \"Test\" Inc."), record);
         assertEquals(List.of("1"), members(CS_KEY + ":holder:U2FsdCBCYWU"));
@@ -90,31 +72,31 @@ class IssueCertificateHttpTest {
     @Test
     void shouldNumberEachClassFromOneWithoutGaps() {
         // given
-        TestData.shareClass(redis, "gavel:{p5}:class:PS", 750_000);
+        fixture.shareClass("gavel:{p5}:class:PS", 750_000);
 
         // when
         List<String> ids = new ArrayList<>();
         for (String shareClass : List.of("CS", "PS", "CS", "CS", "PS")) {
-            HttpResponse<String> response = acceptor.certificate(
+            HttpResponse<String> response = fixture.acceptor().certificate(
                     "{\"name\": \"Otto\", \"amount\": 2, \"class\": \"" + shareClass + "\"}", ISSUER, null);
             ids.add(new JsonObject(response.body()).getString("cert_id"));
         }
 
         // then
         assertEquals(List.of("CS-1", "PS-1", "CS-2", "CS-3", "PS-2"), ids);
-        assertEquals("6", probe.text("HGET", CS_KEY, "issued"));
-        assertEquals("4", probe.text("HGET", "gavel:{p5}:class:PS", "issued"));
+        assertEquals("6", fixture.probe().text("HGET", CS_KEY, "issued"));
+        assertEquals("4", fixture.probe().text("HGET", "gavel:{p5}:class:PS", "issued"));
     }
 
     @Test
     void shouldDenyAGrantLargerThanWhatIsLeftAndChangeNothing() {
         // given
-        TestData.shareClass(redis, "gavel:{p7}:class:CS", 15);
-        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, null).statusCode());
+        fixture.shareClass("gavel:{p7}:class:CS", 15);
+        assertEquals(201, fixture.acceptor().certificate(SALT_BAE, ISSUER, null).statusCode());
         Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
 
         // when
-        HttpResponse<String> response = acceptor.certificate(
+        HttpResponse<String> response = fixture.acceptor().certificate(
                 "{\"name\": \"Greedy\", \"amount\": 6, \"class\": \"CS\"}", ISSUER, null);
 
         // then
@@ -123,21 +105,21 @@ class IssueCertificateHttpTest {
                 .put("message", "the grant was denied: class 'CS' has 5 shares left, 6 were asked")
                 .put("remaining", 5), new JsonObject(response.body()));
         assertEquals(before, Snapshot.of(CS_KEY, CS_EVENTS));
-        assertEquals(201, acceptor.certificate("{\"name\": \"Exact\", \"amount\": 5, \"class\": \"CS\"}", ISSUER, null)
+        assertEquals(201, fixture.acceptor().certificate("{\"name\": \"Exact\", \"amount\": 5, \"class\": \"CS\"}", ISSUER, null)
                 .statusCode());
-        assertEquals("CS-2", new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "1")).getString("number")
+        assertEquals("CS-2", new JsonObject(fixture.probe().text("LINDEX", CS_KEY + ":certs", "1")).getString("number")
                 .transform(n -> "CS-" + n));
     }
 
     @Test
     void shouldGrantExactlyFourteenOfThirtyConcurrentRequestsForSevenOfAHundredShares() throws Exception {
         // given
-        redis.command("DEL", CS_KEY);
-        TestData.shareClass(redis, CS_KEY, 100);
+        fixture.redis().command("DEL", CS_KEY);
+        fixture.shareClass(CS_KEY, 100);
         List<Callable<HttpResponse<String>>> requests = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             String body = "{\"name\": \"holder " + i + "\", \"amount\": 7, \"class\": \"CS\"}";
-            requests.add(() -> acceptor.certificate(body, ISSUER, null));
+            requests.add(() -> fixture.acceptor().certificate(body, ISSUER, null));
         }
 
         // when
@@ -168,9 +150,9 @@ class IssueCertificateHttpTest {
         assertEquals(16, denied);
         assertEquals(List.of("CS-1", "CS-10", "CS-11", "CS-12", "CS-13", "CS-14", "CS-2", "CS-3", "CS-4", "CS-5",
                 "CS-6", "CS-7", "CS-8", "CS-9"), granted.stream().sorted().toList());
-        assertEquals("98", probe.text("HGET", CS_KEY, "issued"));
-        assertEquals(2L, 100 - Long.parseLong(probe.text("HGET", CS_KEY, "issued")));
-        assertEquals(14L, probe.number("LLEN", CS_KEY + ":certs"));
+        assertEquals("98", fixture.probe().text("HGET", CS_KEY, "issued"));
+        assertEquals(2L, 100 - Long.parseLong(fixture.probe().text("HGET", CS_KEY, "issued")));
+        assertEquals(14L, fixture.probe().number("LLEN", CS_KEY + ":certs"));
     }
 
     @Test
@@ -179,21 +161,21 @@ class IssueCertificateHttpTest {
         Snapshot before = Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events");
 
         // when
-        HttpResponse<String> response = acceptor.certificate(
+        HttpResponse<String> response = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, null);
 
         // then
         assertEquals(404, response.statusCode(), response.body());
         assertEquals("not_found", new JsonObject(response.body()).getString("error"));
         assertEquals(before, Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events"));
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p5}:class:PS"));
+        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p5}:class:PS"));
     }
 
     @Test
     void shouldRespondWithForbiddenForAUserWithoutTheIssuerRoleAndUnauthorizedWithoutCredentials() {
         // when
-        HttpResponse<String> bidder = acceptor.certificate(SALT_BAE, JOHN, null);
-        HttpResponse<String> anonymous = acceptor.certificate(SALT_BAE, null, null);
+        HttpResponse<String> bidder = fixture.acceptor().certificate(SALT_BAE, JOHN, null);
+        HttpResponse<String> anonymous = fixture.acceptor().certificate(SALT_BAE, null, null);
 
         // then
         assertEquals(403, bidder.statusCode(), bidder.body());
@@ -201,14 +183,14 @@ class IssueCertificateHttpTest {
                 new JsonObject(bidder.body()));
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertEquals("Basic realm=\"gavel\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
-        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
-        assertEquals(null, probe.text("HGET", CS_KEY, "issued"));
+        assertEquals(0L, fixture.probe().number("XLEN", CS_EVENTS));
+        assertEquals(null, fixture.probe().text("HGET", CS_KEY, "issued"));
     }
 
     @Test
     void shouldRespondWithBadRequestForEveryMalformedBodyAndChangeNothing() {
         // given
-        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, null).statusCode());
+        assertEquals(201, fixture.acceptor().certificate(SALT_BAE, ISSUER, null).statusCode());
         Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
         List<String> bodies = List.of(
                 "{\"name\": \"A\", \"amount\": 0, \"class\": \"CS\"}",
@@ -241,7 +223,7 @@ class IssueCertificateHttpTest {
 
         // when / then
         for (String body : bodies) {
-            HttpResponse<String> response = acceptor.certificate(body, ISSUER, null);
+            HttpResponse<String> response = fixture.acceptor().certificate(body, ISSUER, null);
             assertEquals(400, response.statusCode(), body + " -> " + response.body());
             assertEquals("bad_request", new JsonObject(response.body()).getString("error"), body);
         }
@@ -254,44 +236,44 @@ class IssueCertificateHttpTest {
         String name = "Ünïcödé 株式 ".repeat(20).substring(0, 200);
 
         // when
-        HttpResponse<String> response = acceptor.certificate(
+        HttpResponse<String> response = fixture.acceptor().certificate(
                 new JsonObject().put("name", name).put("amount", 1).put("class", "CS").encode(), ISSUER, null);
 
         // then
         assertEquals(201, response.statusCode(), response.body());
         assertEquals(name, new JsonObject(response.body()).getString("stakeholder"));
-        assertEquals(name, new JsonObject(probe.text("LINDEX", CS_KEY + ":certs", "0")).getString("stakeholder"));
+        assertEquals(name, new JsonObject(fixture.probe().text("LINDEX", CS_KEY + ":certs", "0")).getString("stakeholder"));
     }
 
     @Test
     void shouldRespondWithUnsupportedMediaTypeForANonJsonBodyAndChangeNothing() {
         // when
-        HttpResponse<String> response = acceptor.send(acceptor.request("/certificates")
+        HttpResponse<String> response = fixture.acceptor().send(fixture.acceptor().request("/certificates")
                 .header("Authorization", ISSUER).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(SALT_BAE)).build());
 
         // then
         assertEquals(415, response.statusCode(), response.body());
-        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
+        assertEquals(0L, fixture.probe().number("XLEN", CS_EVENTS));
     }
 
     @Test
     void shouldReplayTheFirstResponseByteForByteForTheSameIdempotencyKey() {
         // given
-        HttpResponse<String> first = acceptor.certificate(SALT_BAE, ISSUER, "order-42");
+        HttpResponse<String> first = fixture.acceptor().certificate(SALT_BAE, ISSUER, "order-42");
 
         // when
-        HttpResponse<String> replay = acceptor.certificate(
+        HttpResponse<String> replay = fixture.acceptor().certificate(
                 "{\"class\":\"CS\",\"amount\":10,\"name\":\"Salt Bae\"}", ISSUER, "order-42");
 
         // then
         assertEquals(201, first.statusCode(), first.body());
         assertEquals(201, replay.statusCode(), replay.body());
         assertEquals(first.body(), replay.body());
-        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
-        assertEquals("10", probe.text("HGET", CS_KEY, "issued"));
-        assertEquals(1L, probe.number("XLEN", CS_EVENTS));
-        long ttl = probe.number("TTL", "gavel:{p7}:idem:issuer:CS:b3JkZXItNDI");
+        assertEquals("1", fixture.probe().text("HGET", CS_KEY, "certificates"));
+        assertEquals("10", fixture.probe().text("HGET", CS_KEY, "issued"));
+        assertEquals(1L, fixture.probe().number("XLEN", CS_EVENTS));
+        long ttl = fixture.probe().number("TTL", "gavel:{p7}:idem:issuer:CS:b3JkZXItNDI");
         assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
     }
 
@@ -300,7 +282,7 @@ class IssueCertificateHttpTest {
         // given
         List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            replays.add(() -> acceptor.certificate(SALT_BAE, ISSUER, "same-key"));
+            replays.add(() -> fixture.acceptor().certificate(SALT_BAE, ISSUER, "same-key"));
         }
 
         // when
@@ -318,20 +300,20 @@ class IssueCertificateHttpTest {
         // then
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals("CS-1", new JsonObject(bodies.get(0)).getString("cert_id"));
-        assertEquals("1", probe.text("HGET", CS_KEY, "certificates"));
-        assertEquals(1L, probe.number("XLEN", CS_EVENTS));
+        assertEquals("1", fixture.probe().text("HGET", CS_KEY, "certificates"));
+        assertEquals(1L, fixture.probe().number("XLEN", CS_EVENTS));
     }
 
     @Test
     void shouldRespondWithConflictWhenAKeyIsReusedForAnotherRequestAndChangeNothing() {
         // given
-        assertEquals(201, acceptor.certificate(SALT_BAE, ISSUER, "k-1").statusCode());
+        assertEquals(201, fixture.acceptor().certificate(SALT_BAE, ISSUER, "k-1").statusCode());
         Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
 
         // when
-        HttpResponse<String> otherAmount = acceptor.certificate(
+        HttpResponse<String> otherAmount = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae\", \"amount\": 11, \"class\": \"CS\"}", ISSUER, "k-1");
-        HttpResponse<String> otherName = acceptor.certificate(
+        HttpResponse<String> otherName = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae Jr\", \"amount\": 10, \"class\": \"CS\"}", ISSUER, "k-1");
 
         // then
@@ -344,11 +326,11 @@ class IssueCertificateHttpTest {
     @Test
     void shouldKeepIdempotencyKeysApartPerUser() {
         // given
-        TestData.issuer(redis, "issuer2", "issuer2-pw");
+        fixture.issuer("issuer2", "issuer2-pw");
 
         // when
-        HttpResponse<String> first = acceptor.certificate(SALT_BAE, ISSUER, "shared");
-        HttpResponse<String> second = acceptor.certificate(SALT_BAE, TestData.basic("issuer2", "issuer2-pw"), "shared");
+        HttpResponse<String> first = fixture.acceptor().certificate(SALT_BAE, ISSUER, "shared");
+        HttpResponse<String> second = fixture.acceptor().certificate(SALT_BAE, TestData.basic("issuer2", "issuer2-pw"), "shared");
 
         // then
         assertEquals("CS-1", new JsonObject(first.body()).getString("cert_id"));
@@ -358,12 +340,12 @@ class IssueCertificateHttpTest {
     @Test
     void shouldNotRecordARefusedGrantUnderItsIdempotencyKey() {
         // given
-        HttpResponse<String> unknown = acceptor.certificate(
+        HttpResponse<String> unknown = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, "retry-me");
-        TestData.shareClass(redis, "gavel:{p5}:class:PS", 100);
+        fixture.shareClass("gavel:{p5}:class:PS", 100);
 
         // when
-        HttpResponse<String> retried = acceptor.certificate(
+        HttpResponse<String> retried = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, "retry-me");
 
         // then
@@ -375,14 +357,14 @@ class IssueCertificateHttpTest {
     @Test
     void shouldRespondWithBadRequestForAMalformedIdempotencyKeyAndChangeNothing() {
         for (String key : List.of("k".repeat(65), "tab\there", "naïve", " ")) {
-            HttpResponse<String> response = acceptor.send(acceptor.request("/certificates")
+            HttpResponse<String> response = fixture.acceptor().send(fixture.acceptor().request("/certificates")
                     .header("Authorization", ISSUER).header("Content-Type", "application/json")
                     .header("Idempotency-Key", key)
                     .POST(HttpRequest.BodyPublishers.ofString(SALT_BAE)).build());
             assertEquals(400, response.statusCode(), key + " -> " + response.body());
         }
-        assertEquals(0L, probe.number("XLEN", CS_EVENTS));
-        assertEquals(null, probe.text("HGET", CS_KEY, "certificates"));
+        assertEquals(0L, fixture.probe().number("XLEN", CS_EVENTS));
+        assertEquals(null, fixture.probe().text("HGET", CS_KEY, "certificates"));
     }
 
     private static long micros(Instant instant) {
@@ -391,14 +373,14 @@ class IssueCertificateHttpTest {
 
     private static List<String> members(String key) {
         List<String> members = new ArrayList<>();
-        for (Response member : probe.call("ZRANGE", key, "0", "-1")) {
+        for (Response member : fixture.probe().call("ZRANGE", key, "0", "-1")) {
             members.add(member.toString());
         }
         return members;
     }
 
     private static Map<String, String> lastEvent(String stream) {
-        Response entry = probe.call("XREVRANGE", stream, "+", "-", "COUNT", "1").get(0);
+        Response entry = fixture.probe().call("XREVRANGE", stream, "+", "-", "COUNT", "1").get(0);
         Response fields = entry.get(1);
         Map<String, String> event = new HashMap<>();
         for (int i = 0; i < fields.size(); i += 2) {
@@ -412,12 +394,12 @@ class IssueCertificateHttpTest {
 
         static Snapshot of(String classKey, String events) {
             Map<String, String> hash = new HashMap<>();
-            Response fields = probe.call("HGETALL", classKey);
+            Response fields = fixture.probe().call("HGETALL", classKey);
             for (String field : fields.getKeys()) {
                 hash.put(field, fields.get(field).toString());
             }
-            return new Snapshot(hash, probe.number("LLEN", classKey + ":certs"), probe.number("XLEN", events),
-                    probe.number("DBSIZE"));
+            return new Snapshot(hash, fixture.probe().number("LLEN", classKey + ":certs"), fixture.probe().number("XLEN", events),
+                    fixture.probe().number("DBSIZE"));
         }
     }
 }

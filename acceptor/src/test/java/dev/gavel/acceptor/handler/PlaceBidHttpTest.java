@@ -3,47 +3,29 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlaceBidHttpTest {
 
     private static final String ITEM_KEY = "gavel:{p15}:item:999";
     private static final String JOHN = TestData.basic("john", "12345");
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withDefaults();
 
     @BeforeEach
     void freshData() {
-        redis.flushAll();
-        TestData.user(redis, "john", "12345", "1");
-        TestData.openItem(redis, ITEM_KEY);
+        fixture.flushAll();
+        fixture.user("john", "12345");
+        fixture.openItem(ITEM_KEY);
     }
 
     @Test
@@ -52,7 +34,7 @@ class PlaceBidHttpTest {
         long before = Instant.now().toEpochMilli();
 
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 12.50}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 12.50}", JOHN);
 
         // then
         assertEquals(201, response.statusCode());
@@ -67,13 +49,13 @@ class PlaceBidHttpTest {
         assertTrue(ts.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"), ts);
         assertTrue(Instant.parse(ts).toEpochMilli() >= before);
         long tsMicros = Instant.parse(ts).getEpochSecond() * 1_000_000L + Instant.parse(ts).getNano() / 1_000;
-        assertEquals(List.of("1|john|1250|" + tsMicros), probe.list(ITEM_KEY + ":bids"));
+        assertEquals(List.of("1|john|1250|" + tsMicros), fixture.probe().list(ITEM_KEY + ":bids"));
     }
 
     @Test
     void shouldBidZeroWithoutABody() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", null, JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", null, JOHN);
 
         // then
         assertEquals(201, response.statusCode());
@@ -83,13 +65,13 @@ class PlaceBidHttpTest {
     @Test
     void shouldNumberBidsOneTwoThreePerItem() {
         // given
-        TestData.openItem(redis, "gavel:{p9}:item:item-1");
+        fixture.openItem("gavel:{p9}:item:item-1");
 
         // when
-        long first = seqOf(acceptor.bid("999", "{\"amount\": 1}", JOHN));
-        long other = seqOf(acceptor.bid("item-1", "{\"amount\": 1}", JOHN));
-        long second = seqOf(acceptor.bid("999", "{\"amount\": 2}", JOHN));
-        long third = seqOf(acceptor.bid("999", "{\"amount\": 3}", JOHN));
+        long first = seqOf(fixture.acceptor().bid("999", "{\"amount\": 1}", JOHN));
+        long other = seqOf(fixture.acceptor().bid("item-1", "{\"amount\": 1}", JOHN));
+        long second = seqOf(fixture.acceptor().bid("999", "{\"amount\": 2}", JOHN));
+        long third = seqOf(fixture.acceptor().bid("999", "{\"amount\": 3}", JOHN));
 
         // then
         assertEquals(1L, first);
@@ -101,7 +83,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithUnauthorizedWhenCredentialsAreMissing() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", null);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", null);
 
         // then
         assertError(response, 401, "unauthorized");
@@ -111,18 +93,18 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithUnauthorizedWhenThePasswordIsWrong() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", TestData.basic("john", "wrong"));
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", TestData.basic("john", "wrong"));
 
         // then
         assertError(response, 401, "unauthorized");
         assertEquals("Basic realm=\"gavel\"", response.headers().firstValue("WWW-Authenticate").orElse(""));
-        assertEquals(0L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(0L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
     }
 
     @Test
     void shouldRespondWithUnauthorizedWhenTheUserIsUnknown() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", TestData.basic("nobody", "12345"));
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", TestData.basic("nobody", "12345"));
 
         // then
         assertError(response, 401, "unauthorized");
@@ -131,7 +113,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithNotFoundWhenTheItemDoesNotExist() {
         // when
-        HttpResponse<String> response = acceptor.bid("998", "{\"amount\": 1}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("998", "{\"amount\": 1}", JOHN);
 
         // then
         JsonObject body = assertError(response, 404, "not_found");
@@ -141,10 +123,10 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithConflictWhenTheItemIsClosed() {
         // given
-        TestData.item(redis, ITEM_KEY, "closes_at_us", "1763822460000000");
+        TestData.item(fixture.redis(), ITEM_KEY, "closes_at_us", "1763822460000000");
 
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", JOHN);
 
         // then
         JsonObject body = assertError(response, 409, "conflict");
@@ -154,10 +136,10 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithConflictWhenTheItemIsNotOpenYet() {
         // given
-        TestData.item(redis, ITEM_KEY, "opens_at_us", "4102444800000000");
+        TestData.item(fixture.redis(), ITEM_KEY, "opens_at_us", "4102444800000000");
 
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", JOHN);
 
         // then
         JsonObject body = assertError(response, 409, "conflict");
@@ -170,7 +152,7 @@ class PlaceBidHttpTest {
         String big = "{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}";
 
         // when
-        HttpResponse<String> response = acceptor.bid("999", big, JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", big, JOHN);
 
         // then
         assertError(response, 413, "payload_too_large");
@@ -179,7 +161,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithUnsupportedMediaTypeWhenTheBodyIsNotJson() {
         // when
-        HttpResponse<String> response = acceptor.put("/items/999/bids", "amount=1", JOHN, "text/plain");
+        HttpResponse<String> response = fixture.acceptor().put("/items/999/bids", "amount=1", JOHN, "text/plain");
 
         // then
         assertError(response, 415, "unsupported_media_type");
@@ -188,7 +170,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithBadRequestWhenAmountHasThreeDecimals() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 12.345}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 12.345}", JOHN);
 
         // then
         JsonObject body = assertError(response, 400, "bad_request");
@@ -198,17 +180,17 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithBadRequestWhenAFieldIsMisspelt() {
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"ammount\": 12}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"ammount\": 12}", JOHN);
 
         // then
         assertError(response, 400, "bad_request");
-        assertEquals(0L, probe.number("LLEN", ITEM_KEY + ":bids"));
+        assertEquals(0L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
     }
 
     @Test
     void shouldRespondWithBadRequestWhenTheItemIdIsInvalid() {
         // when
-        HttpResponse<String> response = acceptor.bid("a%7Bb", "{\"amount\": 1}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("a%7Bb", "{\"amount\": 1}", JOHN);
 
         // then
         assertError(response, 400, "bad_request");
@@ -217,11 +199,11 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithInternalWithoutDetailsWhenTheScriptFails() {
         // given
-        TestData.item(redis, ITEM_KEY, "lead_user", "otto");
-        redis.command("HSET", ITEM_KEY, "lead_amount_cents", "not-a-number");
+        TestData.item(fixture.redis(), ITEM_KEY, "lead_user", "otto");
+        fixture.redis().command("HSET", ITEM_KEY, "lead_amount_cents", "not-a-number");
 
         // when
-        HttpResponse<String> response = acceptor.bid("999", "{\"amount\": 1}", JOHN);
+        HttpResponse<String> response = fixture.acceptor().bid("999", "{\"amount\": 1}", JOHN);
 
         // then
         JsonObject body = assertError(response, 500, "internal");
@@ -231,7 +213,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithNotFoundJsonForAnUnknownRoute() {
         // when
-        HttpResponse<String> response = acceptor.send("GET", "/nothing/here");
+        HttpResponse<String> response = fixture.acceptor().send("GET", "/nothing/here");
 
         // then
         assertError(response, 404, "not_found");
@@ -240,7 +222,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldRespondWithMethodNotAllowedAndAllowForAKnownPath() {
         // when
-        HttpResponse<String> response = acceptor.send("POST", "/items/999/bids");
+        HttpResponse<String> response = fixture.acceptor().send("POST", "/items/999/bids");
 
         // then
         assertError(response, 405, "method_not_allowed");
@@ -250,8 +232,8 @@ class PlaceBidHttpTest {
     @Test
     void shouldReportHealthOnBothPaths() {
         // when
-        HttpResponse<String> health = acceptor.send("GET", "/health");
-        HttpResponse<String> acceptorHealth = acceptor.send("GET", "/acceptor/health");
+        HttpResponse<String> health = fixture.acceptor().send("GET", "/health");
+        HttpResponse<String> acceptorHealth = fixture.acceptor().send("GET", "/acceptor/health");
 
         // then
         assertEquals(200, health.statusCode());

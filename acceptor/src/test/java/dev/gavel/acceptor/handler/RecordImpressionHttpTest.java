@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.RedisProbe;
-import dev.gavel.acceptor.support.RunningAcceptor;
+import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
-import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RecordImpressionHttpTest {
 
@@ -25,43 +22,28 @@ class RecordImpressionHttpTest {
     private static final String EVENTS = "gavel:{p15}:events";
     private static final String JOHN = TestData.basic("john", "12345");
 
-    private static RedisServer redis;
-    private static RunningAcceptor acceptor;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void startAcceptor() {
-        redis = RedisServer.startFresh();
-        acceptor = RunningAcceptor.start(redis.uri());
-        probe = new RedisProbe(redis.uri());
-    }
-
-    @AfterAll
-    static void stopAcceptor() {
-        probe.close();
-        acceptor.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final AcceptorFixture fixture = AcceptorFixture.withDefaults();
 
     @BeforeEach
     void freshData() {
-        redis.flushAll();
-        TestData.user(redis, "john", "12345", "1");
-        TestData.openItem(redis, ITEM_KEY);
+        fixture.flushAll();
+        fixture.user("john", "12345");
+        fixture.openItem(ITEM_KEY);
     }
 
     @Test
     void shouldRespondWithAcceptedAndAppendTheImpressionEventOfTheLayout() {
         // when
-        HttpResponse<String> response = acceptor.impression("/items/999/impressions", JOHN,
+        HttpResponse<String> response = fixture.acceptor().impression("/items/999/impressions", JOHN,
                 "X-SDK-Version", "1.0", "X-Platform", "ios", "X-Country", "AT", "X-Session-Id", "s-42");
 
         // then
         assertEquals(202, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals(new JsonObject().put("item", "999").put("user", "john"), new JsonObject(response.body()));
-        assertEquals("1", probe.text("HGET", ITEM_KEY, "impressions"));
-        List<String> fields = probe.call("XRANGE", EVENTS, "-", "+").get(0).get(1).stream().map(Response::toString).toList();
+        assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
+        List<String> fields = fixture.probe().call("XRANGE", EVENTS, "-", "+").get(0).get(1).stream().map(Response::toString).toList();
         assertEquals(List.of("type", "impression", "event_id", "impression:999:1", "item", "999", "user", "john",
                 "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-42"), fields.subList(0, 16));
         assertEquals("ts_us", fields.get(16));
@@ -71,46 +53,46 @@ class RecordImpressionHttpTest {
     @Test
     void shouldTakeTheContextFromQueryParametersWhenHeadersAreAbsent() {
         // when
-        HttpResponse<String> response = acceptor.impression(
+        HttpResponse<String> response = fixture.acceptor().impression(
                 "/items/999/impressions?sdk_version=2.1&platform=web&country_code=DE&session_id=abc", JOHN,
                 "X-Platform", "android");
 
         // then
         assertEquals(202, response.statusCode(), response.body());
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:sdk:" + hex("2.1"), "impressions"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:platform:" + hex("android"), "impressions"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:country:" + hex("DE"), "impressions"));
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:platform:" + hex("web")));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:sdk:" + hex("2.1"), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:platform:" + hex("android"), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:country:" + hex("DE"), "impressions"));
+        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p15}:stats:platform:" + hex("web")));
     }
 
     @Test
     void shouldCountAUserAndAnSdkOfTheSameNameInSeparateKeySpaces() {
         // given
-        TestData.user(redis, "1.0", "pw-1.0", "1");
+        fixture.user("1.0", "pw-1.0");
 
         // when
-        acceptor.impression("/items/999/impressions", TestData.basic("1.0", "pw-1.0"), "X-SDK-Version", "1.0");
-        acceptor.impression("/items/999/impressions", JOHN, "X-SDK-Version", "1.0");
-        acceptor.bid("999", null, JOHN);
+        fixture.acceptor().impression("/items/999/impressions", TestData.basic("1.0", "pw-1.0"), "X-SDK-Version", "1.0");
+        fixture.acceptor().impression("/items/999/impressions", JOHN, "X-SDK-Version", "1.0");
+        fixture.acceptor().bid("999", null, JOHN);
 
         // then
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:1.0", "impressions"));
-        assertNull(probe.text("HGET", "gavel:{p15}:stats:user:1.0", "bids"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:sdk:312e30", "impressions"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:item:999", "impressions"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:item:999", "bids"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:total", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:1.0", "impressions"));
+        assertNull(fixture.probe().text("HGET", "gavel:{p15}:stats:user:1.0", "bids"));
+        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:sdk:312e30", "impressions"));
+        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:item:999", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:item:999", "bids"));
+        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:total", "impressions"));
     }
 
     @Test
     void shouldCountAViewOfAClosedOrScheduledItem() {
         // given
-        TestData.item(redis, "gavel:{p15}:item:999", "closes_at_us", "2");
-        TestData.item(redis, "gavel:{p3}:item:a", "opens_at_us", "4102444800000000");
+        TestData.item(fixture.redis(), "gavel:{p15}:item:999", "closes_at_us", "2");
+        TestData.item(fixture.redis(), "gavel:{p3}:item:a", "opens_at_us", "4102444800000000");
 
         // when
-        HttpResponse<String> closed = acceptor.impression("/items/999/impressions", JOHN);
-        HttpResponse<String> scheduled = acceptor.impression("/items/a/impressions", JOHN);
+        HttpResponse<String> closed = fixture.acceptor().impression("/items/999/impressions", JOHN);
+        HttpResponse<String> scheduled = fixture.acceptor().impression("/items/a/impressions", JOHN);
 
         // then
         assertEquals(202, closed.statusCode(), closed.body());
@@ -120,32 +102,32 @@ class RecordImpressionHttpTest {
     @Test
     void shouldRespondWithNotFoundForAnUnknownItemAndRecordNothing() {
         // when
-        HttpResponse<String> response = acceptor.impression("/items/998/impressions", JOHN);
+        HttpResponse<String> response = fixture.acceptor().impression("/items/998/impressions", JOHN);
 
         // then
         assertError(response, 404, "not_found");
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p9}:events", "gavel:{p9}:stats:total",
+        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p9}:events", "gavel:{p9}:stats:total",
                 "gavel:{p9}:stats:user:john"));
     }
 
     @Test
     void shouldRespondWithBadRequestForAnOverLongOrNonPrintableContextValue() {
         // when
-        HttpResponse<String> tooLong = acceptor.impression("/items/999/impressions", JOHN, "X-Country", "x".repeat(33));
-        HttpResponse<String> control = acceptor.impression("/items/999/impressions?session_id=a%09b", JOHN);
-        HttpResponse<String> badBid = acceptor.put("/items/999/bids?platform=" + "p".repeat(33), null, JOHN, null);
+        HttpResponse<String> tooLong = fixture.acceptor().impression("/items/999/impressions", JOHN, "X-Country", "x".repeat(33));
+        HttpResponse<String> control = fixture.acceptor().impression("/items/999/impressions?session_id=a%09b", JOHN);
+        HttpResponse<String> badBid = fixture.acceptor().put("/items/999/bids?platform=" + "p".repeat(33), null, JOHN, null);
 
         // then
         assertError(tooLong, 400, "bad_request");
         assertError(control, 400, "bad_request");
         assertError(badBid, 400, "bad_request");
-        assertEquals(0L, probe.number("EXISTS", EVENTS));
+        assertEquals(0L, fixture.probe().number("EXISTS", EVENTS));
     }
 
     @Test
     void shouldRespondWithUnauthorizedWithoutCredentials() {
         // when
-        HttpResponse<String> response = acceptor.impression("/items/999/impressions", null);
+        HttpResponse<String> response = fixture.acceptor().impression("/items/999/impressions", null);
 
         // then
         assertError(response, 401, "unauthorized");
@@ -155,7 +137,7 @@ class RecordImpressionHttpTest {
     @Test
     void shouldRespondWithMethodNotAllowedForAnotherMethod() {
         // when
-        HttpResponse<String> response = acceptor.send("PUT", "/items/999/impressions");
+        HttpResponse<String> response = fixture.acceptor().send("PUT", "/items/999/impressions");
 
         // then
         assertError(response, 405, "method_not_allowed");
