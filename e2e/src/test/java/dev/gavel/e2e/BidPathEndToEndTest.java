@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.testkit.Directories;
-import dev.gavel.testkit.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,22 +37,15 @@ class BidPathEndToEndTest {
     private static Api api;
 
     @BeforeAll
-    static void startStack() throws IOException {
-        Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
-        Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home")).toAbsolutePath();
-        Directories.deleteRecursively(home);
-        Files.createDirectories(home);
-        stack = new Stack(root, home, FreePort.forStack(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
-        String up = stack.gavel("up", 240);
-        assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
+    static void startStack() {
+        stack = Stack.startWithDemo();
         api = new Api(stack.port());
-        stack.gavel("demo", 60);
     }
 
     @AfterAll
     static void stopStack() {
         if (stack != null) {
-            stack.gavel("down", 90);
+            stack.close();
         }
     }
 

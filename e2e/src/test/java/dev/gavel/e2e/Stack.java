@@ -1,5 +1,9 @@
 package dev.gavel.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gavel.testkit.Directories;
+import dev.gavel.testkit.FreePort;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The real stack, driven through {@code bin/gavel} with a port and a home of its own. */
-final class Stack {
+final class Stack implements AutoCloseable {
 
     private final Path root;
     private final Path home;
@@ -24,6 +28,46 @@ final class Stack {
         this.home = home;
         this.port = port;
         this.environment = Map.copyOf(environment);
+    }
+
+    /** A stack in {@code gavel.e2e.home}, wiped first, up and ready, with the demo data loaded. */
+    static Stack startWithDemo() {
+        return startWithDemo("");
+    }
+
+    /**
+     * A stack up and ready with the demo data, in {@code gavel.e2e.home} plus {@code homeSuffix} (wiped first),
+     * so that test classes with a suffix each of their own never share a home.
+     */
+    static Stack startWithDemo(String homeSuffix) {
+        Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home") + homeSuffix).toAbsolutePath();
+        Directories.deleteRecursively(home);
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Stack stack = new Stack(root, home, FreePort.forStack(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
+        try {
+            String up = stack.gavel("up", 240);
+            assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
+            stack.gavel("demo", 60);
+            return stack;
+        } catch (RuntimeException | AssertionError e) {
+            try {
+                stack.close();
+            } catch (RuntimeException | AssertionError notDown) {
+                e.addSuppressed(notDown);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code bin/gavel down}. */
+    @Override
+    public void close() {
+        gavel("down", 90);
     }
 
     int port() {

@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.testkit.Directories;
-import dev.gavel.testkit.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,22 +33,15 @@ class StatisticsEndToEndTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startStack() throws IOException {
-        Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
-        Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home") + "-statistics").toAbsolutePath();
-        Directories.deleteRecursively(home);
-        Files.createDirectories(home);
-        stack = new Stack(root, home, FreePort.forStack(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
-        String up = stack.gavel("up", 240);
-        assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
+    static void startStack() {
+        stack = Stack.startWithDemo("-statistics");
         api = new Api(stack.port());
-        stack.gavel("demo", 60);
     }
 
     @AfterAll
     static void stopStack() {
         if (stack != null) {
-            stack.gavel("down", 90);
+            stack.close();
         }
     }
 
