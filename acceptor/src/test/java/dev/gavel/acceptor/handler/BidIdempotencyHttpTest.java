@@ -3,16 +3,12 @@ package dev.gavel.acceptor.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gavel.acceptor.support.AcceptorFixture;
+import dev.gavel.acceptor.support.Concurrently;
 import dev.gavel.acceptor.support.TestData;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,25 +47,14 @@ class BidIdempotencyHttpTest {
 
     @Test
     void shouldRecordOneBidForConcurrentReplaysOfOneKey() throws Exception {
-        // given
-        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            replays.add(() -> bid("{\"amount\": 3}", "same"));
-        }
-
         // when
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        List<String> bodies = new ArrayList<>();
-        try {
-            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
-                assertEquals(201, response.get().statusCode(), response.get().body());
-                bodies.add(response.get().body());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HttpResponse<String>> replays = Concurrently.send(10, () -> bid("{\"amount\": 3}", "same"));
 
         // then
+        for (HttpResponse<String> replay : replays) {
+            assertEquals(201, replay.statusCode(), replay.body());
+        }
+        List<String> bodies = replays.stream().map(HttpResponse::body).toList();
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals(1L, new JsonObject(bodies.get(0)).getLong("seq"));
         assertEquals(1L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.AcceptorFixture;
+import dev.gavel.acceptor.support.Concurrently;
 import dev.gavel.acceptor.support.TestData;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,25 +59,14 @@ class ImpressionIdempotencyHttpTest {
 
     @Test
     void shouldRecordExactlyOneImpressionForConcurrentReplaysOfOneKey() throws Exception {
-        // given
-        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            replays.add(() -> impression(JOHN, "same-view"));
-        }
-
         // when
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        List<String> bodies = new ArrayList<>();
-        try {
-            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
-                assertEquals(202, response.get().statusCode(), response.get().body());
-                bodies.add(response.get().body());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HttpResponse<String>> replays = Concurrently.send(20, () -> impression(JOHN, "same-view"));
 
         // then
+        for (HttpResponse<String> replay : replays) {
+            assertEquals(202, replay.statusCode(), replay.body());
+        }
+        List<String> bodies = replays.stream().map(HttpResponse::body).toList();
         assertEquals(20, bodies.size());
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.AcceptorFixture;
+import dev.gavel.acceptor.support.Concurrently;
 import dev.gavel.acceptor.support.TestData;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -279,25 +280,14 @@ class IssueCertificateHttpTest {
 
     @Test
     void shouldIssueExactlyOnceForConcurrentReplaysOfOneKey() throws Exception {
-        // given
-        List<Callable<HttpResponse<String>>> replays = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            replays.add(() -> fixture.acceptor().certificate(SALT_BAE, ISSUER, "same-key"));
-        }
-
         // when
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        List<String> bodies = new ArrayList<>();
-        try {
-            for (Future<HttpResponse<String>> response : pool.invokeAll(replays)) {
-                assertEquals(201, response.get().statusCode(), response.get().body());
-                bodies.add(response.get().body());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HttpResponse<String>> replays = Concurrently.send(20, () -> fixture.acceptor().certificate(SALT_BAE, ISSUER, "same-key"));
 
         // then
+        for (HttpResponse<String> replay : replays) {
+            assertEquals(201, replay.statusCode(), replay.body());
+        }
+        List<String> bodies = replays.stream().map(HttpResponse::body).toList();
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals("CS-1", new JsonObject(bodies.get(0)).getString("cert_id"));
         assertEquals("1", fixture.probe().text("HGET", CS_KEY, "certificates"));
