@@ -48,17 +48,11 @@ public final class TestStack {
         redisServer = RedisServer.startFresh();
         mongo = EmbeddedMongo.start(FreePort.next(), null);
         home = Files.createTempDirectory("gavel-home-");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", FreePort.next(),
-                "mongodb.uri", mongo.connectionString("gavel"),
-                "gavel.redis-url", redisServer.uri(),
-                "gavel.home", home.toString(),
-                "gavel.admin-password", "",
-                "gavel.password-iterations", 1000,
-                "gavel.partitions", 16,
-                "gavel.token-secret", TOKEN_SECRET,
-                "gavel.archive-claim-idle-ms", 2000,
-                "gavel.archive-poll-ms", 20));
+        Map<String, Object> properties = instanceProperties();
+        properties.put("gavel.token-secret", TOKEN_SECRET);
+        properties.put("gavel.archive-claim-idle-ms", 2000);
+        properties.put("gavel.archive-poll-ms", 20);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
         json = server.getApplicationContext().getBean(JsonMapper.class);
         redisClient = RedisClient.create(redisServer.uri());
         redis = redisClient.connect().sync();
@@ -85,7 +79,14 @@ public final class TestStack {
      * other settings; the caller stops it.
      */
     public EmbeddedServer startAnotherInstance(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(Map.of(
+        Map<String, Object> properties = instanceProperties();
+        properties.putAll(overrides);
+        return ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
+    /** What every query-api of this stack shares: a port of its own, this Redis, MongoDB and home. */
+    private Map<String, Object> instanceProperties() {
+        return new HashMap<>(Map.of(
                 "micronaut.server.port", FreePort.next(),
                 "mongodb.uri", mongo.connectionString("gavel"),
                 "gavel.redis-url", redisServer.uri(),
@@ -93,8 +94,6 @@ public final class TestStack {
                 "gavel.admin-password", "",
                 "gavel.password-iterations", 1000,
                 "gavel.partitions", 16));
-        properties.putAll(overrides);
-        return ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
     public RedisCommands<String, String> redis() {
