@@ -58,14 +58,15 @@ public record AcceptorConfig(
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {
         Objects.requireNonNull(env, "env");
+        int verticles = intValue(env, VERTICLES, Runtime.getRuntime().availableProcessors(), 1, 1024);
         return new AcceptorConfig(
                 host(env),
                 intValue(env, PORT, 8081, 0, 65_535),
-                intValue(env, VERTICLES, Runtime.getRuntime().availableProcessors(), 1, 1024),
+                verticles,
                 redisUrl(env),
                 intValue(env, PARTITIONS, 16, 1, 16_384),
                 intValue(env, REDIS_TIMEOUT_MS, 1500, 1, 600_000),
-                intValue(env, REDIS_POOL_SIZE, 32, 1, 10_000),
+                intValue(env, REDIS_POOL_SIZE, verticles, 1, 10_000),
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
                 intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
                 intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576),

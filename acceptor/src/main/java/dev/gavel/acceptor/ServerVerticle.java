@@ -62,6 +62,7 @@ public final class ServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // Each verticle pipelines its commands over its share of the connections (one by default).
         int poolPerVerticle = Math.max(1, (config.redisPoolSize() + config.verticles() - 1) / config.verticles());
         redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
         RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);

@@ -30,7 +30,7 @@ class AcceptorConfigTest {
         assertEquals("redis://127.0.0.1:6379", config.redisUrl());
         assertEquals(16, config.partitions());
         assertEquals(1500, config.redisTimeoutMs());
-        assertEquals(32, config.redisPoolSize());
+        assertEquals(config.verticles(), config.redisPoolSize());
         assertEquals(10_000, config.authCacheSize());
         assertEquals(2000, config.authRevalidateMs());
         assertEquals(1024, config.maxBodyBytes());

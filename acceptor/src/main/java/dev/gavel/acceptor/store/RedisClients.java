@@ -13,17 +13,18 @@ public final class RedisClients {
     private RedisClients() {
     }
 
-    public static Redis create(Vertx vertx, String url, int poolSize, long timeoutMs) {
+    /** {@code connections} long-lived pipelined connections (see {@link PipelinedRedis}). */
+    public static Redis create(Vertx vertx, String url, int connections, long timeoutMs) {
         NetClientOptions net = new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true);
         RedisOptions options = new RedisOptions()
                 .setConnectionString(url)
-                .setMaxPoolSize(poolSize)
+                .setMaxPoolSize(connections)
                 .setMaxPoolWaiting(MAX_WAITING_HANDLERS)
                 .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
                 .setNetClientOptions(net);
-        return Redis.createClient(vertx, options);
+        return new PipelinedRedis(Redis.createClient(vertx, options), connections);
     }
 }
