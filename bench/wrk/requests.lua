@@ -1,0 +1,107 @@
+-- One wrk script for every scenario of bench/run, configured by environment variables so that a
+-- scenario and its reference send exactly the same requests (same paths, headers and bodies):
+--   BENCH_METHOD      GET, PUT or POST (default PUT)
+--   BENCH_PATH        path template; {item}, {user} are replaced (default /items/{item}/bids)
+--   BENCH_BODY        body template or empty; {amount}, {item}, {user} are replaced
+--   BENCH_ITEMS       how many items, named BENCH_ITEM_PREFIX1..N (default 1)
+--   BENCH_ITEM_PREFIX (default bench-item-)
+--   BENCH_USERS       how many users, named BENCH_USER_PREFIX1..N (default 1)
+--   BENCH_USER_PREFIX (default bench-user-)
+--   BENCH_PASSWORD    every bench user's password
+--   BENCH_AUTH        user (each request as its user), admin (BENCH_ADMIN "name:password") or none
+--   BENCH_HEADERS     extra headers, "Name: value|Name: value"
+-- Requests are built once per thread (a fixed pseudo-random mix, 4096 of them) and replayed in turn,
+-- so wrk spends no time building them. done() prints one machine-readable line for the runner.
+
+local b64chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+local function base64(data)
+  return ((data:gsub('.', function(x)
+    local r, byte = '', x:byte()
+    for i = 8, 1, -1 do r = r .. (byte % 2 ^ i - byte % 2 ^ (i - 1) > 0 and '1' or '0') end
+    return r
+  end) .. '0000'):gsub('%d%d%d?%d?%d?%d?', function(x)
+    if #x < 6 then return '' end
+    local c = 0
+    for i = 1, 6 do c = c + (x:sub(i, i) == '1' and 2 ^ (6 - i) or 0) end
+    return b64chars:sub(c + 1, c + 1)
+  end) .. ({ '', '==', '=' })[#data % 3 + 1])
+end
+
+local function env(name, default)
+  local value = os.getenv(name)
+  if value == nil or value == '' then return default end
+  return value
+end
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set('thread_id', counter)
+  table.insert(threads, thread)
+end
+
+local requests = {}
+local next_request = 1
+
+function init(args)
+  local method = env('BENCH_METHOD', 'PUT')
+  local path_template = env('BENCH_PATH', '/items/{item}/bids')
+  local body_template = env('BENCH_BODY', '')
+  local items = tonumber(env('BENCH_ITEMS', '1'))
+  local item_prefix = env('BENCH_ITEM_PREFIX', 'bench-item-')
+  local users = tonumber(env('BENCH_USERS', '1'))
+  local user_prefix = env('BENCH_USER_PREFIX', 'bench-user-')
+  local password = env('BENCH_PASSWORD', 'bench-password')
+  local auth = env('BENCH_AUTH', 'user')
+  local admin = env('BENCH_ADMIN', '')
+  local extra = env('BENCH_HEADERS', '')
+
+  math.randomseed(7919 * (thread_id or 1))
+  local admin_header = 'Basic ' .. base64(admin)
+  local user_headers = {}
+  for u = 1, users do
+    user_headers[u] = 'Basic ' .. base64(user_prefix .. u .. ':' .. password)
+  end
+  for n = 1, 4096 do
+    local u = math.random(users)
+    local item = item_prefix .. math.random(items)
+    local user = user_prefix .. u
+    local headers = {}
+    for header in extra:gmatch('[^|]+') do
+      local name, value = header:match('^%s*([^:]+):%s*(.-)%s*$')
+      if name then headers[name] = value end
+    end
+    if auth == 'user' then
+      headers['Authorization'] = user_headers[u]
+    elseif auth == 'admin' then
+      headers['Authorization'] = admin_header
+    end
+    local body = nil
+    if body_template ~= '' then
+      local amount = string.format('%d.%02d', math.random(0, 9999), math.random(0, 99))
+      body = body_template:gsub('{amount}', amount):gsub('{item}', item):gsub('{user}', user)
+      headers['Content-Type'] = 'application/json'
+    end
+    local path = path_template:gsub('{item}', item):gsub('{user}', user)
+    requests[n] = wrk.format(method, path, headers, body)
+  end
+end
+
+function request()
+  local r = requests[next_request]
+  next_request = next_request % #requests + 1
+  return r
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d\n',
+    summary.requests, seconds, summary.requests / seconds,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    errors.status, errors.connect, errors.read, errors.write, errors.timeout))
+end
