@@ -69,7 +69,7 @@ public final class PlaceBidHandler implements EndpointHandler {
     }
 
     /** Item and user match [A-Za-z0-9._-], so they need no JSON escaping. */
-    private static String body(String item, String user, long cents, long tsMicros, BidOutcome.Accepted accepted) {
+    static String body(String item, String user, long cents, long tsMicros, BidOutcome.Accepted accepted) {
         return new StringBuilder(128)
                 .append("{\"item\":\"").append(item)
                 .append("\",\"user\":\"").append(user)
