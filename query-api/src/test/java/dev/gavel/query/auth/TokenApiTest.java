@@ -75,7 +75,10 @@ class TokenApiTest {
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 new String(Base64.getUrlDecoder().decode(payload)).replace("admin:", "admim:").getBytes())
                 + token.substring(token.indexOf('.'));
-        String badMac = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        // A character in the middle of the MAC carries six significant bits; the last one also
+        // carries unused padding bits, and changing only those would leave the MAC valid.
+        int middle = token.indexOf('.') + (token.length() - token.indexOf('.')) / 2;
+        String badMac = token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'Q' : 'A') + token.substring(middle + 1);
 
         // when / then
         assertError(stack.send("POST", "/items", "{\"title\":\"x\"}", "Bearer " + forged), 401, "unauthorized");
