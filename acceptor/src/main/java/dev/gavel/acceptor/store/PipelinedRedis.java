@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.store;
 
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -8,45 +9,74 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A few long-lived Redis connections used in turn, each pipelined: concurrent commands share one
  * connection's round trips instead of each leasing a pooled connection (which costs a pool lookup per
- * command and gives no pipelining). A connection that fails or closes is dropped and the next command
- * on its slot opens a new one, so the acceptor recovers by itself when Redis comes back; while Redis
- * is away, the connect attempt fails and the command with it. Concurrent commands on a slot with no
- * connection share one connect attempt.
+ * command and gives no pipelining). Concurrent commands on a slot with no connection share one connect
+ * attempt; while Redis is away, the connect attempt fails and the command with it.
+ *
+ * <p>A connection is dropped, and the next command on its slot opens a new one, when it fails or
+ * closes, and also when it has answered nothing for a whole Redis timeout while commands waited on it
+ * (a connect attempt too): a peer gone without a reset (a network blackhole) would otherwise hold the
+ * slot until TCP gives up, many minutes of 503s. So the acceptor recovers by itself as soon as Redis
+ * is reachable again. The silence is checked when the next command takes the slot, which costs no
+ * timer per command; {@link RedisStore} bounds the commands themselves. Commands still in flight on a
+ * dropped connection fail, and their callers have answered 503 already: the right answer when the
+ * outcome is unknown (Redis may have run them; an Idempotency-Key makes the retry safe). A command
+ * that is slow but answered within the timeout (or a busy connection that keeps answering) drops nothing;
+ * a blocking command (BLPOP) would look silent, and none is sent here.
+ *
+ * <p>Each slot has a client of its own holding its one connection, and dropping a connection closes
+ * that client: closing a pooled connection only hands it back to its pool, which would give the same
+ * silent connection to the next connect.
  */
 public final class PipelinedRedis implements Redis {
 
-    private final Redis connector;
-    private final List<Future<RedisConnection>> slots;
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinedRedis.class);
+
+    private final Supplier<Redis> clients;
+    private final long timeoutNanos;
+    private final Link[] slots;
     private int next;
 
-    /** {@code connector} opens the connections (a pooled client of at least {@code connections}). */
-    public PipelinedRedis(Redis connector, int connections) {
-        this.connector = Objects.requireNonNull(connector, "connector");
+    /**
+     * {@code clients} makes a client for one connection; a connection that has answered nothing for
+     * {@code timeoutMs} while commands waited on it is dropped.
+     */
+    public PipelinedRedis(Supplier<Redis> clients, int connections, long timeoutMs) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, got " + connections);
         }
-        this.slots = new ArrayList<>(connections);
-        for (int i = 0; i < connections; i++) {
-            slots.add(null);
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
         }
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        this.slots = new Link[connections];
     }
 
     @Override
     public Future<Response> send(Request request) {
-        Future<RedisConnection> connection = connection();
-        if (connection.succeeded()) {
-            return connection.result().send(request);
-        }
-        return connection.compose(open -> open.send(request));
+        Link link = link();
+        Future<RedisConnection> connection = link.connection;
+        Future<Response> reply = connection.succeeded()
+                ? connection.result().send(request)
+                : connection.compose(open -> open.send(request));
+        reply.onComplete(link);
+        return reply;
     }
 
     @Override
     public Future<List<Response>> batch(List<Request> requests) {
-        return connection().compose(open -> open.batch(requests));
+        Link link = link();
+        Future<List<Response>> replies = link.connection.compose(open -> open.batch(requests));
+        replies.onComplete(link);
+        return replies;
     }
 
     /** The connections are shared by every caller, so none is handed out to be owned and closed. */
@@ -55,28 +85,49 @@ public final class PipelinedRedis implements Redis {
         return Future.failedFuture(new UnsupportedOperationException("PipelinedRedis shares its connections; use send"));
     }
 
-    /** The next slot's connection, opening it when the slot has none or its last attempt failed. */
-    private synchronized Future<RedisConnection> connection() {
+    /**
+     * The next slot's link, counting one more command waiting on it: a new one when the slot has none,
+     * its last connect attempt failed, or its connection has gone silent.
+     */
+    private synchronized Link link() {
         int slot = next;
-        next = (next + 1) % slots.size();
-        Future<RedisConnection> current = slots.get(slot);
-        if (current != null && !current.failed()) {
-            return current;
+        next = (next + 1) % slots.length;
+        long now = System.nanoTime();
+        Link current = slots[slot];
+        if (current != null && current.waiting > 0 && now - current.quietSinceNanos >= timeoutNanos) {
+            logSilence(current, now);
+            drop(current);
+            current = null;
         }
-        Future<RedisConnection> opening = connector.connect().map(connection -> {
-            connection.exceptionHandler(failure -> drop(slot, connection));
-            connection.endHandler(ended -> drop(slot, connection));
-            return connection;
-        });
-        slots.set(slot, opening);
-        return opening;
+        if (current == null) {
+            current = new Link(slot, clients.get());
+            slots[slot] = current;
+        } else if (current.connection.failed()) {
+            current = new Link(slot, current.client);
+            slots[slot] = current;
+        }
+        if (current.waiting++ == 0) {
+            current.quietSinceNanos = now;
+        }
+        return current;
     }
 
-    private synchronized void drop(int slot, RedisConnection connection) {
-        Future<RedisConnection> current = slots.get(slot);
-        if (current != null && current.succeeded() && current.result() == connection) {
-            slots.set(slot, null);
-            connection.close();
+    private static void logSilence(Link link, long now) {
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(now - link.quietSinceNanos);
+        if (link.connection.succeeded()) {
+            LOG.warn("a Redis connection answered nothing for {} ms (commands waiting: {}); closing it, the next "
+                    + "command opens a new one", silentMs, link.waiting);
+        } else {
+            // While Redis is unreachable, every connect attempt can end here: the 503s already say so.
+            LOG.debug("a Redis connect attempt got no answer for {} ms; abandoning it", silentMs);
+        }
+    }
+
+    /** Closes the link's client, and so its connection, if its slot still holds it. */
+    private synchronized void drop(Link link) {
+        if (slots[link.slot] == link) {
+            slots[link.slot] = null;
+            link.client.close();
         }
     }
 
@@ -84,14 +135,42 @@ public final class PipelinedRedis implements Redis {
     public Future<Void> close() {
         List<Future<Void>> closing = new ArrayList<>();
         synchronized (this) {
-            for (int i = 0; i < slots.size(); i++) {
-                Future<RedisConnection> current = slots.get(i);
-                if (current != null && current.succeeded()) {
-                    closing.add(current.result().close());
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null) {
+                    closing.add(slots[i].client.close());
+                    slots[i] = null;
                 }
-                slots.set(i, null);
             }
         }
-        return Future.join(closing).transform(ignored -> connector.close());
+        return Future.join(closing).mapEmpty();
+    }
+
+    /** One connect attempt of a slot, and the commands waiting on it; told of every answer. */
+    private final class Link implements Completable<Object> {
+
+        private final int slot;
+        private final Redis client;
+        private final Future<RedisConnection> connection;
+        private int waiting;
+        /** When the connection last answered, or when it last had no command waiting. */
+        private long quietSinceNanos;
+
+        Link(int slot, Redis client) {
+            this.slot = slot;
+            this.client = client;
+            this.connection = client.connect().map(open -> {
+                open.exceptionHandler(failure -> drop(this));
+                open.endHandler(ended -> drop(this));
+                return open;
+            });
+        }
+
+        @Override
+        public void complete(Object result, Throwable failure) {
+            synchronized (PipelinedRedis.this) {
+                waiting--;
+                quietSinceNanos = System.nanoTime();
+            }
+        }
     }
 }

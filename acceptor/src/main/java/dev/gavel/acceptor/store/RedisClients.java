@@ -8,12 +8,16 @@ import io.vertx.redis.client.RedisOptions;
 /** Builds the Redis client of one server verticle from the acceptor's settings. */
 public final class RedisClients {
 
+    /** Commands one connection may have in flight: its pipeline. */
     private static final int MAX_WAITING_HANDLERS = 65_536;
 
     private RedisClients() {
     }
 
-    /** {@code connections} long-lived pipelined connections (see {@link PipelinedRedis}). */
+    /**
+     * {@code connections} long-lived pipelined connections (see {@link PipelinedRedis}), each from a
+     * client of its own; one that answers nothing for {@code timeoutMs} is replaced.
+     */
     public static Redis create(Vertx vertx, String url, int connections, long timeoutMs) {
         NetClientOptions net = new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
@@ -21,10 +25,9 @@ public final class RedisClients {
                 .setTcpKeepAlive(true);
         RedisOptions options = new RedisOptions()
                 .setConnectionString(url)
-                .setMaxPoolSize(connections)
-                .setMaxPoolWaiting(MAX_WAITING_HANDLERS)
+                .setMaxPoolSize(1)
                 .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
                 .setNetClientOptions(net);
-        return new PipelinedRedis(Redis.createClient(vertx, options), connections);
+        return new PipelinedRedis(() -> Redis.createClient(vertx, options), connections, timeoutMs);
     }
 }
