@@ -1,12 +1,14 @@
 package dev.gavel.query.archive;
 
-import com.mongodb.client.MongoCollection;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.MongoStore;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -18,11 +20,16 @@ import java.util.Map;
 
 /**
  * Writes a batch of valid events into MongoDB, idempotently, so a replay after a crash changes nothing:
- * each event is an upsert by its event id, and each item's {@code bid_count} and {@code winning_bid}
+ * each event is inserted under its event id, and one that is there already is left as it is (a stream
+ * entry never changes, so the copy archived first is the same event), and each item's {@code bid_count} and {@code winning_bid}
  * only ever move forward ({@code bid_count} is the highest archived seq; {@code winning_bid} is
  * replaced only by a bid that beats it under the winning rule). Events may arrive in any order.
+ * A batch is two unordered bulk writes whatever its size (the events, then the items they touch): the
+ * archive's cost per event falls as its batches grow, which is what lets it keep up under load.
  */
 final class ArchiveWriter {
+
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoStore mongo;
 
@@ -34,20 +41,33 @@ final class ArchiveWriter {
         if (events.isEmpty()) {
             return;
         }
-        MongoCollection<Document> collection = mongo.database().getCollection("events");
-        List<WriteModel<Document>> upserts = new ArrayList<>(events.size());
+        List<WriteModel<Document>> inserts = new ArrayList<>(events.size());
         for (Document event : events) {
-            upserts.add(new ReplaceOneModel<>(Filters.eq("_id", event.get("_id")), event, new ReplaceOptions().upsert(true)));
+            inserts.add(new InsertOneModel<>(event));
         }
+        // An insert rather than an upsert: one index lookup less per event, and the same result for a
+        // replay, whose duplicate-key errors say that those events are archived already.
         try {
-            collection.bulkWrite(upserts);
-        } catch (RuntimeException e) {
-            if (!DuplicateKeys.isDuplicateKey(e)) {
+            mongo.database().getCollection("events").bulkWrite(inserts, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            if (!onlyDuplicates(e)) {
                 throw e;
             }
-            collection.bulkWrite(upserts);
         }
         updateItems(events);
+    }
+
+    /** True when every error of an unordered bulk write is a duplicate key (all other writes were made). */
+    static boolean onlyDuplicates(MongoBulkWriteException e) {
+        if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+            return false;
+        }
+        for (BulkWriteError error : e.getWriteErrors()) {
+            if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void updateItems(List<Document> events) {
@@ -64,17 +84,21 @@ final class ArchiveWriter {
                 best.put(item, event);
             }
         }
-        MongoCollection<Document> items = mongo.database().getCollection("items");
+        if (highestSeq.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> updates = new ArrayList<>(highestSeq.size() * 2);
         for (Map.Entry<String, Long> entry : highestSeq.entrySet()) {
-            items.updateOne(Filters.eq("_id", entry.getKey()), Updates.max("bid_count", entry.getValue()));
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", entry.getKey()), Updates.max("bid_count", entry.getValue())));
             Document bid = best.get(entry.getKey());
             Document winning = new Document("user", bid.getString("user"))
                     .append("amount_cents", bid.getLong("amount_cents"))
                     .append("seq", bid.getLong("seq"))
                     .append("ts_us", bid.getLong("ts_us"));
-            items.updateOne(Filters.and(Filters.eq("_id", entry.getKey()), beatenBy(bid)),
-                    Updates.set("winning_bid", winning));
+            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", entry.getKey()), beatenBy(bid)),
+                    Updates.set("winning_bid", winning)));
         }
+        mongo.database().getCollection("items").bulkWrite(updates, UNORDERED);
     }
 
     /** The winning rule: highest amount, then earliest ts, then lowest seq. */

@@ -41,12 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The archive loop, on a thread of its own. For every partition's stream it reads new entries with the
- * consumer group {@value #GROUP} (pipelined over the partitions), writes the valid ones to MongoDB
- * ({@link ArchiveWriter}, idempotent), moves invalid ones to the partition's dead-letter stream, then
- * acknowledges and trims what is archived. Every {@code claimIdle / 2} it also claims entries that
- * another consumer read but has not acknowledged for {@code claimIdle} (XAUTOCLAIM): a killed
- * instance's batch is archived by whoever claims it, and replaying it changes nothing.
+ * The archive loop, on a thread of its own. Each pass reads new entries of every partition's stream with
+ * the consumer group {@value #GROUP} (pipelined over the partitions), writes the valid ones of all
+ * partitions to MongoDB together ({@link ArchiveWriter}, idempotent), moves invalid ones to their
+ * partition's dead-letter stream, then acknowledges what it wrote. A pass that filled no partition's
+ * batch is followed by a pause of {@code GAVEL_ARCHIVE_POLL_MS}, so under load entries gather into
+ * large batches (a few bulk writes per pass rather than a few per event, on the cores the write path
+ * also needs) at the price of that much lag. Once a second it trims what the group has acknowledged,
+ * and every {@code claimIdle / 2} it claims entries that another consumer read but has not
+ * acknowledged for {@code claimIdle} (XAUTOCLAIM): a killed instance's batch is archived by whoever
+ * claims it, and replaying it changes nothing.
  */
 public final class Archiver implements Runnable {
 
@@ -55,6 +59,7 @@ public final class Archiver implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
     private static final Duration STATS_EVERY = Duration.ofSeconds(1);
+    private static final Duration TRIM_EVERY = Duration.ofSeconds(1);
     private static final String DEAD_LETTER_SCRIPT = loadScript();
 
     /** Called after a batch is in MongoDB and before it is acknowledged (a test stops a "killed" archiver here). */
@@ -80,6 +85,7 @@ public final class Archiver implements Runnable {
     private boolean groupsReady;
     private long nextClaimNanos;
     private long nextStatsNanos;
+    private long nextTrimNanos;
     private long lastWarningNanos;
 
     public Archiver(RedisStore redis, MongoStore mongo, GavelConfig config, String consumerName, MeterRegistry meters) {
@@ -123,18 +129,21 @@ public final class Archiver implements Runnable {
                     createGroups();
                     groupsReady = true;
                 }
-                int handled = 0;
                 long now = System.nanoTime();
                 if (now - nextClaimNanos >= 0) {
-                    handled += claimAll();
+                    claimAll();
                     nextClaimNanos = now + claimIdle.toNanos() / 2;
                 }
-                handled += readAll();
+                boolean moreWaiting = readAll();
+                if (now - nextTrimNanos >= 0) {
+                    trimAll();
+                    nextTrimNanos = now + TRIM_EVERY.toNanos();
+                }
                 if (now - nextStatsNanos >= 0) {
                     updateStats();
                     nextStatsNanos = now + STATS_EVERY.toNanos();
                 }
-                if (handled == 0 && running) {
+                if (!moreWaiting && running) {
                     LockSupport.parkNanos(pollNanos);
                 }
             } catch (RuntimeException e) {
@@ -145,9 +154,9 @@ public final class Archiver implements Runnable {
 
     /**
      * One pass over every partition: new entries, or this consumer's own unacknowledged ones after a
-     * failed pass. Answers how many entries it handled.
+     * failed pass. Answers whether a partition filled its batch, so more may be waiting.
      */
-    private int readAll() {
+    private boolean readAll() {
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
@@ -157,24 +166,23 @@ public final class Archiver implements Runnable {
                     : XReadArgs.StreamOffset.lastConsumed(stream);
             replies.add(async.xreadgroup(consumer, XReadArgs.Builder.count(batch), offset));
         }
-        int handled = 0;
+        List<List<StreamMessage<String, String>>> read = new ArrayList<>(partitions);
+        boolean full = false;
         for (int p = 0; p < partitions; p++) {
-            boolean own = ownPending[p];
             List<StreamMessage<String, String>> entries = RedisStore.await(replies.get(p));
-            if (entries == null || entries.isEmpty()) {
-                ownPending[p] = false;
-                continue;
-            }
-            process(p, entries);
-            handled += entries.size();
-            ownPending[p] = own && entries.size() >= batch;
+            entries = entries == null ? List.of() : entries;
+            read.add(entries);
+            full |= entries.size() >= batch;
         }
-        return handled;
+        process(read);
+        for (int p = 0; p < partitions; p++) {
+            ownPending[p] = ownPending[p] && read.get(p).size() >= batch;
+        }
+        return full;
     }
 
-    private int claimAll() {
+    private void claimAll() {
         RedisCommands<String, String> sync = redis.sync();
-        int handled = 0;
         for (int p = 0; p < partitions && running; p++) {
             String stream = RedisKeys.events(p);
             String start = "0-0";
@@ -184,39 +192,54 @@ public final class Archiver implements Runnable {
                 if (!claimed.getMessages().isEmpty()) {
                     LOG.info("claimed {} entries of partition {} left pending by another consumer",
                             claimed.getMessages().size(), p);
-                    process(p, claimed.getMessages());
-                    handled += claimed.getMessages().size();
+                    List<List<StreamMessage<String, String>>> read = new ArrayList<>(partitions);
+                    for (int other = 0; other < partitions; other++) {
+                        read.add(other == p ? claimed.getMessages() : List.of());
+                    }
+                    process(read);
                 }
                 start = claimed.getId();
             } while (!"0-0".equals(start) && running);
         }
-        return handled;
     }
 
-    private void process(int partition, List<StreamMessage<String, String>> entries) {
-        String stream = RedisKeys.events(partition);
-        List<Document> events = new ArrayList<>(entries.size());
-        List<String> ids = new ArrayList<>(entries.size());
-        for (StreamMessage<String, String> entry : entries) {
-            if (entry.getBody() == null || entry.getBody().isEmpty()) {
-                ids.add(entry.getId());
-                continue;
+    /**
+     * Archives the entries read from each partition ({@code read.get(p)}): one write to MongoDB for all
+     * of them, then the acknowledgements, pipelined. Nothing is acknowledged before it is in MongoDB.
+     */
+    private void process(List<List<StreamMessage<String, String>>> read) {
+        List<Document> events = new ArrayList<>();
+        List<List<String>> acks = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            List<String> ids = new ArrayList<>(read.get(p).size());
+            for (StreamMessage<String, String> entry : read.get(p)) {
+                if (entry.getBody() == null || entry.getBody().isEmpty()) {
+                    ids.add(entry.getId());
+                    continue;
+                }
+                EventParser.Result parsed = EventParser.parse(entry.getBody());
+                if (parsed.isValid()) {
+                    events.add(parsed.event().append("partition", p).append("stream_id", entry.getId()));
+                    ids.add(entry.getId());
+                } else {
+                    deadLetter(p, entry, parsed.reason());
+                }
             }
-            EventParser.Result parsed = EventParser.parse(entry.getBody());
-            if (parsed.isValid()) {
-                events.add(parsed.event().append("partition", partition).append("stream_id", entry.getId()));
-                ids.add(entry.getId());
-            } else {
-                deadLetter(partition, entry, parsed.reason());
-            }
+            acks.add(ids);
         }
         writer.write(events);
-        checkpoint.beforeAck(partition, entries);
-        if (!ids.isEmpty()) {
-            redis.sync().xack(stream, GROUP, ids.toArray(String[]::new));
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<Long>> acked = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            if (!read.get(p).isEmpty()) {
+                checkpoint.beforeAck(p, read.get(p));
+            }
+            if (!acks.get(p).isEmpty()) {
+                acked.add(async.xack(RedisKeys.events(p), GROUP, acks.get(p).toArray(String[]::new)));
+            }
         }
+        acked.forEach(RedisStore::await);
         archived.increment(events.size());
-        trim(partition);
     }
 
     private void deadLetter(int partition, StreamMessage<String, String> entry, String reason) {
@@ -231,21 +254,31 @@ public final class Archiver implements Runnable {
     }
 
     /**
-     * Removes what the group has acknowledged. The group's last-delivered id is read first, then the
-     * pending summary: with nothing pending, every entry up to that id was delivered and acknowledged;
-     * otherwise everything below the lowest pending entry was. Entries delivered in between are newer
-     * than the id read, so they are never removed.
+     * Removes what the group has acknowledged, on every partition. Per partition, the group's
+     * last-delivered id is read first, then the pending summary (pipelined on one connection, so in that
+     * order): with nothing pending, every entry up to that id was delivered and acknowledged; otherwise
+     * everything below the lowest pending entry was. Entries delivered in between are newer than the id
+     * read, so they are never removed.
      */
-    private void trim(int partition) {
-        String stream = RedisKeys.events(partition);
-        RedisCommands<String, String> sync = redis.sync();
-        String lastDelivered = lastDeliveredId(sync.xinfoGroups(stream));
-        if (lastDelivered == null) {
-            return;
+    private void trimAll() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<List<Object>>> groups = new ArrayList<>(partitions);
+        List<RedisFuture<PendingMessages>> pendings = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            groups.add(async.xinfoGroups(RedisKeys.events(p)));
+            pendings.add(async.xpending(RedisKeys.events(p), GROUP));
         }
-        PendingMessages pending = sync.xpending(stream, GROUP);
-        String minId = pending.getCount() > 0 ? pending.getMessageIds().getLower().getValue() : after(lastDelivered);
-        sync.xtrim(stream, XTrimArgs.Builder.minId(minId));
+        List<RedisFuture<Long>> trims = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            String lastDelivered = lastDeliveredId(RedisStore.await(groups.get(p)));
+            PendingMessages pending = RedisStore.await(pendings.get(p));
+            if (lastDelivered == null) {
+                continue;
+            }
+            String minId = pending.getCount() > 0 ? pending.getMessageIds().getLower().getValue() : after(lastDelivered);
+            trims.add(async.xtrim(RedisKeys.events(p), XTrimArgs.Builder.minId(minId)));
+        }
+        trims.forEach(RedisStore::await);
     }
 
     /** The group's {@code last-delivered-id} from an XINFO GROUPS reply (a list of key/value lists). */
@@ -305,6 +338,8 @@ public final class Archiver implements Runnable {
 
     private void failed(RuntimeException e) {
         Arrays.fill(ownPending, true);
+        // A Redis that lost its data (restarted without its AOF) lost the groups too (NOGROUP): make them again.
+        groupsReady = false;
         long now = System.nanoTime();
         if (now - lastWarningNanos > Duration.ofSeconds(10).toNanos() || lastWarningNanos == 0) {
             LOG.warn("archive pass failed, retrying: {}", e.toString());
