@@ -21,20 +21,43 @@ import java.util.Map;
 /**
  * Writes a batch of valid events into MongoDB, idempotently, so a replay after a crash changes nothing:
  * each event is inserted under its event id, and one that is there already is left as it is (a stream
- * entry never changes, so the copy archived first is the same event), and each item's {@code bid_count} and {@code winning_bid}
- * only ever move forward ({@code bid_count} is the highest archived seq; {@code winning_bid} is
- * replaced only by a bid that beats it under the winning rule). Events may arrive in any order.
- * A batch is two unordered bulk writes whatever its size (the events, then the items they touch): the
- * archive's cost per event falls as its batches grow, which is what lets it keep up under load.
+ * entry never changes, so the copy archived first is the same event), and each item's
+ * {@code bid_count} and {@code winning_bid} only ever move forward ({@code bid_count} is the highest
+ * archived seq; {@code winning_bid} is replaced only by a bid that beats it under the winning rule).
+ * Events may arrive in any order.
+ *
+ * <p>A batch is at most two unordered bulk writes whatever its size (the events, then the items they
+ * touch): the archive's cost per event falls as its batches grow, which is what lets it keep up under
+ * load. Because an item's fields only move forward, what this writer last wrote to an item is a floor
+ * of what MongoDB holds (whichever instance wrote more): an update that would not pass that floor
+ * would change nothing and is not sent. Items are never deleted once they have bids.
  */
 final class ArchiveWriter {
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    /** Items whose last written state is remembered; the least recently archived are forgotten first. */
+    static final int REMEMBERED_ITEMS = 100_000;
 
     private final MongoStore mongo;
+    private final Map<String, Written> written = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
+            return size() > REMEMBERED_ITEMS;
+        }
+    };
+    private long updatesSkipped;
+
+    /** What this writer last wrote to an item: a bid_count and a winning bid MongoDB has reached. */
+    private record Written(long seq, Document winner) {
+    }
 
     ArchiveWriter(MongoStore mongo) {
         this.mongo = mongo;
+    }
+
+    /** Item updates left out because MongoDB already held as much (for tests and curiosity). */
+    long updatesSkipped() {
+        return updatesSkipped;
     }
 
     void write(List<Document> events) {
@@ -84,21 +107,38 @@ final class ArchiveWriter {
                 best.put(item, event);
             }
         }
-        if (highestSeq.isEmpty()) {
-            return;
-        }
         List<WriteModel<Document>> updates = new ArrayList<>(highestSeq.size() * 2);
+        Map<String, Written> after = new LinkedHashMap<>();
         for (Map.Entry<String, Long> entry : highestSeq.entrySet()) {
-            updates.add(new UpdateOneModel<>(Filters.eq("_id", entry.getKey()), Updates.max("bid_count", entry.getValue())));
-            Document bid = best.get(entry.getKey());
-            Document winning = new Document("user", bid.getString("user"))
-                    .append("amount_cents", bid.getLong("amount_cents"))
-                    .append("seq", bid.getLong("seq"))
-                    .append("ts_us", bid.getLong("ts_us"));
-            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", entry.getKey()), beatenBy(bid)),
-                    Updates.set("winning_bid", winning)));
+            String item = entry.getKey();
+            long seq = entry.getValue();
+            Document bid = best.get(item);
+            Written floor = written.get(item);
+            long seqFloor = floor == null ? 0 : floor.seq();
+            Document winnerFloor = floor == null ? null : floor.winner();
+            if (seq > seqFloor) {
+                updates.add(new UpdateOneModel<>(Filters.eq("_id", item), Updates.max("bid_count", seq)));
+            } else {
+                updatesSkipped++;
+            }
+            if (winnerFloor == null || beats(bid, winnerFloor)) {
+                Document winning = new Document("user", bid.getString("user"))
+                        .append("amount_cents", bid.getLong("amount_cents"))
+                        .append("seq", bid.getLong("seq"))
+                        .append("ts_us", bid.getLong("ts_us"));
+                updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", item), beatenBy(bid)),
+                        Updates.set("winning_bid", winning)));
+                winnerFloor = bid;
+            } else {
+                updatesSkipped++;
+            }
+            after.put(item, new Written(Math.max(seq, seqFloor), winnerFloor));
         }
-        mongo.database().getCollection("items").bulkWrite(updates, UNORDERED);
+        if (!updates.isEmpty()) {
+            mongo.database().getCollection("items").bulkWrite(updates, UNORDERED);
+        }
+        // Only once MongoDB has them: a failed write must not raise the floor.
+        written.putAll(after);
     }
 
     /** The winning rule: highest amount, then earliest ts, then lowest seq. */
