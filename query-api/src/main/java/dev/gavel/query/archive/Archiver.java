@@ -50,12 +50,16 @@ import java.util.concurrent.locks.LockSupport;
  * also needs) at the price of that much lag. Once a second it trims what the group has acknowledged,
  * and every {@code claimIdle / 2} it claims entries that another consumer read but has not
  * acknowledged for {@code claimIdle} (XAUTOCLAIM): a killed instance's batch is archived by whoever
- * claims it, and replaying it changes nothing.
+ * claims it, and replaying it changes nothing. A consumer left with nothing pending and idle for
+ * {@value #FORGET_AFTER_CLAIM_IDLES} times {@code claimIdle} is deleted from the group, so instances
+ * that died or were replaced do not pile up in it (a live one that was merely idle is added again by
+ * its next read, and had nothing to lose).
  */
 public final class Archiver implements Runnable {
 
     public static final String GROUP = "archiver";
     public static final long DEAD_LETTER_MAX = 100_000;
+    static final int FORGET_AFTER_CLAIM_IDLES = 10;
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
     private static final Duration STATS_EVERY = Duration.ofSeconds(1);
@@ -132,6 +136,7 @@ public final class Archiver implements Runnable {
                 long now = System.nanoTime();
                 if (now - nextClaimNanos >= 0) {
                     claimAll();
+                    forgetIdleConsumers();
                     nextClaimNanos = now + claimIdle.toNanos() / 2;
                 }
                 boolean moreWaiting = readAll();
@@ -201,6 +206,43 @@ public final class Archiver implements Runnable {
                 start = claimed.getId();
             } while (!"0-0".equals(start) && running);
         }
+    }
+
+    /** Deletes other consumers that hold no pending entry and have been idle for long (see the class comment). */
+    private void forgetIdleConsumers() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<List<Object>>> replies = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            replies.add(async.xinfoConsumers(RedisKeys.events(p), GROUP));
+        }
+        long forgetAfterMs = claimIdle.toMillis() * FORGET_AFTER_CLAIM_IDLES;
+        List<RedisFuture<Long>> deleted = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (String name : idleConsumers(RedisStore.await(replies.get(p)), forgetAfterMs)) {
+                if (!name.equals(consumer.getName())) {
+                    LOG.info("consumer {} of partition {} has had nothing pending and been idle for over {} ms: "
+                            + "removed from the group", name, p, forgetAfterMs);
+                    deleted.add(async.xgroupDelconsumer(RedisKeys.events(p), Consumer.from(GROUP, name)));
+                }
+            }
+        }
+        deleted.forEach(RedisStore::await);
+    }
+
+    /** Names of the consumers, in an XINFO CONSUMERS reply, with no pending entry and idle longer than the limit. */
+    static List<String> idleConsumers(List<Object> consumers, long idleLongerThanMs) {
+        List<String> idle = new ArrayList<>();
+        for (Object entry : consumers) {
+            List<?> fields = (List<?>) entry;
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                values.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+            }
+            if ("0".equals(values.get("pending")) && Long.parseLong(values.getOrDefault("idle", "0")) > idleLongerThanMs) {
+                idle.add(values.get("name"));
+            }
+        }
+        return idle;
     }
 
     /**

@@ -128,6 +128,45 @@ class ArchiverCrashTest {
         assertTrue(first.get() > 0 && second.get() > 0, "one instance did all the work: " + first + " / " + second);
     }
 
+    @Test
+    void shouldForgetAConsumerThatDiedOnceItsEntriesAreClaimedAndItStaysIdle() {
+        // given: a consumer that read entries and vanished, and a live archiver
+        String item = newItem();
+        for (int seq = 1; seq <= 10; seq++) {
+            bid(item, seq, seq);
+        }
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(eventsKey(item), "0"), Archiver.GROUP);
+        List<?> ghostRead = redis.xreadgroup(Consumer.from(Archiver.GROUP, "ghost"), XReadArgs.Builder.count(10),
+                XReadArgs.StreamOffset.lastConsumed(eventsKey(item)));
+        assertEquals(10, ghostRead.size());
+        start("survivor", (partition, batch) -> { });
+
+        // when / then: its entries are claimed and archived, then it leaves the group; the survivor stays
+        await(() -> archivedSeqs(item).size() == 10);
+        await(() -> !consumerNames(item).contains("ghost"));
+        assertTrue(consumerNames(item).contains("survivor"), "the live archiver was removed: " + consumerNames(item));
+        assertEquals(10, new HashSet<>(archivedSeqs(item)).size());
+    }
+
+    @Test
+    void shouldPickOnlyConsumersWithNothingPendingThatWereIdleLongerThanTheLimit() {
+        List<Object> reply = List.of(
+                List.of("name", "gone", "pending", 0L, "idle", 9000L),
+                List.of("name", "busy", "pending", 3L, "idle", 9000L),
+                List.of("name", "recent", "pending", 0L, "idle", 100L));
+
+        assertEquals(List.of("gone"), Archiver.idleConsumers(reply, 3000));
+    }
+
+    private List<String> consumerNames(String item) {
+        List<String> names = new ArrayList<>();
+        for (Object consumer : redis.xinfoConsumers(eventsKey(item), Archiver.GROUP)) {
+            List<?> fields = (List<?>) consumer;
+            names.add(String.valueOf(fields.get(fields.indexOf("name") + 1)));
+        }
+        return names;
+    }
+
     private void start(String name, Archiver.Checkpoint checkpoint) {
         GavelConfig config = config();
         Archiver archiver = new Archiver(store, mongo, config, name, new SimpleMeterRegistry(), checkpoint);
