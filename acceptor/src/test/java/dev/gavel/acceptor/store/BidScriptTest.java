@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.store;
 
+import dev.gavel.acceptor.support.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
 import dev.gavel.testkit.RedisServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,9 +202,9 @@ class BidScriptTest {
         ClientContext context = new ClientContext("1.0", "ios", "AT", "s-1");
 
         // when
-        await(bids.place("999", "john", 100, T0, context));
-        await(bids.place("999", "otto", 100, T0 + 3, ClientContext.NONE));
-        await(bids.place("999", "john", 100, T0 + 5, context));
+        Await.result(bids.place("999", "john", 100, T0, context));
+        Await.result(bids.place("999", "otto", 100, T0 + 3, ClientContext.NONE));
+        Await.result(bids.place("999", "john", 100, T0 + 5, context));
 
         // then
         assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:user:john", "bids"));
@@ -255,19 +253,7 @@ class BidScriptTest {
     }
 
     private static BidOutcome place(String item, String user, long cents, long ts) {
-        return await(bids.place(item, user, cents, ts, ClientContext.NONE));
+        return Await.result(bids.place(item, user, cents, ts, ClientContext.NONE));
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.store;
 
+import dev.gavel.acceptor.support.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,14 +77,14 @@ class PipelinedRedisTest {
     void shouldAnswerUnavailableWithinTheTimeoutAndServeTheNextCommandOnAFreshConnectionWhenItsConnectionGoesSilent() {
         // given
         store = storeOverProxy(1);
-        assertEquals(1L, await(store.send(incr())).toLong());
+        assertEquals(1L, Await.result(store.send(incr())).toLong());
         proxy.silenceOpenConnections();
 
         // when
         Instant start = Instant.now();
         Throwable failure = failure(store.send(incr()));
         Duration took = Duration.between(start, Instant.now());
-        Response next = await(store.send(incr()));
+        Response next = Await.result(store.send(incr()));
 
         // then
         assertInstanceOf(StoreUnavailableException.class, failure);
@@ -120,7 +121,7 @@ class PipelinedRedisTest {
         proxy.silenceNewConnections(false);
 
         // when
-        Response reply = await(store.send(incr()));
+        Response reply = Await.result(store.send(incr()));
 
         // then
         assertInstanceOf(StoreUnavailableException.class, failure);
@@ -167,23 +168,11 @@ class PipelinedRedisTest {
     private static List<Response> awaitAll(List<Future<Response>> futures) {
         List<Response> replies = new ArrayList<>(futures.size());
         for (Future<Response> future : futures) {
-            replies.add(await(future));
+            replies.add(Await.result(future));
         }
         return replies;
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static boolean eventually(BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(5);

@@ -27,16 +27,7 @@ public final class RedisProbe implements AutoCloseable {
         for (String arg : args) {
             request.arg(arg);
         }
-        try {
-            return redis.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("redis did not answer " + command, e);
-        }
+        return Await.result(redis.send(request));
     }
 
     public String text(String command, String... args) {

@@ -4,7 +4,6 @@ import dev.gavel.acceptor.Acceptor;
 import dev.gavel.acceptor.AcceptorConfig;
 import dev.gavel.acceptor.time.ArrivalClock;
 import dev.gavel.testkit.FreePort;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The real acceptor verticles on a free port, pointed at a test Redis, with a plain HTTP client. */
 public final class RunningAcceptor implements AutoCloseable {
@@ -46,7 +42,7 @@ public final class RunningAcceptor implements AutoCloseable {
         env.putAll(overrides);
         AcceptorConfig config = AcceptorConfig.fromEnvironment(env);
         Vertx vertx = Vertx.vertx();
-        int port = await(Acceptor.deploy(vertx, config, ArrivalClock.system()));
+        int port = Await.result(Acceptor.deploy(vertx, config, ArrivalClock.system()), Duration.ofSeconds(20));
         return new RunningAcceptor(vertx, port);
     }
 
@@ -122,19 +118,7 @@ public final class RunningAcceptor implements AutoCloseable {
 
     @Override
     public void close() {
-        await(vertx.close());
+        Await.result(vertx.close(), Duration.ofSeconds(20));
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out", e);
-        }
-    }
 }
