@@ -12,7 +12,6 @@ import dev.gavel.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,7 @@ class BidScriptTest {
 
     @AfterAll
     static void stopRedis() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Await.result(vertx.close());
         probe.close();
         redis.close();
     }

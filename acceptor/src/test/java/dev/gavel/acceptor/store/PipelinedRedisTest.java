@@ -54,7 +54,7 @@ class PipelinedRedisTest {
 
     @AfterAll
     static void stopRedis() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Await.result(vertx.close());
         probe.close();
         redis.close();
     }
