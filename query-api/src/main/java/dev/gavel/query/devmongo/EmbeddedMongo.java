@@ -1,6 +1,7 @@
 package dev.gavel.query.devmongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -125,10 +126,16 @@ public final class EmbeddedMongo implements AutoCloseable {
         return reply;
     }
 
+    /** The H2 file backend, with sessions advertised and unique indexes ordered by value ({@link KeyValueOrder}). */
     private static final class SessionAwareH2Backend extends H2Backend {
 
         SessionAwareH2Backend(String fileName) {
             super(fileName);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new ValueOrderedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
 
         @Override

@@ -2,7 +2,12 @@ package dev.gavel.query.devmongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.gavel.testkit.FreePort;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddedMongoTest {
@@ -41,6 +47,57 @@ class EmbeddedMongoTest {
             Document hello = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
 
             assertEquals(30, ((Number) hello.get("logicalSessionTimeoutMinutes")).intValue());
+        }
+    }
+
+    @Test
+    void shouldKeepFindingAndGuardingKeysWrittenByThePlainH2Backend(@TempDir Path dir) {
+        // given: a data file written by mongo-java-server's own H2 backend (its index order differs)
+        int port = FreePort.next();
+        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("gavel.mv").toString()));
+        plain.bind("127.0.0.1", port);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+            users(client).createIndex(Indexes.ascending("username"), new IndexOptions().unique(true));
+            for (int i = 0; i < 300; i++) {
+                users(client).insertOne(new Document("_id", "u" + i).append("username", "user-" + i));
+            }
+        } finally {
+            plain.shutdownNow();
+        }
+
+        // when
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            MongoCollection<Document> users = users(client);
+
+            // then: every key is found through the re-ordered indexes, and they still refuse duplicates
+            for (int i = 0; i < 300; i += 7) {
+                assertEquals("user-" + i, users.find(new Document("_id", "u" + i)).first().get("username"));
+                assertEquals("u" + i, users.find(new Document("username", "user-" + i)).first().get("_id"));
+            }
+            assertThrows(MongoWriteException.class,
+                    () -> users.insertOne(new Document("_id", "u150").append("username", "someone-else")));
+            assertThrows(MongoWriteException.class,
+                    () -> users.insertOne(new Document("_id", "u-new").append("username", "user-42")));
+            users.insertOne(new Document("_id", "u-new").append("username", "newcomer"));
+            assertEquals("u-new", users.find(new Document("username", "newcomer")).first().get("_id"));
+            assertEquals(301, users.countDocuments());
+        }
+    }
+
+    @Test
+    void shouldGuardUniqueKeysAcrossARestart(@TempDir Path dir) {
+        int port = FreePort.next();
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            for (int i = 0; i < 200; i++) {
+                users(client).insertOne(new Document("_id", "id-" + i).append("n", i));
+            }
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            assertThrows(MongoWriteException.class, () -> users(client).insertOne(new Document("_id", "id-123")));
+            assertEquals(123, users(client).find(new Document("_id", "id-123")).first().get("n"));
         }
     }
 
