@@ -25,7 +25,8 @@ import java.util.Map;
 final class ValueOrderedH2Database extends H2Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValueOrderedH2Database.class);
-    private static final String REORDERED = "gavel.value-ordered-indexes";
+    // No dot: every "<database>.<collection>" name belongs to mongo-java-server.
+    private static final String REORDERED = "gavel-value-ordered-indexes";
 
     private final MVStore store;
 
