@@ -124,7 +124,9 @@ class ArchiverCrashTest {
             assertEquals(150, new HashSet<>(archivedSeqs(item)).size());
             assertEquals(150L, itemDoc(item).get("bid_count", Number.class).longValue());
         }
-        assertEquals(1200, first.get() + second.get());
+        // With a 300 ms claim idle, a loaded machine can let one instance claim a batch the other still
+        // holds: that batch is handed over twice and archived once, which is what the loop above checks.
+        assertTrue(first.get() + second.get() >= 1200, "fewer entries handled than written: " + first + " + " + second);
         assertTrue(first.get() > 0 && second.get() > 0, "one instance did all the work: " + first + " / " + second);
     }
 
