@@ -19,6 +19,7 @@ import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.ImpressionStore;
 import dev.gavel.acceptor.store.Keys;
 import dev.gavel.acceptor.store.Partitioner;
+import dev.gavel.acceptor.store.PipelinedRedis;
 import dev.gavel.acceptor.store.RedisClients;
 import dev.gavel.acceptor.store.RedisStore;
 import dev.gavel.acceptor.store.Script;
@@ -28,7 +29,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.redis.client.Redis;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public final class ServerVerticle extends VerticleBase {
     private final Script impressionScript;
     private final Script certificateScript;
     private final Metrics metrics;
-    private Redis redis;
+    private PipelinedRedis redis;
     private HttpServer server;
 
     public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,

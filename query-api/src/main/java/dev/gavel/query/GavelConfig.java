@@ -21,6 +21,8 @@ public class GavelConfig {
     private int archiveBatch = 200;
     private long archivePollMs = 100;
     private String archiveConsumer = "";
+    private int mongodbTimeoutMs = 1500;
+    private String mongodbWriteConcern = "majority";
 
     public String getRedisUrl() {
         return redisUrl;
@@ -144,5 +146,30 @@ public class GavelConfig {
 
     public void setArchiveConsumer(String archiveConsumer) {
         this.archiveConsumer = archiveConsumer == null ? "" : archiveConsumer;
+    }
+
+    public int getMongodbTimeoutMs() {
+        return mongodbTimeoutMs;
+    }
+
+    public void setMongodbTimeoutMs(int mongodbTimeoutMs) {
+        if (mongodbTimeoutMs < 100 || mongodbTimeoutMs > 60_000) {
+            throw new IllegalArgumentException("GAVEL_MONGODB_TIMEOUT_MS must be from 100 to 60000, got " + mongodbTimeoutMs);
+        }
+        this.mongodbTimeoutMs = mongodbTimeoutMs;
+    }
+
+    public String getMongodbWriteConcern() {
+        return mongodbWriteConcern;
+    }
+
+    /** {@code majority} or a positive number of members; journaled either way. */
+    public void setMongodbWriteConcern(String mongodbWriteConcern) {
+        String w = mongodbWriteConcern == null ? "" : mongodbWriteConcern.trim();
+        if (!w.equals("majority") && !w.matches("[1-9][0-9]{0,1}")) {
+            throw new IllegalArgumentException(
+                    "GAVEL_MONGODB_WRITE_CONCERN must be majority or a number of members from 1, got " + mongodbWriteConcern);
+        }
+        this.mongodbWriteConcern = w;
     }
 }

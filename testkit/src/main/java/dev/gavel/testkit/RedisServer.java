@@ -53,6 +53,14 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The server process's id, for a test that freezes it ({@link Signals}). */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -71,7 +71,7 @@ public final class BasicAuthenticator implements Authenticator {
     }
 
     private Future<Principal> revalidate(String digest, CredentialCache.Entry cached, BasicCredentials credentials) {
-        return store.send(Request.cmd(Command.HGET).arg(Keys.user(cached.principal().username())).arg("ver"))
+        return store.read(Request.cmd(Command.HGET).arg(Keys.user(cached.principal().username())).arg("ver"))
                 .compose(ver -> {
                     if (ver != null) {
                         cache.sawVersion(cached.principal().username(), ver.toString(), nanoClock.getAsLong());
@@ -93,7 +93,7 @@ public final class BasicAuthenticator implements Authenticator {
     private Future<CredentialCache.Entry> verify(String digest, BasicCredentials credentials) {
         String username = credentials.username();
         Request lookup = Request.cmd(Command.HMGET).arg(Keys.user(username)).arg("hash").arg("roles").arg("ver");
-        return store.send(lookup).compose(fields -> {
+        return store.read(lookup).compose(fields -> {
             String hash = text(fields, 0);
             if (hash == null) {
                 cache.reject(digest, nanoClock.getAsLong());

@@ -61,7 +61,7 @@ public final class BearerAuthenticator implements Authenticator {
         if (known != null && now - known.seenAtNanos() < revalidateNanos) {
             return decide(token, known.ver());
         }
-        return store.send(Request.cmd(Command.HGET).arg(Keys.user(token.username())).arg("ver"))
+        return store.read(Request.cmd(Command.HGET).arg(Keys.user(token.username())).arg("ver"))
                 .compose(ver -> {
                     String current = ver == null ? null : ver.toString();
                     if (current != null) {

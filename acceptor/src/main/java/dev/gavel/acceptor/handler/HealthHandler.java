@@ -30,7 +30,7 @@ public final class HealthHandler implements EndpointHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
-        store.send(Request.cmd(Command.PING))
+        store.read(Request.cmd(Command.PING))
                 .onSuccess(pong -> Responses.json(ctx, 200, UP.copy()))
                 .onFailure(failure -> ctx.fail(ApiException.unavailable("redis is unreachable")));
     }

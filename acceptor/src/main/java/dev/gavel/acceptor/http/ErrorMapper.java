@@ -1,5 +1,7 @@
 package dev.gavel.acceptor.http;
 
+import dev.gavel.acceptor.store.RedisCommandFailedException;
+import dev.gavel.acceptor.store.StoreOutcomeUnknownException;
 import dev.gavel.acceptor.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -12,13 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single place a failure becomes an HTTP answer: {@code {"error": code, "message": line}} with
- * the contract's status. A bug is a 500 without its text, logged once with its stack.
+ * the contract's status: 503 only when the write was certainly not recorded, 504 when it was sent and
+ * its outcome is unknown. A bug is a 500 without its text, logged once with its stack (a Redis error
+ * reply: once per command and code, by {@code RedisStore}).
  */
 public final class ErrorMapper implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
-    static final String STORE_UNAVAILABLE = "the store is unavailable; the write was not recorded";
+    static final String STORE_UNAVAILABLE = "the store could not be reached; the write was not recorded";
+    static final String OUTCOME_UNKNOWN = "the write was sent to the store but no answer came in time; it may have "
+            + "been recorded: retry with the same Idempotency-Key to find out";
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -27,6 +33,11 @@ public final class ErrorMapper implements Handler<RoutingContext> {
             respond(ctx, api.status(), api.code(), api.getMessage(), api.details());
         } else if (failure instanceof StoreUnavailableException) {
             respond(ctx, 503, "unavailable", STORE_UNAVAILABLE);
+        } else if (failure instanceof StoreOutcomeUnknownException) {
+            respond(ctx, 504, "outcome_unknown", OUTCOME_UNKNOWN);
+        } else if (failure instanceof RedisCommandFailedException) {
+            // Logged once per command and error code where it happened, and counted: no stack per request.
+            respond(ctx, 500, "internal", "internal error");
         } else if (failure != null) {
             LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
             respond(ctx, 500, "internal", "internal error");

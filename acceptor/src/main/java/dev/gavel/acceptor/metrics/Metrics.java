@@ -17,6 +17,7 @@ public final class Metrics {
     private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Histogram redisLatency = new Histogram();
     private final LongAdder redisFailures = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> redisErrorReplies = new ConcurrentHashMap<>();
 
     /** One answered request: its route pattern (e.g. {@code PUT /items/:item/bids}), status and duration. */
     public void request(String route, int status, long nanos) {
@@ -29,6 +30,11 @@ public final class Metrics {
         if (failed) {
             redisFailures.increment();
         }
+    }
+
+    /** An error reply of Redis that is a bug (a script error, WRONGTYPE): by command (or script) and error code. */
+    public void redisErrorReply(String command, String code) {
+        redisErrorReplies.computeIfAbsent(command + '\u0000' + code, ignored -> new LongAdder()).increment();
     }
 
     public String render() {
@@ -52,6 +58,15 @@ public final class Metrics {
         out.append("# HELP gavel_redis_failures_total Redis calls that failed (unreachable, timeout, error reply).\n");
         out.append("# TYPE gavel_redis_failures_total counter\n");
         out.append("gavel_redis_failures_total ").append(redisFailures.sum()).append('\n');
+        out.append("# HELP gavel_redis_error_replies_total Error replies of Redis that are bugs (answered 500), by command "
+                + "or script and error code.\n");
+        out.append("# TYPE gavel_redis_error_replies_total counter\n");
+        for (Map.Entry<String, LongAdder> entry : new TreeMap<>(redisErrorReplies).entrySet()) {
+            int split = entry.getKey().indexOf('\u0000');
+            out.append("gavel_redis_error_replies_total{command=\"").append(entry.getKey(), 0, split)
+                    .append("\",code=\"").append(entry.getKey().substring(split + 1)).append("\"} ")
+                    .append(entry.getValue().sum()).append('\n');
+        }
         return out.toString();
     }
 }

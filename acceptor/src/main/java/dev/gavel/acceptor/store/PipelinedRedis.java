@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * slot until TCP gives up, many minutes of 503s. So the acceptor recovers by itself as soon as Redis
  * is reachable again. The silence is checked when the next command takes the slot, which costs no
  * timer per command; {@link RedisStore} bounds the commands themselves. Commands still in flight on a
- * dropped connection fail, and their callers have answered 503 already: the right answer when the
- * outcome is unknown (Redis may have run them; an Idempotency-Key makes the retry safe). A command
+ * dropped connection fail, and their callers have answered 504 outcome_unknown already (Redis may
+ * have run them; an Idempotency-Key makes the retry safe). A command
  * that is slow but answered within the timeout (or a busy connection that keeps answering) drops nothing;
  * a blocking command (BLPOP) would look silent, and none is sent here.
  *
@@ -62,13 +62,28 @@ public final class PipelinedRedis implements Redis {
 
     @Override
     public Future<Response> send(Request request) {
+        return send(request, () -> { });
+    }
+
+    /**
+     * Sends one command; {@code onSent} runs the moment it is written to a connection. Until then Redis
+     * cannot have it: a connect attempt that fails fails the command with {@link StoreUnavailableException}.
+     */
+    public Future<Response> send(Request request, Runnable onSent) {
         Link link = link();
         Future<RedisConnection> connection = link.connection;
         Future<Response> reply = connection.succeeded()
-                ? connection.result().send(request)
-                : connection.compose(open -> open.send(request));
+                ? sendOn(connection.result(), request, onSent)
+                : connection.transform(open -> open.succeeded()
+                        ? sendOn(open.result(), request, onSent)
+                        : Future.failedFuture(new StoreUnavailableException("redis is unreachable", open.cause())));
         reply.onComplete(link);
         return reply;
+    }
+
+    private static Future<Response> sendOn(RedisConnection connection, Request request, Runnable onSent) {
+        onSent.run();
+        return connection.send(request);
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class RedisClients {
      * {@code connections} long-lived pipelined connections (see {@link PipelinedRedis}), each from a
      * client of its own; one that answers nothing for {@code timeoutMs} is replaced.
      */
-    public static Redis create(Vertx vertx, String url, int connections, long timeoutMs) {
+    public static PipelinedRedis create(Vertx vertx, String url, int connections, long timeoutMs) {
         NetClientOptions net = new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .setTcpNoDelay(true)

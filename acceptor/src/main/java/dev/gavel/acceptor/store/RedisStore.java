@@ -2,34 +2,52 @@ package dev.gavel.acceptor.store;
 
 import dev.gavel.acceptor.metrics.Metrics;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every Redis call of the acceptor goes through here: bounded by the configured timeout, and a
- * transport failure (refused, reset, timeout, Redis still loading) becomes {@link StoreUnavailableException}.
- * An error reply of a command (a bug, such as a script error) stays what it is.
+ * Every Redis call of the acceptor goes through here, bounded by the configured timeout, and every
+ * failure says what became of the call, as the contract's errors need:
+ * <ul>
+ *   <li>{@link StoreUnavailableException} (503): certainly nothing recorded. The command never left
+ *       (no connection, the connect failed or timed out), Redis refused it without running it (LOADING,
+ *       BUSY: another script is running too long, MASTERDOWN, CLUSTERDOWN, TRYAGAIN, OOM, READONLY), or it
+ *       was a {@link #read read}, which records nothing whatever happened to it;</li>
+ *   <li>{@link StoreOutcomeUnknownException} (504): a write left for Redis and no answer came within
+ *       the timeout, or its connection closed while it was in flight: Redis may have run it;</li>
+ *   <li>{@link RedisCommandFailedException} (500): any other error reply, such as a script error. The
+ *       first one per command and error code is logged; every one is counted.</li>
+ * </ul>
  */
 public final class RedisStore {
 
-    /** CONNECTION_CLOSED is the client's own reply for a command in flight when Redis went away (a kill -9). */
-    private static final Set<String> TRANSIENT_ERRORS =
-            Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "CONNECTION_CLOSED");
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+    /** Error replies by which Redis refuses a command without running it. */
+    private static final Set<String> REFUSED_UNRUN =
+            Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "READONLY", "NOREPLICAS");
+    /** The client's own reply for a command in flight when its connection closed (a kill -9 of Redis). */
+    private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
 
-    private final Redis redis;
+    private final PipelinedRedis redis;
     private final long timeoutMs;
     private final Metrics metrics;
+    private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
 
-    public RedisStore(Redis redis, long timeoutMs) {
+    public RedisStore(PipelinedRedis redis, long timeoutMs) {
         this(redis, timeoutMs, new Metrics());
     }
 
-    public RedisStore(Redis redis, long timeoutMs, Metrics metrics) {
+    public RedisStore(PipelinedRedis redis, long timeoutMs, Metrics metrics) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         if (timeoutMs < 1) {
@@ -38,17 +56,23 @@ public final class RedisStore {
         this.timeoutMs = timeoutMs;
     }
 
-    /** One command, bounded by the timeout and timed for the metrics. */
-    public Future<Response> send(Request request) {
-        long startNanos = System.nanoTime();
-        return bounded(redis.send(request))
-                .andThen((result, failure) -> metrics.redisCall(System.nanoTime() - startNanos, failure != null));
+    /** A command that records nothing (a lookup, PING): any failure to get its answer is a 503. */
+    public Future<Response> read(Request request) {
+        String command = request.command().toString();
+        Sender sender = new Sender();
+        return sender.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .recover(failure -> Future.failedFuture(classify(command, failure, false)));
     }
 
-    /** Bounds a chain of calls (such as EVALSHA, SCRIPT LOAD, EVALSHA) by one timeout as a whole. */
-    public <T> Future<T> bounded(Future<T> calls) {
-        return calls.timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .recover(failure -> Future.failedFuture(classify(failure)));
+    /**
+     * One write: the commands {@code calls} sends through the given {@link Sender} (such as EVALSHA, then
+     * SCRIPT LOAD and EVALSHA again), bounded by one timeout as a whole. {@code name} names it in logs
+     * and metrics. A failure is 504 when the command awaiting its answer at that moment had left for Redis.
+     */
+    public <T> Future<T> write(String name, Function<Sender, Future<T>> calls) {
+        Sender sender = new Sender();
+        return calls.apply(sender).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .recover(failure -> Future.failedFuture(classify(name, failure, sender.inFlightSent)));
     }
 
     public Future<Void> close() {
@@ -61,16 +85,61 @@ public final class RedisStore {
                 && failure.getMessage() != null && failure.getMessage().startsWith(code);
     }
 
-    private static Throwable classify(Throwable failure) {
-        if (failure instanceof StoreUnavailableException) {
+    /**
+     * What a failure means. {@code sent}: the command whose answer was awaited had been written to a
+     * connection (for a read it does not matter: a read records nothing).
+     */
+    Throwable classify(String command, Throwable failure, boolean sent) {
+        if (failure instanceof StoreUnavailableException || failure instanceof StoreOutcomeUnknownException
+                || failure instanceof RedisCommandFailedException) {
             return failure;
         }
         if (failure instanceof Response reply && reply.type() == ResponseType.ERROR) {
-            String message = failure.getMessage() == null ? "" : failure.getMessage();
-            int space = message.indexOf(' ');
-            String code = space < 0 ? message : message.substring(0, space);
-            return TRANSIENT_ERRORS.contains(code) ? new StoreUnavailableException("redis: " + code, failure) : failure;
+            String code = errorCode(failure.getMessage());
+            if (REFUSED_UNRUN.contains(code)) {
+                return new StoreUnavailableException("redis refused " + command + ": " + code, failure);
+            }
+            if (!CONNECTION_CLOSED.equals(code)) {
+                return commandFailed(command, code, failure.getMessage());
+            }
         }
-        return new StoreUnavailableException("redis is unreachable", failure);
+        // A write to a connection already closed fails before any byte leaves: Redis cannot have it.
+        return sent && !(failure instanceof ClosedChannelException)
+                ? new StoreOutcomeUnknownException("redis did not answer " + command + " in time", failure)
+                : new StoreUnavailableException("redis is unreachable", failure);
+    }
+
+    private RedisCommandFailedException commandFailed(String command, String code, String reply) {
+        metrics.redisErrorReply(command, code);
+        if (loggedErrors.add(command + ' ' + code)) {
+            LOG.error("redis answered {} with an error (logged once per command and error code; "
+                    + "gavel_redis_error_replies_total counts them): {}", command, reply);
+        }
+        return new RedisCommandFailedException(command, code, reply);
+    }
+
+    private static String errorCode(String message) {
+        String text = message == null ? "" : message;
+        int space = text.indexOf(' ');
+        return (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Sends the commands of one call and knows whether the one awaiting its answer has been written to a
+     * connection. The calls of one request run on its event loop, one after the other.
+     */
+    public final class Sender {
+
+        private volatile boolean inFlightSent;
+
+        private Sender() {
+        }
+
+        public Future<Response> send(Request request) {
+            long startNanos = System.nanoTime();
+            inFlightSent = false;
+            return redis.send(request, () -> inFlightSent = true)
+                    .andThen((result, failure) -> metrics.redisCall(System.nanoTime() - startNanos, failure != null));
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Runs a script with EVALSHA. Redis forgets scripts when it restarts, so a NOSCRIPT reply loads
- * the script once (SCRIPT LOAD) and retries once; the whole run stays within one Redis timeout.
+ * the script once (SCRIPT LOAD) and retries once; the whole run stays within one Redis timeout, and
+ * its failure says whether the script may have run ({@link RedisStore#write}).
  */
 public final class ScriptRunner {
 
@@ -22,10 +23,10 @@ public final class ScriptRunner {
     }
 
     public Future<Response> run(Script script, List<String> keys, List<String> args) {
-        return store.bounded(store.send(evalSha(script, keys, args))
+        return store.write(script.name(), redis -> redis.send(evalSha(script, keys, args))
                 .recover(failure -> RedisStore.isErrorReply(failure, "NOSCRIPT")
-                        ? store.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
-                                .compose(loaded -> store.send(evalSha(script, keys, args)))
+                        ? redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                                .compose(loaded -> redis.send(evalSha(script, keys, args)))
                         : Future.failedFuture(failure)));
     }
 

@@ -115,7 +115,8 @@ class CertificateCrashHttpTest {
                     Long previous = acknowledged.put(Long.parseLong(certId.substring(3)), amount);
                     assertEquals(null, previous, "a number was handed out twice: " + certId);
                 } else {
-                    assertTrue(Set.of(503, 401).contains(response.statusCode()), response.body());
+                    // 504: in flight when Redis died, outcome unknown (no key here, so it is not retried)
+                    assertTrue(Set.of(503, 504, 401).contains(response.statusCode()), response.body());
                     refused.incrementAndGet();
                 }
             } catch (UncheckedIOException e) {

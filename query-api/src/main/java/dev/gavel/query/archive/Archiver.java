@@ -247,7 +247,9 @@ public final class Archiver implements Runnable {
 
     /**
      * Archives the entries read from each partition ({@code read.get(p)}): one write to MongoDB for all
-     * of them, then the acknowledgements, pipelined. Nothing is acknowledged before it is in MongoDB.
+     * of them, then the acknowledgements, pipelined. Nothing is acknowledged (and so nothing trimmed)
+     * before MongoDB has made it durable: the writes use a journaled write concern, and the embedded
+     * MongoDB syncs each write to disk before its reply.
      */
     private void process(List<List<StreamMessage<String, String>>> read) {
         List<Document> events = new ArrayList<>();

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A development MongoDB: mongo-java-server on 127.0.0.1, on disk in {@code <dir>/gavel.mv}
- * (H2 MVStore) or in memory for tests. It advertises logical sessions in its hello reply,
+ * (H2 MVStore, each write committed and synced before its reply) or in memory for tests. It advertises logical sessions in its hello reply,
  * because Micronaut Data opens a client session for every operation and the driver refuses
  * sessions otherwise. No transactions: Gavel's writes are idempotent instead.
  *
@@ -126,11 +126,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         return reply;
     }
 
-    /** The H2 file backend, with sessions advertised and unique indexes ordered by value ({@link KeyValueOrder}). */
+    /**
+     * The H2 file backend, with sessions advertised, unique indexes ordered by value ({@link KeyValueOrder})
+     * and every write on disk before its reply ({@link DurableCommits}).
+     */
     private static final class SessionAwareH2Backend extends H2Backend {
+
+        private final DurableCommits commits;
 
         SessionAwareH2Backend(String fileName) {
             super(fileName);
+            this.commits = new DurableCommits(getMvStore());
         }
 
         @Override
@@ -140,7 +146,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
-            return withSessions(command, super.handleCommand(channel, database, command, query));
+            try {
+                return withSessions(command, super.handleCommand(channel, database, command, query));
+            } finally {
+                commits.afterCommand(command);
+            }
         }
     }
 

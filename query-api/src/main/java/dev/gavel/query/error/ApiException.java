@@ -44,6 +44,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, message, Map.of(), cause);
     }
 
+    /** 504 outcome_unknown: a write was sent to a store and no answer came in time. */
+    public static ApiException outcomeUnknown(String message, Throwable cause) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, message, Map.of(), cause);
+    }
+
     public HttpStatus status() {
         return status;
     }

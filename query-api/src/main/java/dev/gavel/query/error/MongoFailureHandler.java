@@ -6,12 +6,18 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** A MongoException reaching the HTTP layer: 503 when the store is down, else 500 (see {@link StoreFailures}). */
+/** A MongoException reaching the HTTP layer: 503, 504 or 500 (see {@link StoreFailures}). */
 @Singleton
 public class MongoFailureHandler implements ExceptionHandler<MongoException, HttpResponse<ErrorBody>> {
 
+    private final StoreFailures failures;
+
+    public MongoFailureHandler(StoreFailures failures) {
+        this.failures = failures;
+    }
+
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, MongoException exception) {
-        return StoreFailures.respond(request, exception);
+        return failures.respond(request, exception);
     }
 }

@@ -3,6 +3,7 @@ package dev.gavel.query.item;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
@@ -58,7 +59,7 @@ public class ItemService {
         } catch (RuntimeException e) {
             items.deleteById(item.id());
             LOG.warn("redis mirror of item '{}' failed, creation undone: {}", item.id(), e.getMessage());
-            throw ApiException.unavailable("redis is unavailable; the item was not created", e);
+            throw StoreFailures.redisWriteFailed("redis is unavailable; the item was not created", e);
         }
         return ItemViews.Item.of(item, null, Times.nowMicros());
     }

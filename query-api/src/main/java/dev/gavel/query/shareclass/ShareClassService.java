@@ -1,6 +1,7 @@
 package dev.gavel.query.shareclass;
 
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.Times;
@@ -48,7 +49,7 @@ public class ShareClassService {
         } catch (RuntimeException e) {
             classes.deleteById(shareClass.id());
             LOG.warn("redis mirror of share class '{}' failed, creation undone: {}", shareClass.id(), e.getMessage());
-            throw ApiException.unavailable("redis is unavailable; the share class was not created", e);
+            throw StoreFailures.redisWriteFailed("redis is unavailable; the share class was not created", e);
         }
         return ShareClassViews.ShareClass.of(shareClass, new ShareClassState.Counters(0, 0));
     }

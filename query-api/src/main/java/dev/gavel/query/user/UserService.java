@@ -2,6 +2,7 @@ package dev.gavel.query.user;
 
 import dev.gavel.query.auth.PasswordHasher;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
@@ -126,7 +127,7 @@ public class UserService {
         } catch (RuntimeException e) {
             users.deleteById(user.id());
             LOG.warn("redis mirror of user '{}' failed, registration undone: {}", username, e.getMessage());
-            throw ApiException.unavailable("redis is unavailable; the user was not created", e);
+            throw StoreFailures.redisWriteFailed("redis is unavailable; the user was not created", e);
         }
         return user;
     }

@@ -1,0 +1,95 @@
+package dev.gavel.query.error;
+
+import dev.gavel.query.devmongo.EmbeddedMongo;
+import dev.gavel.query.store.RedisKeys;
+import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.FreePort;
+import dev.gavel.testkit.RedisServer;
+import dev.gavel.testkit.Signals;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Redis mirror of a new item sent to a frozen Redis (SIGSTOP): the mirror may land once Redis
+ * resumes, so the answer is 504 outcome_unknown, not 503; the same request again settles it.
+ */
+class RedisMirrorOutcomeTest {
+
+    private static final String ADMIN_PASSWORD = "mirror-admin-password";
+
+    @TempDir
+    static Path home;
+    private static RedisServer redis;
+    private static EmbeddedMongo mongo;
+    private static EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.startFresh();
+        mongo = EmbeddedMongo.start(FreePort.next(), null);
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", FreePort.next(),
+                "mongodb.uri", mongo.connectionString("gavel"),
+                "gavel.redis-url", redis.uri(),
+                "gavel.home", home.toString(),
+                "gavel.admin-password", ADMIN_PASSWORD,
+                "gavel.password-iterations", 1000,
+                "gavel.archive-enabled", false));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+        mongo.close();
+        redis.close();
+    }
+
+    @Test
+    void shouldAnswerOutcomeUnknownWhenTheMirrorWriteGetsNoAnswerAndCreateTheItemOnTheSameRequestAgain()
+            throws Exception {
+        // given
+        String body = "{\"id\": \"mirror-1\", \"title\": \"t\"}";
+        long pid = redis.pid();
+        HttpResponse<String> sent;
+        Signals.freeze(pid);
+        try {
+            // when
+            sent = post("/items", body);
+        } finally {
+            Signals.thaw(pid);
+        }
+        HttpResponse<String> again = post("/items", body);
+
+        // then
+        assertEquals(504, sent.statusCode(), sent.body());
+        assertTrue(sent.body().contains("\"error\":\"outcome_unknown\""), sent.body());
+        assertEquals(201, again.statusCode(), again.body());
+        String itemKey = server.getApplicationContext().getBean(RedisKeys.class).item("mirror-1");
+        assertEquals(":1", redis.command("EXISTS", itemKey));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", TestStack.basic("admin", ADMIN_PASSWORD))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
