@@ -42,7 +42,17 @@ final class FaultChecker {
         this.timeline = timeline;
     }
 
-    List<String> check(List<String> items, String shareClass, List<WriteRecord> writes) throws InterruptedException {
+    /**
+     * @param catalogue items created (201) just before a kill, each with the fault that followed it
+     */
+    List<String> check(List<String> items, String shareClass, List<WriteRecord> writes, Map<String, String> catalogue)
+            throws InterruptedException {
+        for (Map.Entry<String, String> created : catalogue.entrySet()) {
+            if (getAllowing("/items/" + created.getKey(), status -> status == 404) == null) {
+                violations.add("item " + created.getKey() + ", created (201) just before " + created.getValue()
+                        + ", is gone (404)");
+            }
+        }
         awaitArchive(items, shareClass);
         for (String item : items) {
             checkBids(item, of(writes, WriteRecord.Kind.BID, item));
@@ -52,21 +62,37 @@ final class FaultChecker {
         return List.copyOf(violations);
     }
 
-    /** Waits (bounded) until the archive holds at least as many events as the records they derive from. */
+    /** Waits (bounded) until the archive holds an event for every record it derives from. */
     private void awaitArchive(List<String> items, String shareClass) throws InterruptedException {
         Instant deadline = Instant.now().plus(CATCH_UP);
         while (Instant.now().isBefore(deadline)) {
-            boolean caughtUp = all("/certificates?class=" + shareClass, "certificates").size()
-                    <= all("/events?type=certificate", "events").size();
+            boolean caughtUp = archived("certificate", null)
+                    .containsAll(numbered("certificate:" + shareClass + "-", all("/certificates?class=" + shareClass, "certificates").size()));
             for (String item : items) {
-                caughtUp &= all("/items/" + item + "/bids", "bids").size() <= all("/events?type=bid&item=" + item, "events").size()
-                        && impressionsCounted(item) <= all("/events?type=impression&item=" + item, "events").size();
+                caughtUp &= archived("bid", item)
+                        .containsAll(numbered("bid:" + item + ":", all("/items/" + item + "/bids", "bids").size()))
+                        && archived("impression", item)
+                        .containsAll(numbered("impression:" + item + ":", impressionsCounted(item)));
             }
             if (caughtUp) {
                 return;
             }
             Thread.sleep(1000);
         }
+    }
+
+    private Set<String> archived(String type, String item) throws InterruptedException {
+        Set<String> ids = new HashSet<>();
+        all("/events?type=" + type + (item == null ? "" : "&item=" + item), "events").forEach(event -> ids.add(event.path("id").asText()));
+        return ids;
+    }
+
+    private static Set<String> numbered(String prefix, long count) {
+        Set<String> ids = new HashSet<>();
+        for (long n = 1; n <= count; n++) {
+            ids.add(prefix + n);
+        }
+        return ids;
     }
 
     private void checkBids(String item, List<WriteRecord> writes) throws InterruptedException {

@@ -175,7 +175,7 @@ final class FaultLoadClient implements Callable<FaultLoadClient.Result> {
                     && !recorded.isAfter(earlier.answered().plus(CLOCK_SLACK));
             if (recordedByIt && earlier.notRecorded()) {
                 return "answered 503 at " + earlier.answered() + " (sent " + earlier.sent() + "), yet that attempt recorded the"
-                        + " write: a retry with the same key replayed " + field + " " + recorded + "; 503 body: " + earlier.body();
+                        + " write: a retry with the same key replayed " + field + " " + recorded + "; 503 body: " + earlier.body().strip();
             }
         }
         return null;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +71,7 @@ class FaultSuiteEndToEndTest {
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Future<FaultLoadClient.Result>> results = new ArrayList<>();
+            Map<String, String> catalogue = new LinkedHashMap<>();
 
             // when
             Instant loadStart = Instant.now();
@@ -82,7 +84,11 @@ class FaultSuiteEndToEndTest {
                 Thread.sleep(WARM_UP.toMillis());
                 Instant loadEnd = loadStart.plusSeconds(seconds);
                 for (int n = 0; n < cycle.size() || Instant.now().isBefore(loadEnd); n++) {
-                    injector.inject(cycle.get(n % cycle.size()));
+                    String fault = cycle.get(n % cycle.size());
+                    if (fault.startsWith("kill ")) {
+                        catalogue.put(itemJustBefore(api, n), fault);
+                    }
+                    injector.inject(fault);
                     Thread.sleep(BETWEEN_FAULTS.toMillis());
                 }
             } finally {
@@ -100,7 +106,7 @@ class FaultSuiteEndToEndTest {
             // Whatever the last fault left behind, the stack is whole before it is judged.
             stack.gavel("up", 240);
             List<String> violations = new ArrayList<>(new FaultChecker(stack.port(), timeline)
-                    .check(items, SHARE_CLASS, writes));
+                    .check(items, SHARE_CLASS, writes, catalogue));
             protocol.forEach(finding -> violations.add("answer the contract forbids, at " + finding.at() + ": " + finding.text()
                     + "; " + timeline.around(finding.at(), finding.at())));
 
@@ -172,6 +178,16 @@ class FaultSuiteEndToEndTest {
             result.cancel(true);
             throw new AssertionError("a load client did not finish within " + CLIENT_DRAIN + " of the load's end", e);
         }
+    }
+
+    /**
+     * An item created (201) just before a kill: a catalogue write must be durable before its 2xx, so it must
+     * outlive the kill that follows within milliseconds.
+     */
+    private static String itemJustBefore(Api api, int n) {
+        String id = "fault-durable-" + n;
+        created(api.send("POST", "/items", ADMIN, "{\"id\": \"" + id + "\", \"title\": \"Created just before a kill\"}"));
+        return id;
     }
 
     private static String token(Api api, String credentials) {
