@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,11 @@ final class Stack implements AutoCloseable {
      * so that test classes with a suffix each of their own never share a home.
      */
     static Stack startWithDemo(String homeSuffix) {
+        return startWithDemo(homeSuffix, Map.of());
+    }
+
+    /** As {@link #startWithDemo(String)}, with these extra variables for every {@code bin/gavel} command. */
+    static Stack startWithDemo(String homeSuffix, Map<String, String> extraEnvironment) {
         Path root = Path.of(System.getProperty("gavel.root", "..")).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("gavel.e2e.home", "target/e2e-home") + homeSuffix).toAbsolutePath();
         Directories.deleteRecursively(home);
@@ -48,7 +54,9 @@ final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Stack stack = new Stack(root, home, FreePort.forStack(), Map.of("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret"));
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("GAVEL_ADMIN_PASSWORD", "e2e-admin-secret");
+        Stack stack = new Stack(root, home, FreePort.forStack(), environment);
         try {
             String up = stack.gavel("up", 240);
             assertTrue(up.contains("ready: http://127.0.0.1:" + stack.port()), up);
