@@ -33,7 +33,9 @@ public class ShareClassService {
 
     public ShareClassViews.ShareClass create(Map<String, Object> body) {
         ShareClassDoc shareClass = validate(body);
-        if (classes.existsById(shareClass.id())) {
+        Optional<ShareClassDoc> existing = classes.findById(shareClass.id());
+        if (existing.isPresent()) {
+            mirrorAgain(existing.get());
             throw conflict(shareClass.id());
         }
         try {
@@ -54,7 +56,19 @@ public class ShareClassService {
         return ShareClassViews.ShareClass.of(shareClass, new ShareClassState.Counters(0, 0));
     }
 
-    public Optional<ShareClassViews.ShareClass> find(String code) {
+    /**
+     * Writes an existing class's mirror again before answering 409: after a 504 whose MongoDB write did
+     * land without its mirror, the client's retry makes the class usable at once (catalogue fields only).
+     */
+    private void mirrorAgain(ShareClassDoc shareClass) {
+        try {
+            state.mirror(shareClass);
+        } catch (RuntimeException e) {
+            LOG.warn("redis mirror of existing share class '{}' not written again: {}", shareClass.id(), e.getMessage());
+        }
+    }
+
+        public Optional<ShareClassViews.ShareClass> find(String code) {
         if (!Identifiers.isClassCode(code)) {
             return Optional.empty();
         }

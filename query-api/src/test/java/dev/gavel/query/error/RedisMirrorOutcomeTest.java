@@ -1,6 +1,10 @@
 package dev.gavel.query.error;
 
 import dev.gavel.query.devmongo.EmbeddedMongo;
+import dev.gavel.query.item.ItemDoc;
+import dev.gavel.query.item.ItemRepository;
+import dev.gavel.query.shareclass.ShareClassDoc;
+import dev.gavel.query.shareclass.ShareClassRepository;
 import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.FreePort;
@@ -27,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Redis mirror of a new item sent to a frozen Redis (SIGSTOP): the mirror may land once Redis
- * resumes, so the answer is 504 outcome_unknown, not 503; the same request again settles it.
+ * resumes, so the answer is 504 outcome_unknown, not 503; the same request again settles it, also when
+ * it was MongoDB's write that landed unanswered (the retry's 409 writes the mirror again).
  */
 class RedisMirrorOutcomeTest {
 
@@ -83,6 +88,26 @@ class RedisMirrorOutcomeTest {
         assertEquals(201, again.statusCode(), again.body());
         String itemKey = server.getApplicationContext().getBean(RedisKeys.class).item("mirror-1");
         assertEquals(":1", redis.command("EXISTS", itemKey));
+    }
+
+    @Test
+    void shouldWriteTheMirrorOfAnItemOrClassAgainWhenTheSameRequestFindsItInMongoAlready() throws Exception {
+        // given: MongoDB writes that landed while their answers (and the mirror writes) were lost
+        server.getApplicationContext().getBean(ItemRepository.class)
+                .save(new ItemDoc("landed-1", "t", null, null, null, 1L));
+        server.getApplicationContext().getBean(ShareClassRepository.class)
+                .save(new ShareClassDoc("LANDED", "Landed", 1000, 1L));
+
+        // when
+        HttpResponse<String> item = post("/items", "{\"id\": \"landed-1\", \"title\": \"t\"}");
+        HttpResponse<String> shareClass = post("/share-classes", "{\"code\": \"LANDED\", \"name\": \"Landed\", \"authorized\": 1000}");
+
+        // then
+        RedisKeys keys = server.getApplicationContext().getBean(RedisKeys.class);
+        assertEquals(409, item.statusCode(), item.body());
+        assertEquals(":1", redis.command("EXISTS", keys.item("landed-1")));
+        assertEquals(409, shareClass.statusCode(), shareClass.body());
+        assertEquals(":1", redis.command("EXISTS", keys.shareClass("LANDED")));
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
