@@ -18,6 +18,7 @@ public final class ErrorCodes {
             case 415 -> "unsupported_media_type";
             case 429 -> "too_many_requests";
             case 503 -> "unavailable";
+            case 504 -> "outcome_unknown";
             default -> status >= 500 ? "internal" : "bad_request";
         };
     }
