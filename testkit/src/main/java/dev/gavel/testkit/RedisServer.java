@@ -53,6 +53,14 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The process id of the running server, for tests that freeze it with SIGSTOP / SIGCONT. */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -26,15 +26,19 @@ public class UserMirror {
                 'created_at_us', ARGV[5])
             return 1
             """;
+    /** Deletes the mirror entry only if it still belongs to the given user id (an undone registration). */
+    static final String DELETE_IF_ID = """
+            if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
     private static final Logger LOG = LoggerFactory.getLogger(UserMirror.class);
-    private static final long ATTEMPT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FIRST_PAUSE_MS = 50;
     private static final long MAX_PAUSE_MS = 400;
 
     private final RedisStore redis;
     private final long deadlineNanos;
 
-    public UserMirror(RedisStore redis, @Value("${gavel.accounts.mirror-deadline-ms:2500}") long deadlineMs) {
+    public UserMirror(RedisStore redis, @Value("${gavel.accounts.mirror-deadline-ms:2000}") long deadlineMs) {
         if (deadlineMs < 0 || deadlineMs > 4000) {
             throw new IllegalArgumentException("GAVEL_MIRROR_DEADLINE_MS must be from 0 to 4000, got " + deadlineMs);
         }
@@ -49,9 +53,9 @@ public class UserMirror {
     }
 
     /**
-     * Writes the mirror, retrying while Redis fails, and starts no attempt that could end after
-     * GAVEL_MIRROR_DEADLINE_MS (each attempt waits at most the Redis command timeout, 1 s). False when
-     * none landed: the caller must undo the change in MongoDB.
+     * Writes the mirror, retrying while Redis fails, and starts no attempt after GAVEL_MIRROR_DEADLINE_MS
+     * (each attempt waits at most the Redis command timeout, 1 s, so the last ends within deadline + 1 s).
+     * False when none is known to have landed: the caller must undo the change in MongoDB.
      */
     public boolean writeWithinDeadline(UserDoc user) {
         long start = System.nanoTime();
@@ -62,7 +66,7 @@ public class UserMirror {
                 return true;
             } catch (RuntimeException e) {
                 long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs);
-                if (next + ATTEMPT_NANOS - start > deadlineNanos) {
+                if (next - start > deadlineNanos) {
                     LOG.warn("credential mirror of user '{}' failed {} times: {}", user.username(), attempt, e.toString());
                     return false;
                 }
@@ -70,6 +74,10 @@ public class UserMirror {
                 pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
             }
         }
+    }
+
+    public void deleteIfId(String username, String id) {
+        redis.sync().eval(DELETE_IF_ID, ScriptOutputType.INTEGER, new String[] {RedisKeys.user(username)}, id);
     }
 
     public boolean exists(String username) {

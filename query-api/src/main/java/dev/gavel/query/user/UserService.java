@@ -32,8 +32,11 @@ public class UserService {
     private final UserVersions versions;
     private final UserMirror mirror;
     private final HashPool hashes;
+    private final MirrorRepair repair;
 
-    public UserService(UserRepository users, UserVersions versions, UserMirror mirror, HashPool hashes) {
+    public UserService(UserRepository users, UserVersions versions, UserMirror mirror, HashPool hashes,
+                       MirrorRepair repair) {
+        this.repair = repair;
         this.users = users;
         this.versions = versions;
         this.mirror = mirror;
@@ -69,7 +72,8 @@ public class UserService {
      * hash the caller's current_password was checked against: if the password changed meanwhile, the
      * change is refused (403), as it would be had it arrived second. Then the Redis mirror, retried until
      * it lands; if it cannot, the change is undone in MongoDB (503), so the acceptor never keeps honouring
-     * credentials MongoDB no longer has.
+     * credentials MongoDB no longer has, and the mirror is repaired to MongoDB's state in the background
+     * (a write that timed out may still land late).
      */
     public UserDoc change(String username, String password, List<String> roles, String requiredHash) {
         if (password != null) {
@@ -111,10 +115,12 @@ public class UserService {
         try {
             restored = versions.replaceIfUnchanged(updated, undone);
         } catch (RuntimeException e) {
+            repair.schedule(updated.username(), null);
             LOG.error("user '{}': redis mirror failed and the change could not be undone: {}", updated.username(), e.toString());
             throw ApiException.outcomeUnknown("redis is unavailable and the change could not be undone; "
                     + "it may be in effect in MongoDB but not yet in the acceptor");
         }
+        repair.schedule(updated.username(), null);
         if (!restored) {
             // A newer change was made on top of this one; its own mirror write carries this one too.
             throw ApiException.outcomeUnknown("redis is unavailable; the change was overtaken by a newer one "
@@ -166,6 +172,7 @@ public class UserService {
         }
         if (!mirror.writeWithinDeadline(user)) {
             users.deleteById(user.id());
+            repair.schedule(username, user.id());
             LOG.warn("redis mirror of user '{}' failed, registration undone", username);
             throw ApiException.unavailable("redis is unavailable; the user was not created", null);
         }
