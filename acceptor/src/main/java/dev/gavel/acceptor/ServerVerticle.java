@@ -78,10 +78,12 @@ public final class ServerVerticle extends VerticleBase {
         redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
         RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);
         Keys keys = new Keys(new Partitioner(config.partitions()));
-        Authenticator authenticator = new ThrottledAuthenticator(new SchemeAuthenticator(
+        Authenticator schemes = new SchemeAuthenticator(
                 new BasicAuthenticator(hashes, store, credentials, config.authRevalidateMs(), System::nanoTime),
                 new BearerAuthenticator(store, credentials, config.tokenSecret(), config.authRevalidateMs(),
-                        System::nanoTime, () -> System.currentTimeMillis() / 1000)), throttle, addresses);
+                        System::nanoTime, () -> System.currentTimeMillis() / 1000));
+        Authenticator authenticator = new ThrottledAuthenticator(vertx, config.abuse().failureDelayMs(), schemes,
+                throttle, addresses);
         ScriptRunner scripts = new ScriptRunner(store);
         List<EndpointHandler> handlers = List.of(
                 new PlaceBidHandler(authenticator, new BidStore(scripts, bidScript, keys)),

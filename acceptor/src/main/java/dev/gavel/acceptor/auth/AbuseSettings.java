@@ -19,7 +19,8 @@ public record AbuseSettings(
         List<String> trustedProxies,
         int hashThreads,
         int hashQueue,
-        int passwordIterations) {
+        int passwordIterations,
+        int failureDelayMs) {
 
     public static final String USER_FAILURES = "GAVEL_AUTH_USER_FAILURES";
     public static final String ADDRESS_FAILURES = "GAVEL_AUTH_ADDRESS_FAILURES";
@@ -30,6 +31,7 @@ public record AbuseSettings(
     public static final String HASH_THREADS = "GAVEL_HASH_THREADS";
     public static final String HASH_QUEUE = "GAVEL_HASH_QUEUE";
     public static final String PASSWORD_ITERATIONS = "GAVEL_PASSWORD_ITERATIONS";
+    public static final String FAILURE_DELAY_MS = "GAVEL_AUTH_FAILURE_DELAY_MS";
 
     public AbuseSettings {
         trustedProxies = List.copyOf(trustedProxies);
@@ -55,7 +57,8 @@ public record AbuseSettings(
                 trusted,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 intValue(env, HASH_QUEUE, 64, 0, 100_000),
-                intValue(env, PASSWORD_ITERATIONS, 600_000, 1, 10_000_000));
+                intValue(env, PASSWORD_ITERATIONS, 600_000, 1, 10_000_000),
+                intValue(env, FAILURE_DELAY_MS, 500, 0, 5000));
     }
 
     private static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {

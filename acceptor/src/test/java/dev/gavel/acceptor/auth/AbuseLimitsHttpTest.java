@@ -17,9 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AbuseLimitsHttpTest {
 
     private static final String ITEM = "999";
+    private static final long FAILURE_DELAY_MS = 100;
 
     @RegisterExtension
-    static final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of(AbuseSettings.ADDRESS_FAILURES, "50"));
+    static final AcceptorFixture fixture = AcceptorFixture.withConfig(Map.of(
+            AbuseSettings.ADDRESS_FAILURES, "50",
+            AbuseSettings.FAILURE_DELAY_MS, Long.toString(FAILURE_DELAY_MS)));
 
     @Test
     void shouldRespondWithTooManyRequestsAfterTenFailuresForOneUsernameEvenWithTheRightPassword() throws Exception {
@@ -68,6 +71,21 @@ class AbuseLimitsHttpTest {
 
         // then
         assertEquals(before + 1, hashes());
+    }
+
+    @Test
+    void shouldAnswerARefusedSignInOnlyAfterTheFailureDelay() {
+        // given
+        String user = user();
+
+        // when
+        long start = System.nanoTime();
+        HttpResponse<String> response = bid(user, "wrong", address());
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        // then
+        assertEquals(401, response.statusCode());
+        assertTrue(tookMs >= FAILURE_DELAY_MS, "answered after " + tookMs + " ms");
     }
 
     private static void assertTooMany(HttpResponse<String> response) {
