@@ -55,10 +55,18 @@ public record AbuseSettings(
                 intValue(env, VERIFIED_SECONDS, 600, 1, 86_400),
                 intValue(env, TRACKED_KEYS, 100_000, 1, 10_000_000),
                 trusted,
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
-                intValue(env, HASH_QUEUE, 64, 0, 100_000),
+                threads == 0 ? defaultHashThreads() : threads,
+                intValue(env, HASH_QUEUE, 8, 0, 100_000),
                 intValue(env, PASSWORD_ITERATIONS, 600_000, 1, 10_000_000),
                 intValue(env, FAILURE_DELAY_MS, 500, 0, 5000));
+    }
+
+    /**
+     * Half the cores (at least one): however many wrong passwords arrive, the slow hash never takes more than
+     * half the CPU from the bids of users whose credentials are cached.
+     */
+    public static int defaultHashThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     private static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -19,8 +19,8 @@ public class AbuseConfig {
     private int registrationsPerMinute = 120;
     private int trackedKeys = 100_000;
     private List<String> trustedProxies = List.of("127.0.0.0/8", "::1");
-    private int hashThreads = Runtime.getRuntime().availableProcessors();
-    private int hashQueue = 64;
+    private int hashThreads = defaultHashThreads();
+    private int hashQueue = 8;
 
     public int getUserFailures() {
         return userFailures;
@@ -83,9 +83,7 @@ public class AbuseConfig {
     }
 
     public void setHashThreads(int hashThreads) {
-        // 0 (the default) means one thread per core.
-        this.hashThreads = hashThreads == 0 ? Runtime.getRuntime().availableProcessors()
-                : positive("GAVEL_HASH_THREADS", hashThreads);
+        this.hashThreads = hashThreads == 0 ? defaultHashThreads() : positive("GAVEL_HASH_THREADS", hashThreads);
     }
 
     public int getHashQueue() {
@@ -97,6 +95,11 @@ public class AbuseConfig {
             throw new IllegalArgumentException("GAVEL_HASH_QUEUE must be 0 or more, got " + hashQueue);
         }
         this.hashQueue = hashQueue;
+    }
+
+    /** 0 (the default) means half the cores, at least one: the hash never takes more than half the CPU. */
+    private static int defaultHashThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     private static int positive(String name, int value) {

@@ -90,6 +90,7 @@ public final class TestStack {
         return new HashMap<>(Map.of(
                 "gavel.abuse.registrations-per-minute", 1_000_000,
                 "gavel.abuse.address-failures", 1_000_000,
+                "gavel.abuse.hash-queue", 10_000,
                 "micronaut.server.port", FreePort.next(),
                 "mongodb.uri", mongo.connectionString("gavel"),
                 "gavel.redis-url", redisServer.uri(),
