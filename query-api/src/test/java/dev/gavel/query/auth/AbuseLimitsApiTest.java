@@ -28,7 +28,8 @@ class AbuseLimitsApiTest {
         instance = TestStack.get().startAnotherInstance(Map.of(
                 "gavel.abuse.registrations-per-minute", 120,
                 "gavel.abuse.address-failures", 50,
-                "gavel.abuse.user-failures", 10));
+                "gavel.abuse.user-failures", 10,
+                "gavel.archive-enabled", false));
     }
 
     @AfterAll

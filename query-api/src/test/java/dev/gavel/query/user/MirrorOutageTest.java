@@ -36,7 +36,7 @@ class MirrorOutageTest {
     @BeforeEach
     void start() {
         redis = RedisServer.startFresh();
-        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri()));
+        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri(), "gavel.archive-enabled", false));
         client = RedisClient.create(redis.uri());
         connection = client.connect();
     }
