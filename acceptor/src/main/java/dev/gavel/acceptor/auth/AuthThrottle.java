@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The contract's abuse rules, per process and in memory (docs/operations.md "Rate limits"): too many
@@ -16,6 +18,8 @@ import java.util.function.LongSupplier;
  * Shared by the event loops; each call holds a lock for a map lookup at most.
  */
 public final class AuthThrottle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthThrottle.class);
 
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -57,9 +61,19 @@ public final class AuthThrottle {
     void failed(String username, String address) {
         long now = nanoClock.getAsLong();
         if (username != null) {
-            userFailures.record(username, now);
+            logWhenBlocked("username '" + username + "'", userFailures, username, now);
         }
-        addressFailures.record(address, now);
+        logWhenBlocked("address " + address, addressFailures, address, now);
+    }
+
+    /** One line when a key starts being refused, at most once per window per key: not per request. */
+    private static void logWhenBlocked(String what, SlidingWindows windows, String key, long now) {
+        boolean before = windows.blockedFor(key, now) > 0;
+        long wait = windows.record(key, now);
+        if (!before && wait > 0) {
+            LOG.warn("too many failed sign-ins for {}: refused with 429 for {} s", what,
+                    TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
+        }
     }
 
     /** Credentials verified as correct; written at most every 30 s per credential, so the hot path stays a read. */

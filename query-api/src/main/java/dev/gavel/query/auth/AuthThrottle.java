@@ -3,6 +3,8 @@ package dev.gavel.query.auth;
 import dev.gavel.query.error.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.function.LongSupplier;
  */
 @Singleton
 public class AuthThrottle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthThrottle.class);
 
     private final SlidingWindows userFailures;
     private final SlidingWindows addressFailures;
@@ -68,9 +72,19 @@ public class AuthThrottle {
     public void failed(String username, String address) {
         long now = nanoClock.getAsLong();
         if (username != null) {
-            userFailures.record(username, now);
+            logWhenBlocked("username '" + username + "'", userFailures, username, now);
         }
-        addressFailures.record(address, now);
+        logWhenBlocked("address " + address, addressFailures, address, now);
+    }
+
+    /** One line when a key starts being refused, at most once per window per key: not per request. */
+    private static void logWhenBlocked(String what, SlidingWindows windows, String key, long now) {
+        boolean before = windows.blockedFor(key, now) > 0;
+        long wait = windows.record(key, now);
+        if (!before && wait > 0) {
+            LOG.warn("too many failed sign-ins for {}: refused with 429 for {} s", what,
+                    TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
+        }
     }
 
     /** Credentials just verified as correct: an address over its limit lets them through for a while. */

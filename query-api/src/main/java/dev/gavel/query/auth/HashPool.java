@@ -4,8 +4,6 @@ import dev.gavel.query.error.ApiException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -47,9 +45,7 @@ public class HashPool {
                 },
                 new ThreadPoolExecutor.AbortPolicy());
         this.executor.allowCoreThreadTimeOut(true);
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(random));
+        this.dummyHash = hasher.dummy();
     }
 
     /** True when {@code password} matches {@code encoded}; a null {@code encoded} (no such user) costs a full check and fails. */
