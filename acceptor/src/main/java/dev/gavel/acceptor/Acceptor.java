@@ -1,6 +1,9 @@
 package dev.gavel.acceptor;
 
+import dev.gavel.acceptor.auth.AuthThrottle;
+import dev.gavel.acceptor.auth.ClientAddresses;
 import dev.gavel.acceptor.auth.CredentialCache;
+import dev.gavel.acceptor.auth.HashPool;
 import dev.gavel.acceptor.metrics.Metrics;
 import dev.gavel.acceptor.store.Script;
 import dev.gavel.acceptor.time.ArrivalClock;
@@ -22,14 +25,19 @@ public final class Acceptor {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         CredentialCache credentials = new CredentialCache(config.authCacheSize());
+        Metrics metrics = new Metrics();
+        // One hash pool and one set of abuse counters per process, shared by every event loop.
+        HashPool hashes = new HashPool(config.abuse().hashThreads(), config.abuse().hashQueue(),
+                config.abuse().passwordIterations(), metrics);
+        AuthThrottle throttle = new AuthThrottle(config.abuse(), System::nanoTime);
+        ClientAddresses addresses = new ClientAddresses(config.abuse().trustedProxies());
         Script bidScript = Script.load(Script.BID);
         Script impressionScript = Script.load(Script.IMPRESSION);
         Script certificateScript = Script.load(Script.CERTIFICATE);
-        Metrics metrics = new Metrics();
         List<ServerVerticle> instances = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript,
-                            certificateScript, metrics);
+                            certificateScript, metrics, hashes, throttle, addresses);
                     instances.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(config.verticles()))

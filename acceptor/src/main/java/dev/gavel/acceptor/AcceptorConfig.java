@@ -1,5 +1,6 @@
 package dev.gavel.acceptor;
 
+import dev.gavel.acceptor.auth.AbuseSettings;
 import dev.gavel.acceptor.auth.TokenSecret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,7 +25,8 @@ public record AcceptorConfig(
         long authRevalidateMs,
         int maxBodyBytes,
         String company,
-        String tokenSecret) {
+        String tokenSecret,
+        AbuseSettings abuse) {
 
     public static final String HOST = "GAVEL_ACCEPTOR_HOST";
     public static final String PORT = "GAVEL_ACCEPTOR_PORT";
@@ -48,6 +50,7 @@ public record AcceptorConfig(
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(company, "company");
         Objects.requireNonNull(tokenSecret, "tokenSecret");
+        Objects.requireNonNull(abuse, "abuse");
     }
 
     @Override
@@ -71,12 +74,13 @@ public record AcceptorConfig(
                 intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
                 intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576),
                 company(env),
-                tokenSecret(env));
+                tokenSecret(env),
+                AbuseSettings.fromEnvironment(env));
     }
 
     public AcceptorConfig withPort(int newPort) {
         return new AcceptorConfig(host, newPort, verticles, redisUrl, partitions, redisTimeoutMs, redisPoolSize,
-                authCacheSize, authRevalidateMs, maxBodyBytes, company, tokenSecret);
+                authCacheSize, authRevalidateMs, maxBodyBytes, company, tokenSecret, abuse);
     }
 
     /** GAVEL_TOKEN_SECRET, or the stack's shared secret file under GAVEL_HOME (created when missing). */

@@ -1,10 +1,14 @@
 package dev.gavel.acceptor;
 
+import dev.gavel.acceptor.auth.AuthThrottle;
 import dev.gavel.acceptor.auth.Authenticator;
 import dev.gavel.acceptor.auth.BasicAuthenticator;
 import dev.gavel.acceptor.auth.BearerAuthenticator;
+import dev.gavel.acceptor.auth.ClientAddresses;
 import dev.gavel.acceptor.auth.CredentialCache;
+import dev.gavel.acceptor.auth.HashPool;
 import dev.gavel.acceptor.auth.SchemeAuthenticator;
+import dev.gavel.acceptor.auth.ThrottledAuthenticator;
 import dev.gavel.acceptor.handler.HealthHandler;
 import dev.gavel.acceptor.handler.IssueCertificateHandler;
 import dev.gavel.acceptor.handler.MetricsHandler;
@@ -46,11 +50,15 @@ public final class ServerVerticle extends VerticleBase {
     private final Script impressionScript;
     private final Script certificateScript;
     private final Metrics metrics;
+    private final HashPool hashes;
+    private final AuthThrottle throttle;
+    private final ClientAddresses addresses;
     private PipelinedRedis redis;
     private HttpServer server;
 
     public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,
-                          Script impressionScript, Script certificateScript, Metrics metrics) {
+                          Script impressionScript, Script certificateScript, Metrics metrics, HashPool hashes,
+                          AuthThrottle throttle, ClientAddresses addresses) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -58,6 +66,9 @@ public final class ServerVerticle extends VerticleBase {
         this.impressionScript = Objects.requireNonNull(impressionScript, "impressionScript");
         this.certificateScript = Objects.requireNonNull(certificateScript, "certificateScript");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.hashes = Objects.requireNonNull(hashes, "hashes");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
     }
 
     @Override
@@ -67,10 +78,12 @@ public final class ServerVerticle extends VerticleBase {
         redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
         RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);
         Keys keys = new Keys(new Partitioner(config.partitions()));
-        Authenticator authenticator = new SchemeAuthenticator(
-                new BasicAuthenticator(vertx, store, credentials, config.authRevalidateMs(), System::nanoTime),
+        Authenticator schemes = new SchemeAuthenticator(
+                new BasicAuthenticator(hashes, store, credentials, config.authRevalidateMs(), System::nanoTime),
                 new BearerAuthenticator(store, credentials, config.tokenSecret(), config.authRevalidateMs(),
                         System::nanoTime, () -> System.currentTimeMillis() / 1000));
+        Authenticator authenticator = new ThrottledAuthenticator(vertx, config.abuse().failureDelayMs(), schemes,
+                throttle, addresses);
         ScriptRunner scripts = new ScriptRunner(store);
         List<EndpointHandler> handlers = List.of(
                 new PlaceBidHandler(authenticator, new BidStore(scripts, bidScript, keys)),

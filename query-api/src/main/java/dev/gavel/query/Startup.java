@@ -12,6 +12,7 @@ import dev.gavel.query.user.AdminBootstrap;
 import dev.gavel.query.user.UserDoc;
 import dev.gavel.query.user.UserMirror;
 import dev.gavel.query.user.UserRepository;
+import dev.gavel.query.user.UsernameKeys;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
@@ -37,10 +38,11 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
     private final ShareClassRepository classes;
     private final ShareClassState classMirror;
     private final ArchiveService archive;
+    private final UsernameKeys usernameKeys;
 
     public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
                    ItemRepository items, ItemState itemMirror, ShareClassRepository classes,
-                   ShareClassState classMirror, ArchiveService archive) {
+                   ShareClassState classMirror, ArchiveService archive, UsernameKeys usernameKeys) {
         this.mongo = mongo;
         this.admin = admin;
         this.users = users;
@@ -50,11 +52,13 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
         this.classes = classes;
         this.classMirror = classMirror;
         this.archive = archive;
+        this.usernameKeys = usernameKeys;
     }
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
         mongo.ensureIndexes();
+        usernameKeys.ensure();
         admin.run();
         long userCount = 0;
         for (UserDoc user : users.findAll()) {

@@ -1,6 +1,8 @@
 package dev.gavel.acceptor.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Turns an {@code Authorization} header into a {@link Principal}, or fails with a 401
@@ -10,4 +12,9 @@ import io.vertx.core.Future;
 public interface Authenticator {
 
     Future<Principal> authenticate(String authorizationHeader);
+
+    /** The request's credentials; {@link ThrottledAuthenticator} also weighs who sends them, and from where. */
+    default Future<Principal> authenticate(HttpServerRequest request) {
+        return authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
 }

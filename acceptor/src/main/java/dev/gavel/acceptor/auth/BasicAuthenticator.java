@@ -31,15 +31,15 @@ public final class BasicAuthenticator implements Authenticator {
 
     private static final ApiException INVALID = ApiException.unauthorized("invalid username or password");
 
-    private final Vertx vertx;
+    private final HashPool hashes;
     private final RedisStore store;
     private final CredentialCache cache;
     private final long revalidateNanos;
     private final LongSupplier nanoClock;
 
-    public BasicAuthenticator(Vertx vertx, RedisStore store, CredentialCache cache, long revalidateMs,
+    public BasicAuthenticator(HashPool hashes, RedisStore store, CredentialCache cache, long revalidateMs,
                               LongSupplier nanoClock) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.hashes = Objects.requireNonNull(hashes, "hashes");
         this.store = Objects.requireNonNull(store, "store");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(revalidateMs);
@@ -95,13 +95,10 @@ public final class BasicAuthenticator implements Authenticator {
         Request lookup = Request.cmd(Command.HMGET).arg(Keys.user(username)).arg("hash").arg("roles").arg("ver");
         return store.read(lookup).compose(fields -> {
             String hash = text(fields, 0);
-            if (hash == null) {
-                cache.reject(digest, nanoClock.getAsLong());
-                return Future.failedFuture(INVALID);
-            }
             String ver = text(fields, 2);
             Set<String> roles = roles(text(fields, 1));
-            return vertx.executeBlocking(() -> PasswordHash.verify(credentials.password(), hash), false)
+            // No hash (no such user) still costs a full check against a dummy, so both failures take as long.
+            return hashes.verify(credentials.password(), hash)
                     .compose(matches -> {
                         if (!matches) {
                             cache.reject(digest, nanoClock.getAsLong());
@@ -148,7 +145,7 @@ public final class BasicAuthenticator implements Authenticator {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static String digest(String header) {
+    static String digest(String header) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(header.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(sha);

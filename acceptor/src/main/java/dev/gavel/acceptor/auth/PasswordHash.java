@@ -15,7 +15,7 @@ public final class PasswordHash {
     private static final String PREFIX = "pbkdf2_sha256";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final int KEY_BYTES = 32;
-    private static final int MAX_ITERATIONS = 10_000_000;
+    static final int MAX_ITERATIONS = 10_000_000;
 
     private PasswordHash() {
     }

@@ -42,7 +42,7 @@ public final class IssueCertificateHandler implements EndpointHandler {
     @Override
     public void handle(RoutingContext ctx) {
         long arrivalMicros = ArrivalTime.of(ctx);
-        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        authenticator.authenticate(ctx.request())
                 .compose(principal -> {
                     requireIssuer(principal);
                     CertificateRequest request = CertificateRequest.parse(ctx.body().buffer(),

@@ -38,7 +38,7 @@ public final class PlaceBidHandler implements EndpointHandler {
     @Override
     public void handle(RoutingContext ctx) {
         long arrivalMicros = ArrivalTime.of(ctx);
-        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        authenticator.authenticate(ctx.request())
                 .compose(principal -> {
                     String item = BidRequest.itemId(ctx.pathParam(Endpoint.ITEM_PARAM));
                     long cents = BidRequest.amountCents(ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));

@@ -11,7 +11,6 @@ import dev.gavel.acceptor.store.ClientContext;
 import dev.gavel.acceptor.store.IdempotencyKey;
 import dev.gavel.acceptor.store.ImpressionStore;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +38,7 @@ public final class RecordImpressionHandler implements EndpointHandler {
     @Override
     public void handle(RoutingContext ctx) {
         long arrivalMicros = ArrivalTime.of(ctx);
-        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        authenticator.authenticate(ctx.request())
                 .compose(principal -> {
                     String item = BidRequest.itemId(ctx.pathParam(Endpoint.ITEM_PARAM));
                     ClientContext context = ClientContexts.of(ctx.request());

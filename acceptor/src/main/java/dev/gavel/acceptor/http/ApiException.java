@@ -13,9 +13,18 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, Long> details;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, Map.of());
+    }
+
+    private ApiException(String message, long retryAfterSeconds) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.status = 429;
+        this.code = "too_many_requests";
+        this.details = Map.of();
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** With extra numeric fields the contract adds after {@code message}, such as {@code remaining}. */
@@ -24,6 +33,7 @@ public final class ApiException extends RuntimeException {
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
         this.details = Map.copyOf(details);
+        this.retryAfterSeconds = 0;
     }
 
     public static ApiException badRequest(String message) {
@@ -54,6 +64,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, "unavailable", message);
     }
 
+    /** 429 with Retry-After: an abuse limit, or the password-hash pool is full (docs/operations.md "Rate limits"). */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(message, Math.max(1, retryAfterSeconds));
+    }
+
     /** The grant of shares was denied: 403 with how many shares the class has left. */
     public static ApiException grantDenied(String message, long remaining) {
         return new ApiException(403, "forbidden", message, Map.of("remaining", remaining));
@@ -69,5 +84,10 @@ public final class ApiException extends RuntimeException {
 
     public Map<String, Long> details() {
         return details;
+    }
+
+    /** Seconds for a Retry-After header; 0 when there is none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

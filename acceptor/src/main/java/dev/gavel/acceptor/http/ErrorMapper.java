@@ -30,6 +30,9 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException api) {
+            if (api.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+                ctx.response().putHeader(Responses.RETRY_AFTER, Long.toString(api.retryAfterSeconds()));
+            }
             respond(ctx, api.status(), api.code(), api.getMessage(), api.details());
         } else if (failure instanceof StoreUnavailableException) {
             respond(ctx, 503, "unavailable", STORE_UNAVAILABLE);

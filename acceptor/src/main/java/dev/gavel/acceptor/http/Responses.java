@@ -13,6 +13,7 @@ public final class Responses {
     public static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
     public static final CharSequence BASIC_CHALLENGE = HttpHeaders.createOptimized("Basic realm=\"gavel\"");
     public static final CharSequence ALLOW = HttpHeaders.ALLOW;
+    public static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
 
     private Responses() {
     }

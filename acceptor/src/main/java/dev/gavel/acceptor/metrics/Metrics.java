@@ -18,6 +18,8 @@ public final class Metrics {
     private final Histogram redisLatency = new Histogram();
     private final LongAdder redisFailures = new LongAdder();
     private final ConcurrentMap<String, LongAdder> redisErrorReplies = new ConcurrentHashMap<>();
+    private final LongAdder passwordHashes = new LongAdder();
+    private final LongAdder passwordHashesRefused = new LongAdder();
 
     /** One answered request: its route pattern (e.g. {@code PUT /items/:item/bids}), status and duration. */
     public void request(String route, int status, long nanos) {
@@ -35,6 +37,20 @@ public final class Metrics {
     /** An error reply of Redis that is a bug (a script error, WRONGTYPE): by command (or script) and error code. */
     public void redisErrorReply(String command, String code) {
         redisErrorReplies.computeIfAbsent(command + '\u0000' + code, ignored -> new LongAdder()).increment();
+    }
+
+    /** One slow password hash run (for a known user or against the dummy for an unknown one). */
+    public void passwordHash() {
+        passwordHashes.increment();
+    }
+
+    /** A password check refused with 429 because the hash pool's threads and queue were full. */
+    public void passwordHashRefused() {
+        passwordHashesRefused.increment();
+    }
+
+    public long passwordHashes() {
+        return passwordHashes.sum();
     }
 
     public String render() {
@@ -67,6 +83,12 @@ public final class Metrics {
                     .append("\",code=\"").append(entry.getKey().substring(split + 1)).append("\"} ")
                     .append(entry.getValue().sum()).append('\n');
         }
+        out.append("# HELP gavel_password_hashes_total Slow password hashes run, unknown usernames included.\n");
+        out.append("# TYPE gavel_password_hashes_total counter\n");
+        out.append("gavel_password_hashes_total ").append(passwordHashes.sum()).append('\n');
+        out.append("# HELP gavel_password_hashes_refused_total Password checks answered 429: the hash pool was full.\n");
+        out.append("# TYPE gavel_password_hashes_refused_total counter\n");
+        out.append("gavel_password_hashes_refused_total ").append(passwordHashesRefused.sum()).append('\n');
         return out.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.gavel.acceptor.support;
 
 import dev.gavel.acceptor.Acceptor;
 import dev.gavel.acceptor.AcceptorConfig;
+import dev.gavel.acceptor.auth.AbuseSettings;
 import dev.gavel.acceptor.time.ArrivalClock;
 import dev.gavel.testkit.FreePort;
 import io.vertx.core.Vertx;
@@ -39,6 +40,12 @@ public final class RunningAcceptor implements AutoCloseable {
         env.put(AcceptorConfig.VERTICLES, "2");
         env.put(AcceptorConfig.REDIS_POOL_SIZE, "8");
         env.put(AcceptorConfig.TOKEN_SECRET, TestData.TOKEN_SECRET);
+        // The dummy hash of unknown names at the test users' cost; tests all come from 127.0.0.1, so the
+        // per-address limit and the hash queue are raised here, the failure delay off, each tested on its own.
+        env.put(AbuseSettings.PASSWORD_ITERATIONS, Integer.toString(TestData.TEST_ITERATIONS));
+        env.put(AbuseSettings.ADDRESS_FAILURES, "1000000");
+        env.put(AbuseSettings.FAILURE_DELAY_MS, "0");
+        env.put(AbuseSettings.HASH_QUEUE, "10000");
         env.putAll(overrides);
         AcceptorConfig config = AcceptorConfig.fromEnvironment(env);
         Vertx vertx = Vertx.vertx();

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * HTTP Basic against the MongoDB user. The slow hash is checked once per header; the
  * SHA-256 of a verified header is then remembered for a few seconds, and only while the
- * user's credential version is unchanged. Blocking: call it off the event loop.
+ * user's credential version is unchanged. The abuse limits ({@link AuthThrottle}) are checked before any
+ * lookup; the hash runs on the bounded {@link HashPool}, also for a username that does not exist.
+ * Blocking: call it off the event loop.
  */
 @Singleton
 public class BasicAuthenticator implements Authenticator {
@@ -28,10 +30,16 @@ public class BasicAuthenticator implements Authenticator {
     private static final String SCHEME = "basic ";
 
     private final UserRepository users;
+    private final HashPool hashes;
+    private final AuthThrottle throttle;
+    private final ClientAddresses addresses;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    public BasicAuthenticator(UserRepository users) {
+    public BasicAuthenticator(UserRepository users, HashPool hashes, AuthThrottle throttle, ClientAddresses addresses) {
         this.users = users;
+        this.hashes = hashes;
+        this.throttle = throttle;
+        this.addresses = addresses;
     }
 
     @Override
@@ -39,18 +47,28 @@ public class BasicAuthenticator implements Authenticator {
         if (header.length() < SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }
-        String[] credentials = decode(header.substring(SCHEME.length()).trim());
-        UserDoc user = users.findByUsername(credentials[0])
-                .orElseThrow(() -> ApiException.unauthorized("bad credentials"));
+        String address = addresses.current();
+        String[] credentials;
+        try {
+            credentials = decode(header.substring(SCHEME.length()).trim());
+        } catch (ApiException malformed) {
+            throttle.failed(null, address);
+            throw malformed;
+        }
         String digest = sha256(header);
+        throttle.checkAttempt(credentials[0], address, digest);
+        UserDoc user = users.findByUsername(credentials[0]).orElse(null);
         Verified cached = verified.get(digest);
         long now = System.nanoTime();
-        boolean fresh = cached != null && cached.credVersion() == user.credVersion() && now < cached.expiresAtNanos();
+        boolean fresh = user != null && cached != null && cached.credVersion() == user.credVersion()
+                && now < cached.expiresAtNanos();
         if (!fresh) {
-            if (!PasswordHasher.verify(user.passwordHash(), credentials[1])) {
+            if (!hashes.verify(user == null ? null : user.passwordHash(), credentials[1])) {
                 verified.remove(digest);
+                throttle.failed(credentials[0], address);
                 throw ApiException.unauthorized("bad credentials");
             }
+            throttle.verified(digest);
             if (verified.size() >= CACHE_MAX) {
                 verified.clear();
             }

@@ -19,10 +19,15 @@ public class BearerAuthenticator implements Authenticator {
 
     private final TokenService tokens;
     private final UserRepository users;
+    private final AuthThrottle throttle;
+    private final ClientAddresses addresses;
 
-    public BearerAuthenticator(TokenService tokens, UserRepository users) {
+    public BearerAuthenticator(TokenService tokens, UserRepository users, AuthThrottle throttle,
+                               ClientAddresses addresses) {
         this.tokens = tokens;
         this.users = users;
+        this.throttle = throttle;
+        this.addresses = addresses;
     }
 
     @Override
@@ -30,11 +35,19 @@ public class BearerAuthenticator implements Authenticator {
         if (header.length() < SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }
-        TokenService.Claims claims = tokens.verify(header.substring(SCHEME.length()).trim())
-                .orElseThrow(() -> ApiException.unauthorized("invalid or expired token"));
+        // A token costs no slow hash to check, so no limit refuses one; a failure still counts against the address.
+        TokenService.Claims claims = tokens.verify(header.substring(SCHEME.length()).trim()).orElse(null);
+        if (claims == null) {
+            throttle.failed(null, addresses.current());
+            throw ApiException.unauthorized("invalid or expired token");
+        }
         UserDoc user = users.findByUsername(claims.username())
                 .filter(found -> found.credVersion() == claims.credVersion())
-                .orElseThrow(() -> ApiException.unauthorized("the token was issued before a credential change"));
+                .orElse(null);
+        if (user == null) {
+            throttle.failed(null, addresses.current());
+            throw ApiException.unauthorized("the token was issued before a credential change");
+        }
         return Optional.of(new Principal(user.username(), user.roles(), user.credVersion()));
     }
 }

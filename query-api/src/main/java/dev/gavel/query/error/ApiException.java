@@ -49,6 +49,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.GATEWAY_TIMEOUT, message, Map.of(), cause);
     }
 
+    /** 429 with Retry-After: an abuse limit or the password-hash pool is full (docs/operations.md "Rate limits"). */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, message,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)), null);
+    }
+
+    /** 504: the change was sent but its outcome is not known (it may or may not be in effect). */
+    public static ApiException outcomeUnknown(String message) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, message);
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -1,6 +1,8 @@
 package dev.gavel.query.user;
 
 import dev.gavel.query.auth.AccessGuard;
+import dev.gavel.query.auth.AuthThrottle;
+import dev.gavel.query.auth.ClientAddresses;
 import dev.gavel.query.auth.Principal;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Paging;
@@ -25,10 +27,17 @@ public class UserController {
 
     private final UserService users;
     private final AccessGuard guard;
+    private final CurrentPassword currentPassword;
+    private final AuthThrottle throttle;
+    private final ClientAddresses addresses;
 
-    public UserController(UserService users, AccessGuard guard) {
+    public UserController(UserService users, AccessGuard guard, CurrentPassword currentPassword, AuthThrottle throttle,
+                          ClientAddresses addresses) {
         this.users = users;
         this.guard = guard;
+        this.currentPassword = currentPassword;
+        this.throttle = throttle;
+        this.addresses = addresses;
     }
 
     @Get
@@ -36,7 +45,11 @@ public class UserController {
         return users.list(Paging.limit(limit), after);
     }
 
-    /** The user changes their own password; an admin changes anyone's password or roles. */
+    /**
+     * The user changes their own password, proving it with current_password; an admin changes anyone
+     * else's password or roles without it. An admin changing their own password gives current_password too:
+     * it is still "the user", and a leaked admin token must not be enough to lock the operator out.
+     */
     @Patch("/{username}")
     public UserViews.Profile update(String username, @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                     @Nullable @Body UserViews.Change body) {
@@ -51,13 +64,21 @@ public class UserController {
         if (body.roles() != null && !admin) {
             throw ApiException.forbidden("only an admin may change roles");
         }
-        UserDoc user = users.find(username)
-                .orElseThrow(() -> ApiException.notFound("user '" + username + "' was not found"));
-        return UserViews.Profile.of(users.change(user, body.password(), body.roles()));
+        if (body.password() != null) {
+            UserService.checkPassword(body.password());
+        }
+        if (users.find(username).isEmpty()) {
+            throw ApiException.notFound("user '" + username + "' was not found");
+        }
+        String requiredHash = body.password() != null && caller.username().equals(username)
+                ? currentPassword.verify(username, body.currentPassword())
+                : null;
+        return UserViews.Profile.of(users.change(username, body.password(), body.roles(), requiredHash));
     }
 
     @Post
     public HttpResponse<UserViews.Created> register(@Nullable @Body UserViews.Registration body) {
+        throttle.registration(addresses.current());
         if (body == null) {
             throw ApiException.badRequest("a JSON body {\"username\", \"password\"} is required");
         }

@@ -13,6 +13,8 @@ public interface UserRepository extends CrudRepository<UserDoc, String> {
 
     Optional<UserDoc> findByUsername(String username);
 
+    Optional<UserDoc> findByUsernameKey(String usernameKey);
+
     List<UserDoc> listOrderByUsername(Pageable pageable);
 
     List<UserDoc> findByUsernameGreaterThanOrderByUsername(String username, Pageable pageable);

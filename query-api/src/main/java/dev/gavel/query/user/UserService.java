@@ -1,6 +1,6 @@
 package dev.gavel.query.user;
 
-import dev.gavel.query.auth.PasswordHasher;
+import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Registration and lookup of users: MongoDB first, then the Redis credential mirror. */
+/** Registration, lookup and changes of users: MongoDB first, then the Redis credential mirror. */
 @Singleton
 public class UserService {
 
@@ -27,14 +27,21 @@ public class UserService {
     public static final List<String> ROLES = List.of("bidder", "issuer", "admin");
     private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
-    private final UserRepository users;
-    private final UserMirror mirror;
-    private final PasswordHasher hasher;
+    private static final int MAX_ATTEMPTS = 1000;
 
-    public UserService(UserRepository users, UserMirror mirror, PasswordHasher hasher) {
+    private final UserRepository users;
+    private final UserVersions versions;
+    private final UserMirror mirror;
+    private final HashPool hashes;
+    private final MirrorRepair repair;
+
+    public UserService(UserRepository users, UserVersions versions, UserMirror mirror, HashPool hashes,
+                       MirrorRepair repair) {
+        this.repair = repair;
         this.users = users;
+        this.versions = versions;
         this.mirror = mirror;
-        this.hasher = hasher;
+        this.hashes = hashes;
     }
 
     public UserDoc register(String username, String password) {
@@ -60,39 +67,77 @@ public class UserService {
     }
 
     /**
-     * A new password and/or new roles, each bumping the credential version: MongoDB first, then the
-     * Redis mirror, so the acceptor drops older credentials and tokens within its revalidation interval.
+     * A new password and/or new roles, bumping the credential version once for each. Applied by
+     * compare-and-set on that version and retried on a newer copy when another change came first, so
+     * concurrent changes apply one after the other and none is lost. {@code requiredHash}, when set, is the
+     * hash the caller's current_password was checked against: if the password changed meanwhile, the
+     * change is refused (403), as it would be had it arrived second. Then the Redis mirror, retried until
+     * it lands; if it cannot, the change is undone in MongoDB (503), so the acceptor never keeps honouring
+     * credentials MongoDB no longer has, and the mirror is repaired to MongoDB's state in the background
+     * (a write that timed out may still land late).
      */
-    public UserDoc change(UserDoc user, String password, List<String> roles) {
-        UserDoc updated = user;
+    public UserDoc change(String username, String password, List<String> roles, String requiredHash) {
         if (password != null) {
             checkPassword(password);
         }
-        List<String> newRoles = roles == null ? null : checkRoles(user, roles);
-        if (password != null) {
-            updated = updated.withPassword(hasher.hash(password));
+        List<String> newRoles = roles == null ? null : checkRoles(username, roles);
+        String newHash = password == null ? null : hashes.hash(password);
+        for (int attempt = 1; ; attempt++) {
+            UserDoc current = users.findByUsername(username)
+                    .orElseThrow(() -> ApiException.notFound("user '" + username + "' was not found"));
+            if (requiredHash != null && !requiredHash.equals(current.passwordHash())) {
+                throw ApiException.forbidden("the password was changed meanwhile; current_password no longer matches");
+            }
+            UserDoc updated = current;
+            if (newHash != null) {
+                updated = updated.withPassword(newHash);
+            }
+            if (newRoles != null) {
+                updated = updated.withRoles(newRoles);
+            }
+            if (versions.replaceIfUnchanged(current, updated)) {
+                publish(current, updated);
+                return updated;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw ApiException.unavailable("user '" + username + "' is changing too often; the change was not made", null);
+            }
+            Thread.onSpinWait();
         }
-        if (newRoles != null) {
-            updated = updated.withRoles(newRoles);
-        }
-        users.update(updated);
-        try {
-            mirror.write(updated);
-        } catch (RuntimeException e) {
-            throw ApiException.unavailable("redis is unavailable; the change is saved and reaches the acceptor "
-                    + "at the next query-api start", e);
-        }
-        return updated;
     }
 
-    private static void checkPassword(String password) {
+    /** The new credentials reach the mirror, or MongoDB goes back to the old ones at a newer version. */
+    private void publish(UserDoc previous, UserDoc updated) {
+        if (mirror.writeWithinDeadline(updated)) {
+            return;
+        }
+        UserDoc undone = updated.restoring(previous);
+        boolean restored;
+        try {
+            restored = versions.replaceIfUnchanged(updated, undone);
+        } catch (RuntimeException e) {
+            repair.schedule(updated.username(), null);
+            LOG.error("user '{}': redis mirror failed and the change could not be undone: {}", updated.username(), e.toString());
+            throw ApiException.outcomeUnknown("redis is unavailable and the change could not be undone; "
+                    + "it may be in effect in MongoDB but not yet in the acceptor");
+        }
+        repair.schedule(updated.username(), null);
+        if (!restored) {
+            // A newer change was made on top of this one; its own mirror write carries this one too.
+            throw ApiException.outcomeUnknown("redis is unavailable; the change was overtaken by a newer one "
+                    + "and is in effect only if that one reaches the acceptor");
+        }
+        throw ApiException.unavailable("redis is unavailable; the change was undone and not made", null);
+    }
+
+    public static void checkPassword(String password) {
         if (password == null || password.length() < 5 || password.length() > 128) {
             throw ApiException.badRequest("password must be 5 to 128 characters");
         }
     }
 
     /** Known roles only; every user keeps bidder; the operator account keeps admin. */
-    private static List<String> checkRoles(UserDoc user, List<String> roles) {
+    private static List<String> checkRoles(String username, List<String> roles) {
         Set<String> wanted = new LinkedHashSet<>();
         wanted.add("bidder");
         for (String role : roles) {
@@ -101,19 +146,23 @@ public class UserService {
             }
             wanted.add(role);
         }
-        if (AdminBootstrap.ADMIN.equals(user.username()) && !wanted.contains("admin")) {
+        if (AdminBootstrap.ADMIN.equals(username) && !wanted.contains("admin")) {
             throw ApiException.badRequest("the operator account 'admin' keeps the admin role");
         }
         return ROLES.stream().filter(wanted::contains).toList();
     }
 
-    /** Inserts the user, then mirrors it; if the mirror fails the insert is undone and the caller gets 503. */
+    /**
+     * Inserts the user, then mirrors it; if the mirror cannot be written the insert is undone and the caller
+     * gets 503. The unique index on the lower-cased name refuses a name taken in any case, also when two
+     * registrations race.
+     */
     public UserDoc create(String username, String password, List<String> roles) {
-        if (users.findByUsername(username).isPresent()) {
+        if (users.findByUsernameKey(UserDoc.keyOf(username)).isPresent()) {
             throw taken(username);
         }
-        UserDoc user = new UserDoc(UUID.randomUUID().toString(), username, hasher.hash(password), roles, 1,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserDoc user = new UserDoc(UUID.randomUUID().toString(), username, UserDoc.keyOf(username),
+                hashes.hash(password), roles, 1, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         try {
             users.save(user);
         } catch (RuntimeException e) {
@@ -122,12 +171,11 @@ public class UserService {
             }
             throw e;
         }
-        try {
-            mirror.write(user);
-        } catch (RuntimeException e) {
+        if (!mirror.writeWithinDeadline(user)) {
             users.deleteById(user.id());
-            LOG.warn("redis mirror of user '{}' failed, registration undone: {}", username, e.getMessage());
-            throw StoreFailures.redisWriteFailed("redis is unavailable; the user was not created", e);
+            repair.schedule(username, user.id());
+            LOG.warn("redis mirror of user '{}' failed, registration undone", username);
+            throw ApiException.unavailable("redis is unavailable; the user was not created", null);
         }
         return user;
     }
@@ -136,12 +184,9 @@ public class UserService {
         return Identifiers.isUsername(username) ? users.findByUsername(username) : Optional.empty();
     }
 
-    /** Sets a new password hash and bumps the credential version, in MongoDB then in the mirror. */
+    /** Sets a new password (no current password needed: the operator's own start-up path). */
     public UserDoc changePassword(UserDoc user, String password) {
-        UserDoc updated = user.withPassword(hasher.hash(password));
-        users.update(updated);
-        mirror.write(updated);
-        return updated;
+        return change(user.username(), password, null, null);
     }
 
     private static ApiException taken(String username) {

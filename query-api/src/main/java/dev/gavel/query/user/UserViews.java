@@ -18,8 +18,9 @@ public final class UserViews {
     public record Registration(@Nullable String username, @Nullable String password) {
     }
 
-    @Serdeable
-    public record Change(@Nullable String password, @Nullable List<String> roles) {
+    /** A PATCH body; {@code current_password} is required when users change their own password. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Change(@Nullable String password, @Nullable List<String> roles, @Nullable String currentPassword) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

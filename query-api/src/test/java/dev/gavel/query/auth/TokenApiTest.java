@@ -107,10 +107,12 @@ class TokenApiTest {
         // given
         String user = stack.newUser("tok", "12345");
         String token = token(TestStack.basic(user, "12345"));
-        assertEquals(200, stack.send("PATCH", "/users/" + user, "{\"password\":\"23456\"}", "Bearer " + token).status());
+        assertEquals(200, stack.send("PATCH", "/users/" + user, "{\"password\":\"23456\",\"current_password\":\"12345\"}",
+                "Bearer " + token).status());
 
         // when
-        Response response = stack.send("PATCH", "/users/" + user, "{\"password\":\"34567\"}", "Bearer " + token);
+        Response response = stack.send("PATCH", "/users/" + user, "{\"password\":\"34567\",\"current_password\":\"23456\"}",
+                "Bearer " + token);
 
         // then
         assertError(response, 401, "unauthorized");

@@ -86,7 +86,11 @@ public final class TestStack {
 
     /** What every query-api of this stack shares: a port of its own, this Redis, MongoDB and home. */
     private Map<String, Object> instanceProperties() {
+        // Every test shares 127.0.0.1: the per-address limits are raised here and tested on their own instance.
         return new HashMap<>(Map.of(
+                "gavel.abuse.registrations-per-minute", 1_000_000,
+                "gavel.abuse.address-failures", 1_000_000,
+                "gavel.abuse.hash-queue", 10_000,
                 "micronaut.server.port", FreePort.next(),
                 "mongodb.uri", mongo.connectionString("gavel"),
                 "gavel.redis-url", redisServer.uri(),

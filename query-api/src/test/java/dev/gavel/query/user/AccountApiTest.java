@@ -27,7 +27,8 @@ class AccountApiTest {
         String before = stack.redis().hget("gavel:user:" + user, "ver");
 
         // when
-        Response response = stack.send("PATCH", "/users/" + user, "{\"password\":\"new-pass\"}", TestStack.basic(user, "12345"));
+        Response response = stack.send("PATCH", "/users/" + user,
+                "{\"password\":\"new-pass\",\"current_password\":\"12345\"}", TestStack.basic(user, "12345"));
 
         // then
         assertEquals(200, response.status(), response.toString());
