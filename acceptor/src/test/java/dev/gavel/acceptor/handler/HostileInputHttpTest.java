@@ -105,6 +105,10 @@ class HostileInputHttpTest {
             cases.add(Arguments.of("X-Session-Id " + escaped(shown) + " on a bid", request("PUT", "/items/999/bids", JOHN,
                     "X-Session-Id: " + shown + "\r\n", new byte[0]), 400));
         }
+        cases.add(Arguments.of("a request line over the limit", request("PUT", "/items/" + "9".repeat(10_000) + "/bids",
+                JOHN, "", new byte[0]), 414));
+        cases.add(Arguments.of("headers over the limit", request("PUT", "/items/999/bids", JOHN,
+                "X-Filler: " + "f".repeat(10_000) + "\r\n", new byte[0]), 431));
         return cases.stream();
     }
 
