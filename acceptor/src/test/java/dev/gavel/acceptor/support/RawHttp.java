@@ -62,7 +62,7 @@ public final class RawHttp {
     private static Answer parse(byte[] raw) {
         String text = new String(raw, StandardCharsets.UTF_8);
         int headEnd = text.indexOf("\r\n\r\n");
-        if (!text.startsWith("HTTP/1.1 ") || headEnd < 0) {
+        if (!text.startsWith("HTTP/1.") || headEnd < 0) {
             throw new IllegalStateException("not an HTTP answer: " + text);
         }
         return new Answer(Integer.parseInt(text.substring(9, 12)), text.substring(headEnd + 4));
