@@ -334,9 +334,11 @@ class BidPathEndToEndTest {
     /** COMPONENT → PORT from {@code bin/gavel status}. */
     private static Map<String, Integer> instancePorts(String status) {
         Map<String, Integer> ports = new HashMap<>();
-        for (String line : status.lines().skip(1).toList()) {
+        for (String line : status.lines().toList()) {
             String[] columns = line.trim().split("\\s+");
-            ports.put(columns[0], Integer.parseInt(columns[columns.length - 1]));
+            if (columns.length == 4 && (columns[1].equals("running") || columns[1].equals("stopped"))) {
+                ports.put(columns[0], Integer.parseInt(columns[3]));
+            }
         }
         return ports;
     }
