@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -168,6 +169,32 @@ public final class TestStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * GET with the request target sent byte for byte, for targets {@link java.net.URI} refuses (a broken
+     * percent-escape); {@code authorization} may be null.
+     */
+    public Response getRaw(String target, String authorization) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headEnd = text.indexOf("\r\n\r\n");
+            Map<String, List<String>> headers = new HashMap<>();
+            for (String line : text.substring(0, headEnd).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
+                }
+            }
+            return new Response(Integer.parseInt(text.substring(9, 12)), java.net.http.HttpHeaders.of(headers, (a, b) -> true),
+                    text.substring(headEnd + 4), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
