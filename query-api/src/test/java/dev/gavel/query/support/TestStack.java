@@ -12,8 +12,10 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -173,11 +175,11 @@ public final class TestStack {
     }
 
     /**
-     * GET with the request target sent byte for byte, for targets {@link java.net.URI} refuses (a broken
+     * GET with the request target sent byte for byte, for targets {@link URI} refuses (a broken
      * percent-escape); {@code authorization} may be null.
      */
     public Response getRaw(String target, String authorization) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
             socket.setSoTimeout(10_000);
             String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                     + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
@@ -191,7 +193,7 @@ public final class TestStack {
                     headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
                 }
             }
-            return new Response(Integer.parseInt(text.substring(9, 12)), java.net.http.HttpHeaders.of(headers, (a, b) -> true),
+            return new Response(Integer.parseInt(text.substring(9, 12)), HttpHeaders.of(headers, (a, b) -> true),
                     text.substring(headEnd + 4), json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
