@@ -93,6 +93,7 @@ class NginxErrorsTest {
             assertError(send(nginx, BID, "{\"amount\": " + "9".repeat(2048) + "}"), 413, "payload_too_large");
             assertError(send(nginx, "GET /metrics HTTP/1.1\r\nHost: x\r\n", ""), 404, "not_found");
             assertError(send(nginx, "GET /acceptor/metrics HTTP/1.1\r\nHost: x\r\n", ""), 404, "not_found");
+            assertError(send(nginx, "GET /__gavel_error/internal HTTP/1.1\r\nHost: x\r\n", ""), 404, "not_found");
         }
     }
 
