@@ -76,6 +76,8 @@ class HostileInputHttpTest {
                         "\", \"amount\": 1, \"class\": \"CS\"}")), 400));
         cases.add(Arguments.of("1 MB numeral as a bid", request("PUT", "/items/999/bids", JOHN,
                 "Content-Type: application/json\r\n", ascii("{\"amount\": " + "9".repeat(1 << 20) + "}")), 413));
+        cases.add(Arguments.of("1 MB numeric string as a bid", request("PUT", "/items/999/bids", JOHN,
+                "Content-Type: application/json\r\n", ascii("{\"amount\": \"" + "9".repeat(1 << 20) + "\"}")), 413));
         cases.add(Arguments.of("1 MB numeral as a share amount", request("POST", "/certificates", ISSUER,
                 "Content-Type: application/json\r\n", ascii("{\"name\": \"x\", \"class\": \"CS\", \"amount\": "
                         + "9".repeat(1 << 20) + "}")), 413));

@@ -99,6 +99,7 @@ class HostileInputApiTest {
         }
         String big = "9".repeat(1 << 20);
         cases.add(post("1 MB numeral as authorized", "/share-classes", "{\"code\":\"X3\",\"name\":\"n\",\"authorized\":" + big + "}", admin, 413));
+        cases.add(post("1 MB numeric string as authorized", "/share-classes", "{\"code\":\"X3\",\"name\":\"n\",\"authorized\":\"" + big + "\"}", admin, 413));
         cases.add(post("1 MB numeral as a username", "/users", "{\"username\":" + big + ",\"password\":\"secret1\"}", null, 413));
         cases.add(post("1 MB numeral as an item id", "/items", "{\"id\":\"" + big + "\",\"title\":\"t\"}", admin, 413));
         List<String> lists = List.of("/users", "/items", "/items/999/bids", "/users/" + USER + "/bids",
