@@ -55,8 +55,13 @@ public record AcceptorConfig(
 
     @Override
     public String toString() {
-        return "AcceptorConfig[host=" + host + ", port=" + port + ", verticles=" + verticles + ", redisUrl=" + redisUrl
+        return "AcceptorConfig[host=" + host + ", port=" + port + ", verticles=" + verticles + ", redisUrl=" + redactedRedisUrl()
                 + ", partitions=" + partitions + "]";
+    }
+
+    /** The Redis URL fit for a log line: a password in it (redis://:secret@host) shown as ***. */
+    public String redactedRedisUrl() {
+        return redisUrl.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
     }
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {

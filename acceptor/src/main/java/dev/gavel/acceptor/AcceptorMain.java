@@ -25,7 +25,7 @@ public final class AcceptorMain {
         Vertx vertx = Vertx.vertx();
         Acceptor.deploy(vertx, config, ArrivalClock.system())
                 .onSuccess(port -> LOG.info("gavel acceptor listening on http://{}:{} ({} verticles, redis {})",
-                        config.host(), port, config.verticles(), config.redisUrl()))
+                        config.host(), port, config.verticles(), config.redactedRedisUrl()))
                 .onFailure(failure -> {
                     LOG.error("gavel acceptor failed to start on {}:{}: {}", config.host(), config.port(), failure.toString());
                     vertx.close().onComplete(closed -> System.exit(1));

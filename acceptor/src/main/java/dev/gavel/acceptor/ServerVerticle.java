@@ -16,6 +16,7 @@ import dev.gavel.acceptor.handler.PlaceBidHandler;
 import dev.gavel.acceptor.handler.RecordImpressionHandler;
 import dev.gavel.acceptor.http.ArrivalTime;
 import dev.gavel.acceptor.http.EndpointHandler;
+import dev.gavel.acceptor.http.InvalidRequestHandler;
 import dev.gavel.acceptor.http.Routes;
 import dev.gavel.acceptor.metrics.Metrics;
 import dev.gavel.acceptor.store.BidStore;
@@ -98,6 +99,7 @@ public final class ServerVerticle extends VerticleBase {
                 .setTcpNoDelay(true);
         return vertx.createHttpServer(options)
                 .requestHandler(Routes.create(vertx, new ArrivalTime(clock), config.maxBodyBytes(), handlers, metrics))
+                .invalidRequestHandler(new InvalidRequestHandler())
                 .exceptionHandler(failure -> LOG.debug("connection error: {}", failure.toString()))
                 .listen()
                 .onSuccess(listening -> server = listening);

@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -233,10 +240,14 @@ class BidPathEndToEndTest {
         assertEquals("john", bid.json().get("user").asText());
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(stack.home().resolve("token-secret")));
-        Api.Reply acceptorMetrics = api.get("/acceptor/metrics");
+        // metrics: not through nginx (a scrape there would reach a random instance), on each instance's port
+        assertError(api.get("/metrics"), 404, "not_found");
+        assertError(api.get("/acceptor/metrics"), 404, "not_found");
+        Map<String, Integer> ports = instancePorts(stack.gavel("status", 30));
+        Api.Reply acceptorMetrics = new Api(ports.get("acceptor-1")).get("/metrics");
         assertEquals(200, acceptorMetrics.status());
         assertTrue(acceptorMetrics.body().contains("gavel_http_requests_total{route=\"PUT /items/:item/bids\""));
-        Api.Reply queryMetrics = api.get("/metrics");
+        Api.Reply queryMetrics = new Api(ports.get("query")).get("/metrics");
         assertEquals(200, queryMetrics.status());
         assertTrue(queryMetrics.body().contains("gavel_archive_lag_entries"));
         assertEquals(200, api.get("/openapi.yml").status());
@@ -283,6 +294,53 @@ class BidPathEndToEndTest {
             pause();
         }
         throw new AssertionError("archived " + ids + ", expected " + count + " events: " + stack.logs());
+    }
+
+    @Test
+    @Order(11)
+    void shouldKeepGavelHomePrivateAndNginxWorkersUnprivileged() throws IOException {
+        // given: Stack made the home 755 before bin/gavel up, as an older version's home would be
+        Path home = stack.home();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Set<Path> passable = root ? Set.of(home, home.resolve("nginx")) : Set.of();
+
+        // then: nothing in it is readable or writable by others; only what nginx's workers pass through is 711
+        List<String> exposed = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(home)) {
+            for (Path path : paths.toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                String expected = passable.contains(path) ? "rwx--x--x" : null;
+                boolean ok = expected != null ? expected.equals(mode) : mode.endsWith("------");
+                if (!ok) {
+                    exposed.add(mode + " " + home.relativize(path));
+                }
+            }
+        }
+        assertEquals(List.of(), exposed, "GAVEL_HOME must be private");
+        for (String file : List.of("token-secret", "log/nginx-error.log", "run/ports", "nginx/nginx.conf")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(file))), file);
+        }
+        // and nginx's workers never run as root
+        long master = stack.pidOf("nginx");
+        List<Long> workers = ProcessHandle.of(master).orElseThrow().children().map(ProcessHandle::pid).toList();
+        assertFalse(workers.isEmpty());
+        for (long worker : workers) {
+            String uid = Files.readAllLines(Path.of("/proc", Long.toString(worker), "status")).stream()
+                    .filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
+            assertFalse(uid.split("\\s+")[1].equals("0"), "nginx worker " + worker + " runs as root: " + uid);
+        }
+    }
+
+    /** COMPONENT → PORT from {@code bin/gavel status}. */
+    private static Map<String, Integer> instancePorts(String status) {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String line : status.lines().toList()) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 4 && (columns[1].equals("running") || columns[1].equals("stopped"))) {
+                ports.put(columns[0], Integer.parseInt(columns[3]));
+            }
+        }
+        return ports;
     }
 
     private static void createItem(String body) {

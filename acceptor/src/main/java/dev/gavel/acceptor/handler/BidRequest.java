@@ -20,6 +20,8 @@ public final class BidRequest {
     private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String AMOUNT = "amount";
+    /** A larger scale either way cannot be a valid amount written sensibly (the body is at most 1 KiB anyway). */
+    private static final int MAX_SCALE = 1000;
     private static final JsonFactory JSON = new JsonFactory();
 
     private BidRequest() {
@@ -66,16 +68,37 @@ public final class BidRequest {
 
     private static BigDecimal amount(JsonToken token, JsonParser parser) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return new BigDecimal(parser.getText());
+            return decimal(parser.getText());
         }
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getText();
             if (!PLAIN_DECIMAL.matcher(text).matches()) {
                 throw ApiException.badRequest("amount as a string must be a plain decimal such as \"12.50\"");
             }
-            return new BigDecimal(text);
+            return decimal(text);
         }
         throw ApiException.badRequest("amount must be a number or a numeric string");
+    }
+
+    /**
+     * The literal as a BigDecimal, refusing exponents no amount needs: {@code 1e2147483648} does not fit a
+     * BigDecimal at all, and {@code 0e2147483647} fits but overflows the scale arithmetic that follows.
+     */
+    private static BigDecimal decimal(String literal) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(literal);
+        } catch (NumberFormatException e) {
+            throw outOfRange();
+        }
+        if (Math.abs((long) value.scale()) > MAX_SCALE) {
+            throw outOfRange();
+        }
+        return value;
+    }
+
+    private static ApiException outOfRange() {
+        return ApiException.badRequest("amount must be a number from 0 to 1000000000000 with at most 2 decimal places");
     }
 
     static long toCents(BigDecimal amount) {
@@ -85,10 +108,11 @@ public final class BidRequest {
         if (amount.compareTo(MAX_AMOUNT) > 0) {
             throw ApiException.badRequest("amount must be at most 1000000000000");
         }
-        if (amount.stripTrailingZeros().scale() > 2) {
+        BigDecimal exact = amount.stripTrailingZeros();
+        if (exact.scale() > 2) {
             throw ApiException.badRequest("amount must have at most 2 decimal places");
         }
-        return amount.movePointRight(2).longValueExact();
+        return exact.movePointRight(2).longValueExact();
     }
 
     private static boolean isJson(String contentType) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The body of POST /certificates, validated strictly: exactly {@code name} (a string of 1 to 200
- * characters, not blank, no control characters), {@code amount} (a JSON integer from 1 to
+ * characters, not blank, no control characters or unpaired surrogates), {@code amount} (a JSON integer from 1 to
  * {@link #MAX_AMOUNT}) and {@code class} (a share-class code). Anything else is 400.
  */
 public record CertificateRequest(String name, long amount, String shareClass) {
@@ -91,8 +91,8 @@ public record CertificateRequest(String name, long amount, String shareClass) {
         if (length < 1 || length > MAX_NAME_LENGTH || name.isBlank()) {
             throw ApiException.badRequest("name must be 1 to 200 characters and not blank");
         }
-        if (name.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("name must not contain control characters");
+        if (!Text.isClean(name)) {
+            throw ApiException.badRequest("name must not contain control characters or unpaired UTF-16 surrogates");
         }
         return name;
     }

@@ -8,7 +8,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds the router: arrival time first, the body limit, then every endpoint handler (measured per route), then the error mapping. */
+/** Builds the router: arrival time first, a URI check, the body limit, then every endpoint handler (measured per route), then the error mapping. */
 public final class Routes {
 
     private Routes() {
@@ -20,6 +20,7 @@ public final class Routes {
         Objects.requireNonNull(metrics, "metrics");
         Router router = Router.router(vertx);
         router.route().handler(arrivalTime);
+        router.route().handler(new WellFormedUri());
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         for (EndpointHandler handler : handlers) {
             for (Endpoint endpoint : handler.endpoints()) {

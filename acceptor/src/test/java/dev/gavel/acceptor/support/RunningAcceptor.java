@@ -22,9 +22,11 @@ public final class RunningAcceptor implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient http;
     private final String baseUrl;
+    private final int port;
 
     private RunningAcceptor(Vertx vertx, int port) {
         this.vertx = vertx;
+        this.port = port;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.baseUrl = "http://127.0.0.1:" + port;
     }
@@ -51,6 +53,10 @@ public final class RunningAcceptor implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         int port = Await.result(Acceptor.deploy(vertx, config, ArrivalClock.system()), Duration.ofSeconds(20));
         return new RunningAcceptor(vertx, port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public HttpResponse<String> put(String path, String body, String authorization, String contentType) {

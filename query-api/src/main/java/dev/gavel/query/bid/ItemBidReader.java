@@ -66,15 +66,7 @@ public class ItemBidReader {
     }
 
     private static long parseCursor(String after) {
-        try {
-            long seq = Long.parseLong(Paging.decode(after));
-            if (seq >= 1) {
-                return seq;
-            }
-        } catch (NumberFormatException e) {
-            throw Paging.badCursor();
-        }
-        throw Paging.badCursor();
+        return Paging.positive(Paging.decode(after));
     }
 
     private static ApiException unknown(String itemId) {

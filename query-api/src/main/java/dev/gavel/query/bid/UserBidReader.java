@@ -135,15 +135,11 @@ public class UserBidReader {
             throw Paging.badCursor();
         }
         String item = decoded.substring(bar + 1);
-        try {
-            long tsUs = Long.parseLong(decoded.substring(0, bar));
-            if (!Identifiers.isItemId(item)) {
-                throw Paging.badCursor();
-            }
-            return new Candidate(item, tsUs, -1);
-        } catch (NumberFormatException e) {
+        long tsUs = Paging.integer(decoded.substring(0, bar));
+        if (!Identifiers.isItemId(item)) {
             throw Paging.badCursor();
         }
+        return new Candidate(item, tsUs, -1);
     }
 
     private record Candidate(String item, long tsUs, int partition) {

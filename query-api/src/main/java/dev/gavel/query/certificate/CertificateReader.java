@@ -106,15 +106,7 @@ public class CertificateReader {
     }
 
     private static long parseCursor(String after) {
-        try {
-            long number = Long.parseLong(Paging.decode(after));
-            if (number >= 1) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            throw Paging.badCursor();
-        }
-        throw Paging.badCursor();
+        return Paging.positive(Paging.decode(after));
     }
 
     private static <T> T await(RedisFuture<T> future) {

@@ -25,11 +25,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Archived events from MongoDB, oldest first; dead letters from the partitions' dead-letter streams. */
 @Singleton
 public class EventService {
 
+    /** Event ids as the write scripts make them: {@code bid:999:17}, {@code certificate:CS-1}. */
+    private static final Pattern EVENT_ID = Pattern.compile("[a-z_]{1,32}:[A-Za-z0-9._:-]{1,200}");
+    /** A Redis stream id as XADD makes them; at most 19 digits a part, so never past 2^64 - 1. */
+    private static final Pattern STREAM_ID = Pattern.compile("(0|[1-9][0-9]{0,18})-(0|[1-9][0-9]{0,18})");
+    private static final Pattern PARTITION = Pattern.compile("0|[1-9][0-9]{0,4}");
     private static final Set<String> TYPES = Set.of("bid", "impression", "certificate");
 
     private final MongoStore mongo;
@@ -65,15 +71,10 @@ public class EventService {
         }
         if (after != null) {
             String[] cursor = Paging.decode(after).split("\\|", 2);
-            long ts;
-            try {
-                ts = Long.parseLong(cursor[0]);
-            } catch (NumberFormatException e) {
+            if (cursor.length != 2 || !EVENT_ID.matcher(cursor[1]).matches()) {
                 throw Paging.badCursor();
             }
-            if (cursor.length != 2) {
-                throw Paging.badCursor();
-            }
+            long ts = Paging.integer(cursor[0]);
             filters.add(Filters.or(Filters.gt("ts_us", ts),
                     Filters.and(Filters.eq("ts_us", ts), Filters.gt("_id", cursor[1]))));
         }
@@ -102,15 +103,11 @@ public class EventService {
         int afterPartition = -1;
         if (after != null) {
             String[] cursor = Paging.decode(after).split("\\|", 2);
-            if (cursor.length != 2 || !cursor[0].matches("\\d+-\\d+")) {
+            if (cursor.length != 2 || !isStreamId(cursor[0])) {
                 throw Paging.badCursor();
             }
             afterId = cursor[0];
-            try {
-                afterPartition = Integer.parseInt(cursor[1]);
-            } catch (NumberFormatException e) {
-                throw Paging.badCursor();
-            }
+            afterPartition = partition(cursor[1]);
         }
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>();
@@ -217,5 +214,21 @@ public class EventService {
             view.put("at", at == null ? null : Times.format(Long.parseLong(at)));
             return view;
         }
+    }
+
+    private static boolean isStreamId(String id) {
+        return STREAM_ID.matcher(id).matches();
+    }
+
+    /** The partition part of a dead-letter cursor: one this service has. */
+    private int partition(String text) {
+        if (!PARTITION.matcher(text).matches()) {
+            throw Paging.badCursor();
+        }
+        int partition = Integer.parseInt(text);
+        if (partition >= keys.partitions()) {
+            throw Paging.badCursor();
+        }
+        return partition;
     }
 }

@@ -7,6 +7,7 @@ import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.Texts;
 import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
@@ -137,8 +138,15 @@ public class ItemService {
         if (title == null || title.isBlank() || title.length() > 200) {
             throw ApiException.badRequest("title is required, 1 to 200 characters");
         }
+        if (!Texts.isClean(title)) {
+            throw ApiException.badRequest("title must not contain control characters or unpaired UTF-16 surrogates");
+        }
         if (request.description() != null && request.description().length() > 2000) {
             throw ApiException.badRequest("description must be at most 2000 characters");
+        }
+        if (request.description() != null && !Texts.isCleanProse(request.description())) {
+            throw ApiException.badRequest("description must not contain control characters other than line breaks "
+                    + "and tabs, nor unpaired UTF-16 surrogates");
         }
         Long opensAt = micros("opens_at", request.opensAt());
         Long closesAt = micros("closes_at", request.closesAt());

@@ -4,6 +4,7 @@ import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.Texts;
 import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -85,8 +86,9 @@ public class ShareClassService {
             throw ApiException.badRequest("code is required and must match [A-Za-z0-9._-]{1,64}");
         }
         if (!(body.get("name") instanceof String name) || name.isBlank()
-                || name.codePointCount(0, name.length()) > 200 || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("name is required, 1 to 200 characters without control characters");
+                || name.codePointCount(0, name.length()) > 200 || !Texts.isClean(name)) {
+            throw ApiException.badRequest("name is required, 1 to 200 characters without control characters "
+                    + "or unpaired UTF-16 surrogates");
         }
         return new ShareClassDoc(code, name, authorized(body.get("authorized")), Times.nowMicros());
     }

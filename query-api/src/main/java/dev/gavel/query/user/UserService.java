@@ -6,6 +6,7 @@ import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.Texts;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -133,6 +134,10 @@ public class UserService {
     public static void checkPassword(String password) {
         if (password == null || password.length() < 5 || password.length() > 128) {
             throw ApiException.badRequest("password must be 5 to 128 characters");
+        }
+        if (!Texts.isClean(password)) {
+            // An unpaired surrogate would be hashed as '?', so another password would open the account.
+            throw ApiException.badRequest("password must not contain control characters or unpaired UTF-16 surrogates");
         }
     }
 

@@ -5,8 +5,11 @@ import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +38,33 @@ class OpsApiTest {
                 "gavel_archive_dead_letters_total", "gavel_archive_dead_letter_entries", "gavel_archive_events_total")) {
             assertTrue(body.contains(metric + " ") || body.contains(metric + "{"), "missing " + metric);
         }
+    }
+
+    @Test
+    void shouldDescribeEveryMetricFamilyWithHelpAndType() {
+        // given
+        stack.get("/health");
+
+        // when
+        Response response = stack.get("/metrics");
+
+        // then: every family has a HELP line with text and a TYPE line
+        Set<String> helped = new HashSet<>();
+        Set<String> typed = new HashSet<>();
+        List<String> empty = new ArrayList<>();
+        for (String line : response.body().lines().toList()) {
+            String[] parts = line.split(" ", 4);
+            if (line.startsWith("# HELP ")) {
+                helped.add(parts[2]);
+                if (parts.length < 4 || parts[3].isBlank()) {
+                    empty.add(parts[2]);
+                }
+            } else if (line.startsWith("# TYPE ")) {
+                typed.add(parts[2]);
+            }
+        }
+        assertEquals(List.of(), empty, "families without HELP text");
+        assertEquals(typed, helped);
     }
 
     @Test

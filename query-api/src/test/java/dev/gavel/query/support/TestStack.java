@@ -12,8 +12,10 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -172,6 +175,32 @@ public final class TestStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * GET with the request target sent byte for byte, for targets {@link URI} refuses (a broken
+     * percent-escape); {@code authorization} may be null.
+     */
+    public Response getRaw(String target, String authorization) {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headEnd = text.indexOf("\r\n\r\n");
+            Map<String, List<String>> headers = new HashMap<>();
+            for (String line : text.substring(0, headEnd).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
+                }
+            }
+            return new Response(Integer.parseInt(text.substring(9, 12)), HttpHeaders.of(headers, (a, b) -> true),
+                    text.substring(headEnd + 4), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
