@@ -1,10 +1,12 @@
 package dev.gavel.query.item;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.query.json.JsonStrings;
 import dev.gavel.query.store.Amounts;
 import dev.gavel.query.store.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.annotation.Serdeable.Deserializable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.math.BigDecimal;
@@ -17,8 +19,11 @@ public final class ItemViews {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record NewItem(@Nullable String id, @Nullable String title, @Nullable String description,
-                          @Nullable String opensAt, @Nullable String closesAt) {
+    public record NewItem(@Nullable @Deserializable(using = JsonStrings.class) String id,
+                          @Nullable @Deserializable(using = JsonStrings.class) String title,
+                          @Nullable @Deserializable(using = JsonStrings.class) String description,
+                          @Nullable @Deserializable(using = JsonStrings.class) String opensAt,
+                          @Nullable @Deserializable(using = JsonStrings.class) String closesAt) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -1,9 +1,11 @@
 package dev.gavel.query.user;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.query.json.JsonStrings;
 import dev.gavel.query.store.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.annotation.Serdeable.Deserializable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.util.List;
@@ -15,12 +17,15 @@ public final class UserViews {
     }
 
     @Serdeable
-    public record Registration(@Nullable String username, @Nullable String password) {
+    public record Registration(@Nullable @Deserializable(using = JsonStrings.class) String username,
+                               @Nullable @Deserializable(using = JsonStrings.class) String password) {
     }
 
     /** A PATCH body; {@code current_password} is required when users change their own password. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Change(@Nullable String password, @Nullable List<String> roles, @Nullable String currentPassword) {
+    public record Change(@Nullable @Deserializable(using = JsonStrings.class) String password,
+                         @Nullable List<String> roles,
+                         @Nullable @Deserializable(using = JsonStrings.class) String currentPassword) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

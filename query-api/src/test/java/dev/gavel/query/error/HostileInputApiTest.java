@@ -70,6 +70,18 @@ class HostileInputApiTest {
             cases.add(post("authorized as string " + shown, "/share-classes",
                     "{\"code\":\"X1\",\"name\":\"n\",\"authorized\":\"" + number + "\"}", admin));
             cases.add(post("opens_at as number " + shown, "/items", "{\"title\":\"t\",\"opens_at\":" + number + "}", admin));
+            // A number where a string belongs is a type error, not a name spelled with digits.
+            cases.add(post("item title as number " + shown, "/items", "{\"title\":" + number + "}", admin));
+            cases.add(post("item id as number " + shown, "/items", "{\"id\":" + number + ",\"title\":\"t\"}", admin));
+            cases.add(post("item description as number " + shown, "/items",
+                    "{\"title\":\"t\",\"description\":" + number + "}", admin));
+            cases.add(post("username as number " + shown, "/users", "{\"username\":" + number + ",\"password\":\"secret1\"}", null));
+            cases.add(post("password as number " + shown, "/users",
+                    "{\"username\":\"" + TestStack.unique("num") + "\",\"password\":" + number + "}", null));
+            cases.add(post("share-class name as number " + shown, "/share-classes",
+                    "{\"code\":\"X4\",\"name\":" + number + ",\"authorized\":1}", admin));
+            cases.add(Arguments.of("new password as number " + shown, "PATCH", "/users/" + USER,
+                    "{\"password\":" + number + "}", admin, 400));
             for (String list : List.of("/users", "/items", "/items/999/bids", "/users/" + USER + "/bids",
                     "/certificates?class=" + CLASS, "/events", "/events/dead-letter")) {
                 if (number.length() < 100) {
