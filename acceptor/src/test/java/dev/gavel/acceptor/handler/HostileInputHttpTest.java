@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.AcceptorFixture;
-import dev.gavel.acceptor.support.LogCapture;
 import dev.gavel.acceptor.support.RawHttp;
 import dev.gavel.acceptor.support.TestData;
+import dev.gavel.testkit.LogCapture;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.gavel.query.error;
 
-import dev.gavel.query.support.LogCapture;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.LogCapture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

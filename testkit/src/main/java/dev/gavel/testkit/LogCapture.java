@@ -1,4 +1,4 @@
-package dev.gavel.query.support;
+package dev.gavel.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
