@@ -2,6 +2,7 @@ package dev.gavel.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import dev.gavel.e2e.client.api.AccountsApi;
 import dev.gavel.e2e.client.api.AuctionsApi;
 import dev.gavel.e2e.client.api.BidsApi;
 import dev.gavel.e2e.client.api.CertificatesApi;
+import dev.gavel.e2e.client.api.StatisticsApi;
 import dev.gavel.e2e.client.model.BidPage;
 import dev.gavel.e2e.client.model.Certificate;
 import dev.gavel.e2e.client.model.CertificateRecord;
@@ -21,14 +23,18 @@ import dev.gavel.e2e.client.model.Created;
 import dev.gavel.e2e.client.model.Error;
 import dev.gavel.e2e.client.model.GrantDenied;
 import dev.gavel.e2e.client.model.Item;
+import dev.gavel.e2e.client.model.ItemPage;
 import dev.gavel.e2e.client.model.NewBid;
 import dev.gavel.e2e.client.model.NewBidAmount;
 import dev.gavel.e2e.client.model.NewCertificate;
 import dev.gavel.e2e.client.model.NewItem;
 import dev.gavel.e2e.client.model.NewShareClass;
 import dev.gavel.e2e.client.model.PlacedBid;
+import dev.gavel.e2e.client.model.Profile;
+import dev.gavel.e2e.client.model.ProfilePage;
 import dev.gavel.e2e.client.model.Registration;
 import dev.gavel.e2e.client.model.ShareClass;
+import dev.gavel.e2e.client.model.StatisticsSummary;
 import dev.gavel.e2e.client.model.Token;
 import dev.gavel.e2e.client.model.Winner;
 import java.math.BigDecimal;
@@ -137,6 +143,24 @@ class GeneratedClientEndToEndTest {
         assertEquals(409, taken.getCode());
         Error conflict = strictMapper().readValue(taken.getResponseBody(), Error.class);
         assertEquals(Error.ErrorEnum.CONFLICT, conflict.getError());
+    }
+
+    @Test
+    void shouldReadProfilesItemsAndStatisticsAsTheDocumentDescribesThem() throws ApiException {
+        // when
+        Profile john = new AccountsApi(client(null)).getUser("john");
+        ProfilePage users = new AccountsApi(client(null)).listUsers(2, null);
+        ItemPage open = new AuctionsApi(client(null)).listItems("open", 1000, null);
+        StatisticsSummary summary = new StatisticsApi(client(null)).getStatisticsSummary();
+        ApiException unknown = assertThrows(ApiException.class, () -> new AuctionsApi(client(null)).getItem("no-such-lot"));
+
+        // then
+        assertEquals(List.of(Profile.RolesEnum.BIDDER), john.getRoles());
+        assertEquals(2, users.getUsers().size());
+        assertNotNull(users.getNext());
+        assertTrue(open.getItems().stream().anyMatch(item -> item.getId().equals("999")), open::toString);
+        assertEquals(60, summary.getWindowSeconds());
+        assertEquals(404, unknown.getCode());
     }
 
     /** A client for the stack's nginx that sends this Authorization header (none when null). */
