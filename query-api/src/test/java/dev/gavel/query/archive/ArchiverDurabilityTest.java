@@ -2,11 +2,11 @@ package dev.gavel.query.archive;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.gavel.embeddedmongo.MongoProcess;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.store.Partitioner;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.support.MongoProcess;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -1,8 +1,8 @@
 package dev.gavel.query.error;
 
 import com.mongodb.MongoException;
+import dev.gavel.embeddedmongo.MongoProcess;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.support.MongoProcess;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;

@@ -1,6 +1,6 @@
 package dev.gavel.query.error;
 
-import dev.gavel.query.devmongo.EmbeddedMongo;
+import dev.gavel.embeddedmongo.EmbeddedMongo;
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.shareclass.ShareClassDoc;

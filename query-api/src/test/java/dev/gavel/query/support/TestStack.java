@@ -1,6 +1,6 @@
 package dev.gavel.query.support;
 
-import dev.gavel.query.devmongo.EmbeddedMongo;
+import dev.gavel.embeddedmongo.EmbeddedMongo;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;

@@ -1,4 +1,4 @@
-package dev.gavel.query.devmongo;
+package dev.gavel.embeddedmongo;
 
 import org.h2.mvstore.MVStore;
 

@@ -1,6 +1,5 @@
-package dev.gavel.query.support;
+package dev.gavel.embeddedmongo;
 
-import dev.gavel.query.devmongo.EmbeddedMongo;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.Signals;
 
@@ -17,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The embedded MongoDB as {@code bin/gavel} runs it: a JVM of its own running {@link EmbeddedMongo}'s
  * main class on a data directory, so a test can kill it hard ({@code kill -9}) or freeze it (SIGSTOP)
- * by its own pid and start it again on the same port and data.
+ * by its own pid and start it again on the same port and data. The child runs on the test's own class path.
+ * Shared with the services' tests through this module's test jar.
  */
 public final class MongoProcess implements AutoCloseable {
 

@@ -1,4 +1,4 @@
-package dev.gavel.query.devmongo;
+package dev.gavel.embeddedmongo;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;

@@ -1,4 +1,4 @@
-package dev.gavel.query.devmongo;
+package dev.gavel.embeddedmongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * because Micronaut Data opens a client session for every operation and the driver refuses
  * sessions otherwise. No transactions: Gavel's writes are idempotent instead.
  *
- * <p>{@code java -cp gavel-query-api.jar dev.gavel.query.devmongo.EmbeddedMongo --port 27017 --dir var/mongo}
+ * <p>{@code java -jar tools/embedded-mongo/target/gavel-embedded-mongo.jar --port 27017 --dir var/mongo}
  */
 public final class EmbeddedMongo implements AutoCloseable {
 

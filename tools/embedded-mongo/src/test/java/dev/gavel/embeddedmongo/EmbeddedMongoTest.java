@@ -1,4 +1,4 @@
-package dev.gavel.query.devmongo;
+package dev.gavel.embeddedmongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
