@@ -5,6 +5,7 @@ import dev.gavel.acceptor.auth.ClientAddresses;
 import dev.gavel.acceptor.auth.CredentialCache;
 import dev.gavel.acceptor.auth.HashPool;
 import dev.gavel.acceptor.metrics.Metrics;
+import dev.gavel.acceptor.metrics.RuntimeMetricsVerticle;
 import dev.gavel.acceptor.store.Script;
 import dev.gavel.acceptor.time.ArrivalClock;
 import io.vertx.core.DeploymentOptions;
@@ -35,12 +36,14 @@ public final class Acceptor {
         Script impressionScript = Script.load(Script.IMPRESSION);
         Script certificateScript = Script.load(Script.CERTIFICATE);
         List<ServerVerticle> instances = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
+        // The JVM and process meters join the same registry, for as long as the acceptor is deployed.
+        return vertx.deployVerticle(new RuntimeMetricsVerticle(metrics.registry()))
+                .compose(runtime -> vertx.deployVerticle(() -> {
                     ServerVerticle verticle = new ServerVerticle(config, clock, credentials, bidScript, impressionScript,
                             certificateScript, metrics, hashes, throttle, addresses);
                     instances.add(verticle);
                     return verticle;
-                }, new DeploymentOptions().setInstances(config.verticles()))
+                }, new DeploymentOptions().setInstances(config.verticles())))
                 .map(deploymentId -> instances.get(0).actualPort());
     }
 }

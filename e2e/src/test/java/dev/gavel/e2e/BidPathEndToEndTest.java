@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.testkit.Promtool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,6 +40,9 @@ class BidPathEndToEndTest {
     private static final String ADMIN = "admin:e2e-admin-secret";
     private static final String JOHN = "john:12345";
     private static final String OTTO = "otto:54321";
+
+    /** Components of the stack that are not Gavel's own services; every other one serves /metrics. */
+    private static final Set<String> NOT_SERVICES = Set.of("redis", "mongo", "nginx");
 
     private static Stack stack;
     private static Api api;
@@ -252,6 +256,26 @@ class BidPathEndToEndTest {
         assertTrue(queryMetrics.body().contains("gavel_archive_lag_entries"));
         assertEquals(200, api.get("/openapi.yml").status());
         assertEquals(200, api.get("/docs").status());
+    }
+
+    @Test
+    @Order(9)
+    void shouldServeMetricsThatPromtoolAcceptsOnEveryService() {
+        // given: the walkthrough, the error cases, a Redis outage and a certificate have left samples everywhere
+        Map<String, Integer> ports = instancePorts(stack.gavel("status", 30));
+        List<String> services = ports.keySet().stream().filter(name -> !NOT_SERVICES.contains(name)).sorted().toList();
+        assertTrue(services.contains("query") && services.contains("acceptor-1"), ports::toString);
+
+        for (String service : services) {
+            // when
+            Api.Reply metrics = new Api(ports.get(service)).get("/metrics");
+
+            // then
+            assertEquals(200, metrics.status(), service + ": " + metrics);
+            assertEquals(List.of(), Promtool.problems(metrics.body()), service + " /metrics:\n" + metrics.body());
+            assertTrue(metrics.body().contains("# TYPE jvm_memory_used_bytes gauge"), service + " has no JVM meters");
+            assertTrue(metrics.body().contains("# TYPE process_cpu_seconds_total counter"), service + " has no process meters");
+        }
     }
 
     @Test

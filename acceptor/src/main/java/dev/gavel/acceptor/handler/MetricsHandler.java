@@ -9,7 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
 
-/** GET /metrics and GET /acceptor/metrics: the process's metrics in Prometheus text format. */
+/**
+ * GET /metrics and GET /acceptor/metrics: the process's metrics in Prometheus text format. Rendering reads
+ * the JVM's figures (threads, memory pools), so it runs on a worker thread, not on the event loop.
+ */
 public final class MetricsHandler implements EndpointHandler {
 
     private static final CharSequence PROMETHEUS_TEXT =
@@ -28,9 +31,11 @@ public final class MetricsHandler implements EndpointHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        if (!response.ended() && !response.closed()) {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(metrics.render());
-        }
+        ctx.vertx().executeBlocking(metrics::render, false).onComplete(text -> {
+            HttpServerResponse response = ctx.response();
+            if (!response.ended() && !response.closed()) {
+                response.putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(text);
+            }
+        }, ctx::fail);
     }
 }

@@ -1,7 +1,8 @@
 package dev.gavel.acceptor.http;
 
-import io.vertx.core.Vertx;
 import dev.gavel.acceptor.metrics.Metrics;
+import dev.gavel.acceptor.metrics.RouteMeters;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -24,9 +25,9 @@ public final class Routes {
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         for (EndpointHandler handler : handlers) {
             for (Endpoint endpoint : handler.endpoints()) {
-                String route = endpoint.route();
+                RouteMeters meters = metrics.route(endpoint.route());
                 router.route(endpoint.method(), endpoint.path())
-                        .handler(ctx -> measure(ctx, metrics, route))
+                        .handler(ctx -> measure(ctx, meters))
                         .handler(handler);
             }
         }
@@ -39,9 +40,9 @@ public final class Routes {
     }
 
     /** Counts the request under its route pattern once its answer is written, with the time since arrival. */
-    private static void measure(RoutingContext ctx, Metrics metrics, String route) {
+    private static void measure(RoutingContext ctx, RouteMeters meters) {
         long startNanos = System.nanoTime();
-        ctx.addEndHandler(ended -> metrics.request(route, ctx.response().getStatusCode(), System.nanoTime() - startNanos));
+        ctx.addEndHandler(ended -> meters.record(ctx.response().getStatusCode(), System.nanoTime() - startNanos));
         ctx.next();
     }
 }

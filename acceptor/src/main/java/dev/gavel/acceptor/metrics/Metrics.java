@@ -1,42 +1,99 @@
 package dev.gavel.acceptor.metrics;
 
-import java.util.Map;
-import java.util.TreeMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The acceptor's metrics, shared by every event loop of the process and rendered in Prometheus text
- * format by {@code GET /metrics}: requests per route and status, request latency per route, Redis
- * command latency. Recording is a few adder increments; rendering happens only on a scrape.
+ * The acceptor's own meters, shared by every event loop of the process, in a Micrometer Prometheus registry
+ * that {@code GET /metrics} renders (with the JVM and process meters {@link RuntimeMetrics} binds to it):
+ * requests per route and status, request latency per route, Redis command latency and failures, Redis
+ * error replies, password hashes. Every meter of the hot path is looked up once and kept, so recording is
+ * an increment, never a registry lookup.
  */
 public final class Metrics {
 
-    private final ConcurrentMap<String, Histogram> latencyByRoute = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Histogram redisLatency = new Histogram();
-    private final LongAdder redisFailures = new LongAdder();
-    private final ConcurrentMap<String, LongAdder> redisErrorReplies = new ConcurrentHashMap<>();
-    private final LongAdder passwordHashes = new LongAdder();
-    private final LongAdder passwordHashesRefused = new LongAdder();
+    /** The latency buckets, from half a millisecond (a bid on an idle machine) to the slowest timeouts. */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5)};
 
-    /** One answered request: its route pattern (e.g. {@code PUT /items/:item/bids}), status and duration. */
-    public void request(String route, int status, long nanos) {
-        latencyByRoute.computeIfAbsent(route, ignored -> new Histogram()).observeNanos(nanos);
-        requests.computeIfAbsent(route + '\u0000' + status, ignored -> new LongAdder()).increment();
+    private final PrometheusMeterRegistry registry;
+    private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> redisErrorReplies = new ConcurrentHashMap<>();
+    private final Timer redisLatency;
+    private final Counter redisFailures;
+    private final Counter passwordHashes;
+    private final Counter passwordHashesRefused;
+
+    /** A registry of its own, with the names promtool accepts. */
+    public Metrics() {
+        this(newRegistry());
+    }
+
+    public Metrics(PrometheusMeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        redisLatency = Timer.builder("gavel.redis.command.duration")
+                .description("Latency of each Redis command the acceptor sends.")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+        redisFailures = Counter.builder("gavel.redis.failures")
+                .description("Redis calls that failed (unreachable, timeout, error reply).")
+                .register(registry);
+        passwordHashes = Counter.builder("gavel.password.hashes")
+                .description("Slow password hashes run, unknown usernames included.")
+                .register(registry);
+        passwordHashesRefused = Counter.builder("gavel.password.hashes.refused")
+                .description("Password checks answered 429: the hash pool was full.")
+                .register(registry);
+    }
+
+    /** A Prometheus registry whose meter names pass {@code promtool check metrics} (see {@link PrometheusNames}). */
+    public static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new PrometheusNames());
+        return registry;
+    }
+
+    /** The registry, for binders of further meters (JVM, process). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The meters of one route pattern (e.g. {@code PUT /items/:item/bids}); the same instance for every
+     * caller, so each event loop's router can keep it.
+     */
+    public RouteMeters route(String route) {
+        return routes.computeIfAbsent(route, name -> new RouteMeters(registry, name, LATENCY_BUCKETS));
     }
 
     public void redisCall(long nanos, boolean failed) {
-        redisLatency.observeNanos(nanos);
+        redisLatency.record(nanos, TimeUnit.NANOSECONDS);
         if (failed) {
             redisFailures.increment();
         }
     }
 
-    /** An error reply of Redis that is a bug (a script error, WRONGTYPE): by command (or script) and error code. */
+    /**
+     * An error reply of Redis that is a bug (a script error, WRONGTYPE): by command (or script) and error
+     * code. Rare, so the counter is found by name.
+     */
     public void redisErrorReply(String command, String code) {
-        redisErrorReplies.computeIfAbsent(command + '\u0000' + code, ignored -> new LongAdder()).increment();
+        redisErrorReplies.computeIfAbsent(command + ' ' + code, ignored -> Counter.builder("gavel.redis.error.replies")
+                .description("Error replies of Redis that are bugs (answered 500), by command or script and error code.")
+                .tag("command", command)
+                .tag("code", code)
+                .register(registry)).increment();
     }
 
     /** One slow password hash run (for a known user or against the dummy for an unknown one). */
@@ -50,45 +107,11 @@ public final class Metrics {
     }
 
     public long passwordHashes() {
-        return passwordHashes.sum();
+        return (long) passwordHashes.count();
     }
 
+    /** Every meter of the registry in Prometheus text format; it reads JVM figures, so not on an event loop. */
     public String render() {
-        StringBuilder out = new StringBuilder(4096);
-        out.append("# HELP gavel_http_requests_total HTTP requests answered, by route and status.\n");
-        out.append("# TYPE gavel_http_requests_total counter\n");
-        for (Map.Entry<String, LongAdder> entry : new TreeMap<>(requests).entrySet()) {
-            int split = entry.getKey().indexOf('\u0000');
-            out.append("gavel_http_requests_total{route=\"").append(entry.getKey(), 0, split)
-                    .append("\",status=\"").append(entry.getKey().substring(split + 1)).append("\"} ")
-                    .append(entry.getValue().sum()).append('\n');
-        }
-        out.append("# HELP gavel_http_request_duration_seconds Time from arrival to the answer, by route.\n");
-        out.append("# TYPE gavel_http_request_duration_seconds histogram\n");
-        for (Map.Entry<String, Histogram> entry : new TreeMap<>(latencyByRoute).entrySet()) {
-            entry.getValue().render(out, "gavel_http_request_duration_seconds", "route=\"" + entry.getKey() + "\"");
-        }
-        out.append("# HELP gavel_redis_command_duration_seconds Latency of each Redis command the acceptor sends.\n");
-        out.append("# TYPE gavel_redis_command_duration_seconds histogram\n");
-        redisLatency.render(out, "gavel_redis_command_duration_seconds", "");
-        out.append("# HELP gavel_redis_failures_total Redis calls that failed (unreachable, timeout, error reply).\n");
-        out.append("# TYPE gavel_redis_failures_total counter\n");
-        out.append("gavel_redis_failures_total ").append(redisFailures.sum()).append('\n');
-        out.append("# HELP gavel_redis_error_replies_total Error replies of Redis that are bugs (answered 500), by command "
-                + "or script and error code.\n");
-        out.append("# TYPE gavel_redis_error_replies_total counter\n");
-        for (Map.Entry<String, LongAdder> entry : new TreeMap<>(redisErrorReplies).entrySet()) {
-            int split = entry.getKey().indexOf('\u0000');
-            out.append("gavel_redis_error_replies_total{command=\"").append(entry.getKey(), 0, split)
-                    .append("\",code=\"").append(entry.getKey().substring(split + 1)).append("\"} ")
-                    .append(entry.getValue().sum()).append('\n');
-        }
-        out.append("# HELP gavel_password_hashes_total Slow password hashes run, unknown usernames included.\n");
-        out.append("# TYPE gavel_password_hashes_total counter\n");
-        out.append("gavel_password_hashes_total ").append(passwordHashes.sum()).append('\n');
-        out.append("# HELP gavel_password_hashes_refused_total Password checks answered 429: the hash pool was full.\n");
-        out.append("# TYPE gavel_password_hashes_refused_total counter\n");
-        out.append("gavel_password_hashes_refused_total ").append(passwordHashesRefused.sum()).append('\n');
-        return out.toString();
+        return registry.scrape();
     }
 }

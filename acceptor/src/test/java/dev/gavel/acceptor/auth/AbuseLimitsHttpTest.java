@@ -120,7 +120,7 @@ class AbuseLimitsHttpTest {
     private static long hashes() {
         String metrics = fixture.acceptor().get("/metrics").body();
         return metrics.lines().filter(line -> line.startsWith("gavel_password_hashes_total "))
-                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(' ') + 1).trim()))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()))
                 .findFirst().orElse(-1);
     }
 }

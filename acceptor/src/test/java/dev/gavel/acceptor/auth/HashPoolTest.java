@@ -49,7 +49,7 @@ class HashPoolTest {
             assertEquals(429, failure.status());
             assertEquals(1, failure.retryAfterSeconds());
             assertTrue(Await.result(busy, Duration.ofSeconds(30)));
-            assertTrue(metrics.render().contains("gavel_password_hashes_refused_total 1"));
+            assertTrue(metrics.render().contains("gavel_password_hashes_refused_total 1.0\n"));
         }
     }
 }

@@ -88,7 +88,7 @@ class HonestOutcomesHttpTest {
         assertEquals(500, first.statusCode(), first.body());
         assertEquals(new JsonObject().put("error", "internal").put("message", "internal error"), new JsonObject(first.body()));
         assertEquals(500, second.statusCode(), second.body());
-        assertTrue(metrics.matches("(?s).*\ngavel_redis_error_replies_total\\{command=\"certificate\",code=\"[A-Z]+\"} 2\n.*"),
+        assertTrue(metrics.matches("(?s).*\ngavel_redis_error_replies_total\\{code=\"[A-Z]+\",command=\"certificate\"} 2\\.0\n.*"),
                 metrics);
     }
 }

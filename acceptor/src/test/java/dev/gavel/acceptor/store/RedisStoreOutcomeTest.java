@@ -58,7 +58,7 @@ class RedisStoreOutcomeTest {
         RedisCommandFailedException failed = assertInstanceOf(RedisCommandFailedException.class, first);
         assertEquals("certificate", failed.command());
         assertEquals("ERR", failed.code());
-        assertTrue(metrics.render().contains("gavel_redis_error_replies_total{command=\"certificate\",code=\"ERR\"} 2\n"),
+        assertTrue(metrics.render().contains("gavel_redis_error_replies_total{code=\"ERR\",command=\"certificate\"} 2.0\n"),
                 metrics.render());
     }
 }

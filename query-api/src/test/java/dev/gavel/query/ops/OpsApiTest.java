@@ -2,6 +2,7 @@ package dev.gavel.query.ops;
 
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.Promtool;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -65,6 +66,22 @@ class OpsApiTest {
         }
         assertEquals(List.of(), empty, "families without HELP text");
         assertEquals(typed, helped);
+    }
+
+    @Test
+    void shouldServeMetricsThatPromtoolAccepts() {
+        // given: a 200, a 404 and a 401, so that the request timers have samples with several statuses
+        stack.get("/health");
+        stack.get("/users/admin");
+        stack.get("/items/no-such-item");
+
+        // when
+        Response response = stack.get("/metrics");
+
+        // then
+        assertEquals(200, response.status());
+        assertEquals(List.of(), Promtool.problems(response.body()), response.body());
+        assertTrue(response.body().contains("# TYPE process_cpu_seconds_total counter"), "no process CPU time in seconds");
     }
 
     @Test
