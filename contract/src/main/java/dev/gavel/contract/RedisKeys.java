@@ -89,6 +89,38 @@ public final class RedisKeys {
         return partitionPrefix(partition) + ":stats:second:" + epochSecond;
     }
 
+    /** The event stream of the partition an item id or class code falls in. */
+    public String eventsOf(String id) {
+        return events(partitionOf(id));
+    }
+
+    public String deadLettersOf(String id) {
+        return deadLetters(partitionOf(id));
+    }
+
+    /** The user's items in the partition of the item bid on. */
+    public String userItemsOf(String item, String username) {
+        return userItems(partitionOf(item), username);
+    }
+
+    /** The user's bid statistics in the partition of the item bid on. */
+    public String userBidStatsOf(String item, String username) {
+        return userBidStats(partitionOf(item), username);
+    }
+
+    /** A statistics counter hash in the partition of the item written to. */
+    public String statsCounterOf(String item, String dimension, String keyPart) {
+        return statsCounter(partitionOf(item), dimension, keyPart);
+    }
+
+    public String statsTotalOf(String item) {
+        return statsTotal(partitionOf(item));
+    }
+
+    public String statsSecondOf(String item, long epochSecond) {
+        return statsSecond(partitionOf(item), epochSecond);
+    }
+
     /** A share class's hash: catalogue fields and the certificate script's counters. */
     public String shareClass(String code) {
         return partitionPrefix(partitionOf(code)) + ":class:" + code;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.contract.golden.GoldenVectors;
 import dev.gavel.contract.golden.GoldenVectors.Vector;
+import dev.gavel.contract.golden.GoldenVectors;
 import dev.gavel.contract.golden.KeyVectors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,6 +147,23 @@ class GoldenVectorsTest {
     void shouldMapStatusesToTheVectorsErrorCodes() {
         for (Vector vector : VECTORS.ofKind("error-code")) {
             assertEquals(vector.expectedText("code"), ErrorCodes.forStatus(vector.inputInt("status")), vector.describe());
+        }
+    }
+
+    @Test
+    void shouldJudgeTextAsTheVectorsSay() {
+        for (Vector vector : VECTORS.ofKind("text")) {
+            assertEquals(vector.expectedFlag("clean"), Texts.isClean(vector.input("text")), vector.describe());
+            assertEquals(vector.expectedFlag("clean_prose"), Texts.isCleanProse(vector.input("text")), vector.describe());
+        }
+    }
+
+    @Test
+    void shouldRefuseWithTheMessagesOfTheVectors() throws ReflectiveOperationException {
+        for (Vector vector : VECTORS.ofKind("auth-message")) {
+            String message = (String) AuthMessages.class.getField(vector.input("refusal")).get(null);
+            assertEquals(vector.expectedText("message"), message, vector.describe());
+            assertEquals(vector.expectedText("error"), ErrorCodes.forStatus((int) vector.expectedLong("status")), vector.describe());
         }
     }
 
