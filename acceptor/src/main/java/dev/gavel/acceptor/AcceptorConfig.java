@@ -1,7 +1,8 @@
 package dev.gavel.acceptor;
 
 import dev.gavel.acceptor.auth.AbuseSettings;
-import dev.gavel.acceptor.auth.TokenSecret;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.TokenSecret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public record AcceptorConfig(
                 intValue(env, PORT, 8081, 0, 65_535),
                 verticles,
                 redisUrl(env),
-                intValue(env, PARTITIONS, 16, 1, 16_384),
+                intValue(env, PARTITIONS, 16, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
                 intValue(env, REDIS_TIMEOUT_MS, 1500, 1, 600_000),
                 intValue(env, REDIS_POOL_SIZE, verticles, 1, 10_000),
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
@@ -93,7 +94,7 @@ public record AcceptorConfig(
         try {
             return TokenSecret.resolve(env.get(TOKEN_SECRET), Path.of(raw(env, HOME, "./var")));
         } catch (RuntimeException e) {
-            throw new ConfigException(TOKEN_SECRET + " is unset and " + e.getMessage());
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -23,13 +23,14 @@ import dev.gavel.acceptor.store.BidStore;
 import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.ImpressionStore;
 import dev.gavel.acceptor.store.Keys;
-import dev.gavel.acceptor.store.Partitioner;
 import dev.gavel.acceptor.store.PipelinedRedis;
 import dev.gavel.acceptor.store.RedisClients;
 import dev.gavel.acceptor.store.RedisStore;
 import dev.gavel.acceptor.store.Script;
 import dev.gavel.acceptor.store.ScriptRunner;
 import dev.gavel.acceptor.time.ArrivalClock;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -78,7 +79,7 @@ public final class ServerVerticle extends VerticleBase {
         int poolPerVerticle = Math.max(1, (config.redisPoolSize() + config.verticles() - 1) / config.verticles());
         redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
         RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);
-        Keys keys = new Keys(new Partitioner(config.partitions()));
+        Keys keys = new Keys(new RedisKeys(new Partitioner(config.partitions())));
         Authenticator schemes = new SchemeAuthenticator(
                 new BasicAuthenticator(hashes, store, credentials, config.authRevalidateMs(), System::nanoTime),
                 new BearerAuthenticator(store, credentials, config.tokenSecret(), config.authRevalidateMs(),

@@ -1,5 +1,7 @@
 package dev.gavel.query;
 
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.PasswordHash;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -37,8 +39,9 @@ public class GavelConfig {
     }
 
     public void setPartitions(int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("GAVEL_PARTITIONS must be a positive integer, got " + partitions);
+        if (partitions < Partitioner.MIN_PARTITIONS || partitions > Partitioner.MAX_PARTITIONS) {
+            throw new IllegalArgumentException("GAVEL_PARTITIONS must be between " + Partitioner.MIN_PARTITIONS
+                    + " and " + Partitioner.MAX_PARTITIONS + ", got " + partitions);
         }
         this.partitions = partitions;
     }
@@ -73,9 +76,9 @@ public class GavelConfig {
     }
 
     public void setPasswordIterations(int passwordIterations) {
-        if (passwordIterations < 1) {
-            throw new IllegalArgumentException(
-                    "GAVEL_PASSWORD_ITERATIONS must be a positive integer, got " + passwordIterations);
+        if (passwordIterations < 1 || passwordIterations > PasswordHash.MAX_ITERATIONS) {
+            throw new IllegalArgumentException("GAVEL_PASSWORD_ITERATIONS must be between 1 and "
+                    + PasswordHash.MAX_ITERATIONS + " (no service verifies more), got " + passwordIterations);
         }
         this.passwordIterations = passwordIterations;
     }

@@ -1,8 +1,10 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
-import dev.gavel.acceptor.store.Keys;
 import dev.gavel.acceptor.store.RedisStore;
+import dev.gavel.contract.AuthMessages;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.UserHash;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public final class BasicAuthenticator implements Authenticator {
 
-    private static final ApiException INVALID = ApiException.unauthorized("invalid username or password");
+    private static final ApiException INVALID = ApiException.unauthorized(AuthMessages.BAD_CREDENTIALS);
 
     private final HashPool hashes;
     private final RedisStore store;
@@ -71,7 +73,7 @@ public final class BasicAuthenticator implements Authenticator {
     }
 
     private Future<Principal> revalidate(String digest, CredentialCache.Entry cached, BasicCredentials credentials) {
-        return store.read(Request.cmd(Command.HGET).arg(Keys.user(cached.principal().username())).arg("ver"))
+        return store.read(Request.cmd(Command.HGET).arg(RedisKeys.user(cached.principal().username())).arg(UserHash.VERSION))
                 .compose(ver -> {
                     if (ver != null) {
                         cache.sawVersion(cached.principal().username(), ver.toString(), nanoClock.getAsLong());
@@ -92,7 +94,8 @@ public final class BasicAuthenticator implements Authenticator {
 
     private Future<CredentialCache.Entry> verify(String digest, BasicCredentials credentials) {
         String username = credentials.username();
-        Request lookup = Request.cmd(Command.HMGET).arg(Keys.user(username)).arg("hash").arg("roles").arg("ver");
+        Request lookup = Request.cmd(Command.HMGET).arg(RedisKeys.user(username))
+                .arg(UserHash.HASH).arg(UserHash.ROLES).arg(UserHash.VERSION);
         return store.read(lookup).compose(fields -> {
             String hash = text(fields, 0);
             String ver = text(fields, 2);

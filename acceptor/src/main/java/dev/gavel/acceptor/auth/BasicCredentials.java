@@ -1,6 +1,7 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.AuthMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ public record BasicCredentials(String username, String password) {
 
     public static BasicCredentials parse(String header) {
         if (header == null || header.isBlank()) {
-            throw ApiException.unauthorized("credentials are required");
+            throw ApiException.unauthorized(AuthMessages.CREDENTIALS_REQUIRED);
         }
         if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw ApiException.unauthorized("only Basic credentials are accepted");
@@ -23,15 +24,15 @@ public record BasicCredentials(String username, String password) {
             decoded = new String(Base64.getDecoder().decode(header.substring(SCHEME.length()).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.unauthorized("malformed Basic credentials");
+            throw ApiException.unauthorized(AuthMessages.MALFORMED_BASIC);
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw ApiException.unauthorized("malformed Basic credentials");
+            throw ApiException.unauthorized(AuthMessages.MALFORMED_BASIC);
         }
         String username = decoded.substring(0, colon);
         if (!USERNAME.matcher(username).matches()) {
-            throw ApiException.unauthorized("invalid username or password");
+            throw ApiException.unauthorized(AuthMessages.BAD_CREDENTIALS);
         }
         return new BasicCredentials(username, decoded.substring(colon + 1));
     }

@@ -1,14 +1,18 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
-import dev.gavel.acceptor.store.Keys;
 import dev.gavel.acceptor.store.RedisStore;
+import dev.gavel.contract.AuthMessages;
+import dev.gavel.contract.BearerToken;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.TokenSecret;
+import dev.gavel.contract.UserHash;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -21,8 +25,8 @@ import java.util.function.LongSupplier;
 public final class BearerAuthenticator implements Authenticator {
 
     private static final String SCHEME = "bearer ";
-    private static final ApiException INVALID = ApiException.unauthorized("invalid or expired token");
-    private static final ApiException REVOKED = ApiException.unauthorized("the token was issued before a credential change");
+    private static final ApiException INVALID = ApiException.unauthorized(AuthMessages.INVALID_TOKEN);
+    private static final ApiException REVOKED = ApiException.unauthorized(AuthMessages.REVOKED_TOKEN);
 
     private final RedisStore store;
     private final CredentialCache cache;
@@ -35,7 +39,7 @@ public final class BearerAuthenticator implements Authenticator {
                                LongSupplier nanoClock, LongSupplier epochSeconds) {
         this.store = Objects.requireNonNull(store, "store");
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.secret = Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8);
+        this.secret = TokenSecret.keyBytes(Objects.requireNonNull(secret, "secret"));
         this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(revalidateMs);
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.epochSeconds = Objects.requireNonNull(epochSeconds, "epochSeconds");
@@ -61,7 +65,7 @@ public final class BearerAuthenticator implements Authenticator {
         if (known != null && now - known.seenAtNanos() < revalidateNanos) {
             return decide(token, known.ver());
         }
-        return store.read(Request.cmd(Command.HGET).arg(Keys.user(token.username())).arg("ver"))
+        return store.read(Request.cmd(Command.HGET).arg(RedisKeys.user(token.username())).arg(UserHash.VERSION))
                 .compose(ver -> {
                     String current = ver == null ? null : ver.toString();
                     if (current != null) {
@@ -72,9 +76,9 @@ public final class BearerAuthenticator implements Authenticator {
     }
 
     private static Future<Principal> decide(BearerToken token, String currentVer) {
-        if (currentVer == null || !currentVer.equals(token.ver())) {
+        if (currentVer == null || !currentVer.equals(Long.toString(token.credVersion()))) {
             return Future.failedFuture(REVOKED);
         }
-        return Future.succeededFuture(new Principal(token.username(), token.roles()));
+        return Future.succeededFuture(new Principal(token.username(), Set.copyOf(token.roles())));
     }
 }

@@ -2,10 +2,10 @@ package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
 import dev.gavel.acceptor.metrics.Metrics;
+import dev.gavel.contract.PasswordHash;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -94,12 +94,11 @@ public final class HashPool implements AutoCloseable {
     /** A random salt and key: verifying against it costs a full PBKDF2 run and never succeeds in practice. */
     private void useDummy(int iterations) {
         SecureRandom random = new SecureRandom();
-        byte[] salt = new byte[16];
-        byte[] key = new byte[32];
+        byte[] salt = new byte[PasswordHash.SALT_BYTES];
+        byte[] key = new byte[PasswordHash.KEY_BYTES];
         random.nextBytes(salt);
         random.nextBytes(key);
-        Base64.Encoder b64 = Base64.getEncoder();
         dummyIterations = iterations;
-        dummyHash = "pbkdf2_sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
+        dummyHash = PasswordHash.encode(iterations, salt, key);
     }
 }

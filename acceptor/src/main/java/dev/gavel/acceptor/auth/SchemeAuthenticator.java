@@ -1,6 +1,7 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.AuthMessages;
 import io.vertx.core.Future;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public final class SchemeAuthenticator implements Authenticator {
     @Override
     public Future<Principal> authenticate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            return Future.failedFuture(ApiException.unauthorized("credentials are required"));
+            return Future.failedFuture(ApiException.unauthorized(AuthMessages.CREDENTIALS_REQUIRED));
         }
         if (BearerAuthenticator.claims(authorizationHeader)) {
             return bearer.authenticate(authorizationHeader);

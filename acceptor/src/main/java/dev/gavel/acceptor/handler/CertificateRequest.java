@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.Texts;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -91,7 +92,7 @@ public record CertificateRequest(String name, long amount, String shareClass) {
         if (length < 1 || length > MAX_NAME_LENGTH || name.isBlank()) {
             throw ApiException.badRequest("name must be 1 to 200 characters and not blank");
         }
-        if (!Text.isClean(name)) {
+        if (!Texts.isClean(name)) {
             throw ApiException.badRequest("name must not contain control characters or unpaired UTF-16 surrogates");
         }
         return name;

@@ -11,7 +11,7 @@ import dev.gavel.acceptor.http.Responses;
 import dev.gavel.acceptor.store.CertificateOutcome;
 import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.IdempotencyKey;
-import dev.gavel.acceptor.time.Timestamps;
+import dev.gavel.contract.MicroTime;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +82,7 @@ public final class IssueCertificateHandler implements EndpointHandler {
                 .put("company", issued.company())
                 .put("class", request.shareClass())
                 .put("amount", request.amount())
-                .put("issued_at", Timestamps.isoMicros(issued.tsMicros()))
+                .put("issued_at", MicroTime.format(issued.tsMicros()))
                 .encode();
     }
 }

@@ -11,11 +11,11 @@ import dev.gavel.acceptor.store.BidOutcome;
 import dev.gavel.acceptor.store.BidStore;
 import dev.gavel.acceptor.store.ClientContext;
 import dev.gavel.acceptor.store.IdempotencyKey;
-import dev.gavel.acceptor.time.Timestamps;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Money;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,7 +60,7 @@ public final class PlaceBidHandler implements EndpointHandler {
             return Future.succeededFuture(body(item, user, cents, replayed.tsMicros(), replayed.accepted()));
         }
         if (outcome instanceof BidOutcome.NotOpen notOpen) {
-            String when = Timestamps.isoMicros(notOpen.atMicros());
+            String when = MicroTime.format(notOpen.atMicros());
             return Future.failedFuture(ApiException.conflict(notOpen.scheduled()
                     ? "item '" + item + "' is not open yet (opens at " + when + ")"
                     : "item '" + item + "' is closed (closed at " + when + ")"));
@@ -73,15 +73,11 @@ public final class PlaceBidHandler implements EndpointHandler {
         return new StringBuilder(128)
                 .append("{\"item\":\"").append(item)
                 .append("\",\"user\":\"").append(user)
-                .append("\",\"amount\":").append(amountText(cents))
+                .append("\",\"amount\":").append(Money.text(cents))
                 .append(",\"seq\":").append(accepted.seq())
-                .append(",\"ts\":\"").append(Timestamps.isoMicros(tsMicros))
+                .append(",\"ts\":\"").append(MicroTime.format(tsMicros))
                 .append("\",\"leading\":").append(accepted.leading())
                 .append('}')
                 .toString();
-    }
-
-    static String amountText(long cents) {
-        return BigDecimal.valueOf(cents, 2).stripTrailingZeros().toPlainString();
     }
 }

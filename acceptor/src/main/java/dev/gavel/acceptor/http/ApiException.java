@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.http;
 
+import dev.gavel.contract.ErrorCodes;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public final class ApiException extends RuntimeException {
     private ApiException(String message, long retryAfterSeconds) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = 429;
-        this.code = "too_many_requests";
+        this.code = ErrorCodes.forStatus(429);
         this.details = Map.of();
         this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -37,31 +38,31 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException badRequest(String message) {
-        return new ApiException(400, "bad_request", message);
+        return new ApiException(400, ErrorCodes.forStatus(400), message);
     }
 
     public static ApiException unauthorized(String message) {
-        return new ApiException(401, "unauthorized", message);
+        return new ApiException(401, ErrorCodes.forStatus(401), message);
     }
 
     public static ApiException forbidden(String message) {
-        return new ApiException(403, "forbidden", message);
+        return new ApiException(403, ErrorCodes.forStatus(403), message);
     }
 
     public static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", message);
+        return new ApiException(404, ErrorCodes.forStatus(404), message);
     }
 
     public static ApiException conflict(String message) {
-        return new ApiException(409, "conflict", message);
+        return new ApiException(409, ErrorCodes.forStatus(409), message);
     }
 
     public static ApiException unsupportedMediaType(String message) {
-        return new ApiException(415, "unsupported_media_type", message);
+        return new ApiException(415, ErrorCodes.forStatus(415), message);
     }
 
     public static ApiException unavailable(String message) {
-        return new ApiException(503, "unavailable", message);
+        return new ApiException(503, ErrorCodes.forStatus(503), message);
     }
 
     /** 429 with Retry-After: an abuse limit, or the password-hash pool is full (docs/operations.md "Rate limits"). */
@@ -71,7 +72,7 @@ public final class ApiException extends RuntimeException {
 
     /** The grant of shares was denied: 403 with how many shares the class has left. */
     public static ApiException grantDenied(String message, long remaining) {
-        return new ApiException(403, "forbidden", message, Map.of("remaining", remaining));
+        return new ApiException(403, ErrorCodes.forStatus(403), message, Map.of("remaining", remaining));
     }
 
     public int status() {

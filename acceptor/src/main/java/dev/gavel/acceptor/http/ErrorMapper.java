@@ -3,6 +3,8 @@ package dev.gavel.acceptor.http;
 import dev.gavel.acceptor.store.RedisCommandFailedException;
 import dev.gavel.acceptor.store.StoreOutcomeUnknownException;
 import dev.gavel.acceptor.store.StoreUnavailableException;
+import dev.gavel.contract.AuthMessages;
+import dev.gavel.contract.ErrorCodes;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -35,15 +37,15 @@ public final class ErrorMapper implements Handler<RoutingContext> {
             }
             respond(ctx, api.status(), api.code(), api.getMessage(), api.details());
         } else if (failure instanceof StoreUnavailableException) {
-            respond(ctx, 503, "unavailable", STORE_UNAVAILABLE);
+            respond(ctx, 503, STORE_UNAVAILABLE);
         } else if (failure instanceof StoreOutcomeUnknownException) {
-            respond(ctx, 504, "outcome_unknown", OUTCOME_UNKNOWN);
+            respond(ctx, 504, OUTCOME_UNKNOWN);
         } else if (failure instanceof RedisCommandFailedException) {
             // Logged once per command and error code where it happened, and counted: no stack per request.
-            respond(ctx, 500, "internal", "internal error");
+            respond(ctx, 500, "internal error");
         } else if (failure != null) {
             LOG.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-            respond(ctx, 500, "internal", "internal error");
+            respond(ctx, 500, "internal error");
         } else {
             respondToStatus(ctx, ctx.statusCode());
         }
@@ -51,17 +53,17 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
     private void respondToStatus(RoutingContext ctx, int status) {
         switch (status) {
-            case 400 -> respond(ctx, 400, "bad_request", "the request is malformed");
-            case 401 -> respond(ctx, 401, "unauthorized", "credentials are required");
-            case 403 -> respond(ctx, 403, "forbidden", "this operation is not allowed");
-            case 404 -> respond(ctx, 404, "not_found", "no such resource");
+            case 400 -> respond(ctx, 400, "the request is malformed");
+            case 401 -> respond(ctx, 401, AuthMessages.CREDENTIALS_REQUIRED);
+            case 403 -> respond(ctx, 403, "this operation is not allowed");
+            case 404 -> respond(ctx, 404, "no such resource");
             case 405 -> methodNotAllowed(ctx);
-            case 413 -> respond(ctx, 413, "payload_too_large", "the request body is too large");
-            case 415 -> respond(ctx, 415, "unsupported_media_type", "the request body must be application/json");
-            case 503 -> respond(ctx, 503, "unavailable", "the service is unavailable");
+            case 413 -> respond(ctx, 413, "the request body is too large");
+            case 415 -> respond(ctx, 415, "the request body must be application/json");
+            case 503 -> respond(ctx, 503, "the service is unavailable");
             default -> {
                 LOG.error("unexpected failure status {} on {} {}", status, ctx.request().method(), ctx.request().path());
-                respond(ctx, 500, "internal", "internal error");
+                respond(ctx, 500, "internal error");
             }
         }
     }
@@ -77,11 +79,12 @@ public final class ErrorMapper implements Handler<RoutingContext> {
             ctx.response().putHeader(Responses.ALLOW, allowed.toString());
         }
         HttpMethod method = ctx.request().method();
-        respond(ctx, 405, "method_not_allowed", method.name() + " is not allowed on " + ctx.request().path());
+        respond(ctx, 405, method.name() + " is not allowed on " + ctx.request().path());
     }
 
-    private static void respond(RoutingContext ctx, int status, String code, String message) {
-        respond(ctx, status, code, message, Map.of());
+    /** An answer whose code is the contract's code for its status. */
+    private static void respond(RoutingContext ctx, int status, String message) {
+        respond(ctx, status, ErrorCodes.forStatus(status), message, Map.of());
     }
 
     private static void respond(RoutingContext ctx, int status, String code, String message, Map<String, Long> details) {

@@ -1,46 +1,24 @@
 package dev.gavel.acceptor.store;
 
-import java.nio.charset.StandardCharsets;
+import dev.gavel.contract.RedisKeys;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
-/** Key names of docs/redis-layout.md. Callers pass identifiers that are already validated. */
+/**
+ * The KEYS of the acceptor's Lua scripts, in each script's order, built from the contract's key names
+ * (docs/redis-layout.md). Callers pass identifiers that are already validated.
+ */
 public final class Keys {
 
-    private static final String PREFIX = "gavel:";
-    private static final HexFormat HEX = HexFormat.of();
+    private static final String SDK = "sdk";
+    private static final String PLATFORM = "platform";
+    private static final String COUNTRY = "country";
 
-    private final Partitioner partitioner;
+    private final RedisKeys redisKeys;
 
-    public Keys(Partitioner partitioner) {
-        this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
-    }
-
-    public static String user(String username) {
-        return PREFIX + "user:" + username;
-    }
-
-    public String item(String item) {
-        return itemPrefix(item);
-    }
-
-    public String itemBids(String item) {
-        return itemPrefix(item) + ":bids";
-    }
-
-    public String userItems(String item, String username) {
-        return PREFIX + partitioner.tagOf(item) + ":user:" + username + ":items";
-    }
-
-    public String userBidStats(String item, String username) {
-        return PREFIX + partitioner.tagOf(item) + ":user:" + username + ":bidstats";
-    }
-
-    public String events(String item) {
-        return PREFIX + partitioner.tagOf(item) + ":events";
+    public Keys(RedisKeys redisKeys) {
+        this.redisKeys = Objects.requireNonNull(redisKeys, "redisKeys");
     }
 
     /**
@@ -48,87 +26,66 @@ public final class Keys {
      * then item bidders and {@link #counterKeys} (statistics and recent items).
      */
     public List<String> bidScriptKeys(String item, String username, ClientContext context, long tsMicros) {
-        String tag = PREFIX + partitioner.tagOf(item);
-        String itemKey = tag + ":item:" + item;
-        String userKey = tag + ":user:" + username;
+        int partition = redisKeys.partitionOf(item);
         List<String> keys = new ArrayList<>(13);
-        keys.addAll(List.of(itemKey, itemKey + ":bids", userKey + ":items", userKey + ":bidstats", tag + ":events"));
-        keys.add(itemKey + ":bidders");
-        keys.addAll(counterKeys(tag, item, username, context, tsMicros));
+        keys.add(redisKeys.item(item));
+        keys.add(redisKeys.itemBids(item));
+        keys.add(RedisKeys.userItems(partition, username));
+        keys.add(RedisKeys.userBidStats(partition, username));
+        keys.add(RedisKeys.events(partition));
+        keys.add(redisKeys.itemBidders(item));
+        keys.addAll(counterKeys(partition, item, username, context, tsMicros));
         return keys;
     }
 
     /** KEYS of impression.lua, in its order: item hash, events stream, then {@link #counterKeys}. */
     public List<String> impressionScriptKeys(String item, String username, ClientContext context, long tsMicros) {
-        String tag = PREFIX + partitioner.tagOf(item);
+        int partition = redisKeys.partitionOf(item);
         List<String> keys = new ArrayList<>(9);
-        keys.add(tag + ":item:" + item);
-        keys.add(tag + ":events");
-        keys.addAll(counterKeys(tag, item, username, context, tsMicros));
+        keys.add(redisKeys.item(item));
+        keys.add(RedisKeys.events(partition));
+        keys.addAll(counterKeys(partition, item, username, context, tsMicros));
         return keys;
     }
 
     /**
      * The statistics keys a write increments, all in the item's partition: the per-second bucket,
      * the partition's totals, then one counter hash per dimension, each in its own key space.
-     * Usernames and item ids are validated identifiers; context values are arbitrary printable
-     * text, so they are hex-encoded (UTF-8), and an absent (empty) one is not counted at all.
+     * An absent (empty) context value is not counted at all.
      */
-    private static List<String> counterKeys(String tag, String item, String username, ClientContext context,
+    private static List<String> counterKeys(int partition, String item, String username, ClientContext context,
                                             long tsMicros) {
-        String stats = tag + ":stats:";
         List<String> keys = new ArrayList<>(7);
-        keys.add(stats + "second:" + Math.floorDiv(tsMicros, 1_000_000L));
-        keys.add(stats + "total");
-        keys.add(stats + "user:" + username);
-        keys.add(stats + "item:" + item);
-        addEncoded(keys, stats + "sdk:", context.sdkVersion());
-        addEncoded(keys, stats + "platform:", context.platform());
-        addEncoded(keys, stats + "country:", context.country());
+        keys.add(RedisKeys.statsSecond(partition, Math.floorDiv(tsMicros, 1_000_000L)));
+        keys.add(RedisKeys.statsTotal(partition));
+        keys.add(RedisKeys.statsCounter(partition, "user", username));
+        keys.add(RedisKeys.statsCounter(partition, "item", item));
+        addEncoded(keys, partition, SDK, context.sdkVersion());
+        addEncoded(keys, partition, PLATFORM, context.platform());
+        addEncoded(keys, partition, COUNTRY, context.country());
         return keys;
     }
 
-    /** A context value as it appears in a key name: lowercase hex of its UTF-8 bytes. */
-    public static String encode(String value) {
-        return HEX.formatHex(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void addEncoded(List<String> keys, String prefix, String value) {
+    private static void addEncoded(List<String> keys, int partition, String dimension, String value) {
         if (!value.isEmpty()) {
-            keys.add(prefix + encode(value));
+            keys.add(RedisKeys.statsCounter(partition, dimension, RedisKeys.encode(value)));
         }
     }
 
     /** KEYS of certificate.lua, in its order: class hash, certificates list, stakeholder index, events stream. */
     public List<String> certificateScriptKeys(String shareClass, String stakeholder) {
-        String tag = PREFIX + partitioner.tagOf(shareClass);
-        String classKey = tag + ":class:" + shareClass;
-        return List.of(classKey, classKey + ":certs", classKey + ":holder:" + base64Url(stakeholder), tag + ":events");
-    }
-
-    public String shareClass(String shareClass) {
-        return PREFIX + partitioner.tagOf(shareClass) + ":class:" + shareClass;
+        return List.of(redisKeys.shareClass(shareClass), redisKeys.certificates(shareClass),
+                redisKeys.stakeholder(shareClass, stakeholder), RedisKeys.events(redisKeys.partitionOf(shareClass)));
     }
 
     /**
-     * The record of an Idempotency-Key: scoped to the user and the write's target (an item id or a
-     * class code) and tagged with the target's partition, so the write script can touch it atomically.
-     * The client's key is free text, so it is base64url-encoded into the name. No key, no record: null.
+     * The record of an Idempotency-Key, in the write target's partition so the write script can touch
+     * it atomically. No key, no record: null.
      */
     public Idempotency idempotency(String target, String username, IdempotencyKey key) {
         if (key == null) {
             return null;
         }
-        String recordKey = PREFIX + partitioner.tagOf(target) + ":idem:" + username + ":" + target + ":" + base64Url(key.key());
-        return new Idempotency(recordKey, key.fingerprint());
-    }
-
-    /** Free text as a key segment: base64url of its UTF-8 bytes, no padding (never a ':', '{' or '}'). */
-    static String base64Url(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String itemPrefix(String item) {
-        return PREFIX + partitioner.tagOf(item) + ":item:" + item;
+        return new Idempotency(redisKeys.idempotency(target, username, key.key()), key.fingerprint());
     }
 }

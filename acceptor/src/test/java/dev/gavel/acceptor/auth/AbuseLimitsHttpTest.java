@@ -98,7 +98,7 @@ class AbuseLimitsHttpTest {
     private static String user() {
         String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
         fixture.user(name, "12345");
-        fixture.openItem("gavel:{p15}:item:" + ITEM);
+        fixture.openItem(TestData.KEYS.item(ITEM));
         return name;
     }
 

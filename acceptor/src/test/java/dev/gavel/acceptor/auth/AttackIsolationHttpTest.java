@@ -36,7 +36,7 @@ class AttackIsolationHttpTest {
     void shouldKeepAcceptingASignedInUsersBidsDuringAPasswordGuessingAttack() throws Exception {
         // given
         fixture.user("bidder", "12345");
-        fixture.openItem("gavel:{p15}:item:999");
+        fixture.openItem(TestData.KEYS.item("999"));
         String credentials = TestData.basic("bidder", "12345");
         assertEquals(201, fixture.acceptor().bid("999", null, credentials).statusCode());
         AtomicBoolean attacking = new AtomicBoolean(true);

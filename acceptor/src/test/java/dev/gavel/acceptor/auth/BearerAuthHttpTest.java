@@ -21,7 +21,7 @@ class BearerAuthHttpTest {
 
     @BeforeAll
     static void seed() {
-        fixture.openItem("gavel:{p15}:item:999");
+        fixture.openItem(TestData.KEYS.item("999"));
     }
 
     @Test

@@ -32,7 +32,7 @@ class CredentialChangeHttpTest {
         // given
         fixture.flushAll();
         fixture.user("john", "old-password");
-        fixture.openItem("gavel:{p15}:item:999");
+        fixture.openItem(TestData.KEYS.item("999"));
         String oldCredentials = TestData.basic("john", "old-password");
         assertEquals(201, fixture.acceptor().bid("999", null, oldCredentials).statusCode());
 
@@ -57,7 +57,7 @@ class CredentialChangeHttpTest {
         // given
         fixture.flushAll();
         fixture.user("otto", "54321");
-        fixture.openItem("gavel:{p9}:item:item-1");
+        fixture.openItem(TestData.KEYS.item("item-1"));
         String credentials = TestData.basic("otto", "54321");
 
         // when

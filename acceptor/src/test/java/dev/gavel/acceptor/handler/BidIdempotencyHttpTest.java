@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Idempotency-Key on PUT /items/{item}/bids: a retry answers the first bid and records nothing new. */
 class BidIdempotencyHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
     private static final String JOHN = TestData.basic("john", "12345");
 
     @RegisterExtension
@@ -42,7 +42,7 @@ class BidIdempotencyHttpTest {
         assertEquals(201, replay.statusCode(), replay.body());
         assertEquals(first.body(), replay.body());
         assertEquals(1L, fixture.probe().number("LLEN", ITEM_KEY + ":bids"));
-        assertEquals(1L, fixture.probe().number("XLEN", "gavel:{p15}:events"));
+        assertEquals(1L, fixture.probe().number("XLEN", TestData.KEYS.eventsOf("999")));
     }
 
     @Test

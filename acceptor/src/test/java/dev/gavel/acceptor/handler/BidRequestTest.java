@@ -147,12 +147,6 @@ class BidRequestTest {
         assertEquals(400, failure.status());
     }
 
-    @ParameterizedTest
-    @CsvSource({"1250,12.5", "1200,12", "0,0", "1,0.01", "100000000000000,1000000000000"})
-    void shouldEchoTheAmountInItsShortestForm(long cents, String text) {
-        assertEquals(text, PlaceBidHandler.amountText(cents));
-    }
-
     private static void assertBadRequest(String body, String message) {
         // when
         ApiException failure = assertThrows(ApiException.class, () -> BidRequest.amountCents(Buffer.buffer(body), JSON));

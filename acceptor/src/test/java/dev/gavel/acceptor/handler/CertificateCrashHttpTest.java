@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CertificateCrashHttpTest {
 
-    private static final String CS_KEY = "gavel:{p7}:class:CS";
+    private static final String CS_KEY = TestData.KEYS.shareClass("CS");
     private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
     private static final int THREADS = 8;
     private static final int BEFORE_CRASH = 300;
@@ -99,7 +99,7 @@ class CertificateCrashHttpTest {
                         records.get((int) (grant.getKey() - 1)).getString("amount"), "CS-" + grant.getKey());
             }
             assertTrue(count >= BEFORE_CRASH + AFTER_RESTART);
-            assertEquals(count, probe.number("XLEN", "gavel:{p7}:events"));
+            assertEquals(count, probe.number("XLEN", TestData.KEYS.eventsOf("CS")));
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** 2,000 bids from 50 threads through the running acceptor: each recorded once, numbered without gaps. */
 class ConcurrentBidsHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
     private static final int THREADS = 50;
     private static final int BIDS_PER_THREAD = 40;
     private static final int TOTAL = THREADS * BIDS_PER_THREAD;
@@ -65,7 +65,7 @@ class ConcurrentBidsHttpTest {
         for (int i = 0; i < TOTAL; i++) {
             assertEquals(Integer.toString(i + 1), entries.get(i).substring(0, entries.get(i).indexOf('|')));
         }
-        assertEquals(TOTAL, fixture.probe().number("XLEN", "gavel:{p15}:events"));
+        assertEquals(TOTAL, fixture.probe().number("XLEN", TestData.KEYS.eventsOf("999")));
         assertEquals(Integer.toString(TOTAL), fixture.probe().text("HGET", ITEM_KEY, "seq"));
         assertEquals("bidder17", fixture.probe().text("HGET", ITEM_KEY, "lead_user"));
         assertEquals("99999999", fixture.probe().text("HGET", ITEM_KEY, "lead_amount_cents"));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** 5,000 certificates from 20 threads across CS and PS: each class numbered exactly 1..k, shares add up. */
 class ConcurrentCertificatesHttpTest {
 
-    private static final Map<String, String> CLASS_KEYS = Map.of("CS", "gavel:{p7}:class:CS", "PS", "gavel:{p5}:class:PS");
+    private static final Map<String, String> CLASS_KEYS = Map.of("CS", TestData.KEYS.shareClass("CS"), "PS", TestData.KEYS.shareClass("PS"));
     private static final int THREADS = 20;
     private static final int PER_THREAD = 250;
     private static final String ISSUER = TestData.basic("issuer", "issuer-pw");

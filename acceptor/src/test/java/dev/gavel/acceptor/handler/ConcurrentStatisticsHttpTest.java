@@ -2,14 +2,15 @@ package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gavel.acceptor.store.Partitioner;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.RunningAcceptor;
 import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.testkit.RedisServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,6 @@ class ConcurrentStatisticsHttpTest {
     private static final int PER_THREAD = 250;
     private static final int TOTAL = ACCEPTORS * THREADS_PER_ACCEPTOR * PER_THREAD;
     private static final List<String> ITEMS = List.of("999", "a", "item-1", "CS");
-    private static final Partitioner PARTITIONER = new Partitioner(16);
     private static final String JACK = TestData.basic("jack", "jack-pw");
 
     private static RedisServer redis;
@@ -59,7 +59,7 @@ class ConcurrentStatisticsHttpTest {
         // given
         TestData.user(redis, "jack", "jack-pw", "1");
         for (String item : ITEMS) {
-            TestData.openItem(redis, "gavel:" + PARTITIONER.tagOf(item) + ":item:" + item);
+            TestData.openItem(redis, TestData.KEYS.item(item));
         }
         List<Callable<Void>> senders = new ArrayList<>();
         for (RunningAcceptor acceptor : acceptors) {
@@ -79,14 +79,14 @@ class ConcurrentStatisticsHttpTest {
         }
 
         // then
-        assertEquals(TOTAL, sum("user:jack", "impressions"));
-        assertEquals(TOTAL, sum("user:jack", "bids"));
-        assertEquals(TOTAL, sum("sdk:312e30", "impressions"));
-        assertEquals(TOTAL, sum("sdk:312e30", "bids"));
-        assertEquals(TOTAL, sum("total", "bids"));
+        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "user", "jack"), "impressions"));
+        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "user", "jack"), "bids"));
+        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "sdk", RedisKeys.encode("1.0")), "impressions"));
+        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "sdk", RedisKeys.encode("1.0")), "bids"));
+        assertEquals(TOTAL, sum(RedisKeys::statsTotal, "bids"));
         long perItem = 0;
         for (String item : ITEMS) {
-            perItem += Long.parseLong(probe.text("HGET", "gavel:" + PARTITIONER.tagOf(item) + ":stats:item:" + item, "bids"));
+            perItem += Long.parseLong(probe.text("HGET", TestData.KEYS.statsCounterOf(item, "item", item), "bids"));
         }
         assertEquals(TOTAL, perItem);
     }
@@ -102,10 +102,10 @@ class ConcurrentStatisticsHttpTest {
         return null;
     }
 
-    private static long sum(String key, String field) {
+    private static long sum(IntFunction<String> keyOfPartition, String field) {
         long total = 0;
         for (int p = 0; p < 16; p++) {
-            String value = probe.text("HGET", "gavel:{p" + p + "}:stats:" + key, field);
+            String value = probe.text("HGET", keyOfPartition.apply(p), field);
             total += value == null ? 0 : Long.parseLong(value);
         }
         return total;

@@ -55,8 +55,8 @@ class HostileInputHttpTest {
         fixture.flushAll();
         fixture.user("john", "12345");
         fixture.issuer("issuer", "issuer-pw");
-        fixture.openItem("gavel:{p15}:item:999");
-        fixture.shareClass("gavel:{p7}:class:CS", 2_600_000);
+        fixture.openItem(TestData.KEYS.item("999"));
+        fixture.shareClass(TestData.KEYS.shareClass("CS"), 2_600_000);
     }
 
     static Stream<Arguments> hostileRequests() {
@@ -134,7 +134,7 @@ class HostileInputHttpTest {
         assertEquals(2, error.size(), answer.body());
         assertTrue(millis < FAST_MILLIS, what + " took " + millis + " ms");
         assertEquals(List.of(), log.serious(), what);
-        assertEquals(null, fixture.probe().text("HGET", "gavel:{p7}:class:CS", "certificates"), "nothing was granted");
+        assertEquals(null, fixture.probe().text("HGET", TestData.KEYS.shareClass("CS"), "certificates"), "nothing was granted");
     }
 
     private static Arguments bid(String what, String body) {

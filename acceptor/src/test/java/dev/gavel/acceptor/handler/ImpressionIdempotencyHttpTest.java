@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Idempotency-Key on POST /items/{item}/impressions: a retry answers the first view and counts nothing new. */
 class ImpressionIdempotencyHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
-    private static final String EVENTS = "gavel:{p15}:events";
-    private static final String TOTAL = "gavel:{p15}:stats:total";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
+    private static final String EVENTS = TestData.KEYS.eventsOf("999");
+    private static final String TOTAL = TestData.KEYS.statsTotalOf("999");
     private static final String JOHN = TestData.basic("john", "12345");
     private static final String JANE = TestData.basic("jane", "67890");
 
@@ -51,9 +51,9 @@ class ImpressionIdempotencyHttpTest {
         assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
         assertEquals(1L, fixture.probe().number("XLEN", EVENTS));
         assertEquals("1", fixture.probe().text("HGET", TOTAL, "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
-        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p15}:stats:country:4445"));
-        long ttl = fixture.probe().number("TTL", "gavel:{p15}:idem:john:999:dmlldy0x");
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "john"), "impressions"));
+        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.statsCounterOf("999", "country", "4445")));
+        long ttl = fixture.probe().number("TTL", TestData.KEYS.idempotency("999", "john", "view-1"));
         assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
     }
 
@@ -90,8 +90,8 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(jane.body(), janeAgain.body());
         assertEquals("2", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
         assertEquals(2L, fixture.probe().number("XLEN", EVENTS));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:john", "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:jane", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "john"), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "jane"), "impressions"));
     }
 
     @Test
@@ -144,7 +144,7 @@ class ImpressionIdempotencyHttpTest {
     void shouldNotRememberAnImpressionOfAnUnknownItemUnderItsKey() {
         // given
         HttpResponse<String> unknown = fixture.acceptor().impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
-        fixture.openItem("gavel:{p9}:item:998");
+        fixture.openItem(TestData.KEYS.item("998"));
 
         // when
         HttpResponse<String> retried = fixture.acceptor().impression("/items/998/impressions", JOHN, "Idempotency-Key", "retry-me");
@@ -152,7 +152,7 @@ class ImpressionIdempotencyHttpTest {
         // then
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals(202, retried.statusCode(), retried.body());
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p9}:item:998", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.item("998"), "impressions"));
     }
 
     /** POST /items/999/impressions as {@code authorization} with {@code key}, then name, value header pairs. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** POST /certificates through the running acceptor: grants, refusals, bad input, idempotency. */
 class IssueCertificateHttpTest {
 
-    private static final String CS_KEY = "gavel:{p7}:class:CS";
-    private static final String CS_EVENTS = "gavel:{p7}:events";
+    private static final String CS_KEY = TestData.KEYS.shareClass("CS");
+    private static final String CS_EVENTS = TestData.KEYS.eventsOf("CS");
     private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
     private static final String JOHN = TestData.basic("john", "12345");
     private static final String SALT_BAE = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
@@ -73,7 +73,7 @@ class IssueCertificateHttpTest {
     @Test
     void shouldNumberEachClassFromOneWithoutGaps() {
         // given
-        fixture.shareClass("gavel:{p5}:class:PS", 750_000);
+        fixture.shareClass(TestData.KEYS.shareClass("PS"), 750_000);
 
         // when
         List<String> ids = new ArrayList<>();
@@ -86,13 +86,13 @@ class IssueCertificateHttpTest {
         // then
         assertEquals(List.of("CS-1", "PS-1", "CS-2", "CS-3", "PS-2"), ids);
         assertEquals("6", fixture.probe().text("HGET", CS_KEY, "issued"));
-        assertEquals("4", fixture.probe().text("HGET", "gavel:{p5}:class:PS", "issued"));
+        assertEquals("4", fixture.probe().text("HGET", TestData.KEYS.shareClass("PS"), "issued"));
     }
 
     @Test
     void shouldDenyAGrantLargerThanWhatIsLeftAndChangeNothing() {
         // given
-        fixture.shareClass("gavel:{p7}:class:CS", 15);
+        fixture.shareClass(TestData.KEYS.shareClass("CS"), 15);
         assertEquals(201, fixture.acceptor().certificate(SALT_BAE, ISSUER, null).statusCode());
         Snapshot before = Snapshot.of(CS_KEY, CS_EVENTS);
 
@@ -159,7 +159,7 @@ class IssueCertificateHttpTest {
     @Test
     void shouldRespondWithNotFoundForAnUnknownClassAndChangeNothing() {
         // given
-        Snapshot before = Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events");
+        Snapshot before = Snapshot.of(TestData.KEYS.shareClass("PS"), TestData.KEYS.eventsOf("PS"));
 
         // when
         HttpResponse<String> response = fixture.acceptor().certificate(
@@ -168,8 +168,8 @@ class IssueCertificateHttpTest {
         // then
         assertEquals(404, response.statusCode(), response.body());
         assertEquals("not_found", new JsonObject(response.body()).getString("error"));
-        assertEquals(before, Snapshot.of("gavel:{p5}:class:PS", "gavel:{p5}:events"));
-        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p5}:class:PS"));
+        assertEquals(before, Snapshot.of(TestData.KEYS.shareClass("PS"), TestData.KEYS.eventsOf("PS")));
+        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.shareClass("PS")));
     }
 
     @Test
@@ -274,7 +274,7 @@ class IssueCertificateHttpTest {
         assertEquals("1", fixture.probe().text("HGET", CS_KEY, "certificates"));
         assertEquals("10", fixture.probe().text("HGET", CS_KEY, "issued"));
         assertEquals(1L, fixture.probe().number("XLEN", CS_EVENTS));
-        long ttl = fixture.probe().number("TTL", "gavel:{p7}:idem:issuer:CS:b3JkZXItNDI");
+        long ttl = fixture.probe().number("TTL", TestData.KEYS.idempotency("CS", "issuer", "order-42"));
         assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
     }
 
@@ -332,7 +332,7 @@ class IssueCertificateHttpTest {
         // given
         HttpResponse<String> unknown = fixture.acceptor().certificate(
                 "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"PS\"}", ISSUER, "retry-me");
-        fixture.shareClass("gavel:{p5}:class:PS", 100);
+        fixture.shareClass(TestData.KEYS.shareClass("PS"), 100);
 
         // when
         HttpResponse<String> retried = fixture.acceptor().certificate(

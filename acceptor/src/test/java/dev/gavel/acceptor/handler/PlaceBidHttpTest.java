@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlaceBidHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
     private static final String JOHN = TestData.basic("john", "12345");
 
     @RegisterExtension
@@ -65,7 +65,7 @@ class PlaceBidHttpTest {
     @Test
     void shouldNumberBidsOneTwoThreePerItem() {
         // given
-        fixture.openItem("gavel:{p9}:item:item-1");
+        fixture.openItem(TestData.KEYS.item("item-1"));
 
         // when
         long first = seqOf(fixture.acceptor().bid("999", "{\"amount\": 1}", JOHN));

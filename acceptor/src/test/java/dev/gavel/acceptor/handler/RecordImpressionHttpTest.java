@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RecordImpressionHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
-    private static final String EVENTS = "gavel:{p15}:events";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
+    private static final String EVENTS = TestData.KEYS.eventsOf("999");
     private static final String JOHN = TestData.basic("john", "12345");
 
     @RegisterExtension
@@ -59,10 +59,10 @@ class RecordImpressionHttpTest {
 
         // then
         assertEquals(202, response.statusCode(), response.body());
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:sdk:" + hex("2.1"), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:platform:" + hex("android"), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:country:" + hex("DE"), "impressions"));
-        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p15}:stats:platform:" + hex("web")));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "sdk", hex("2.1")), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "platform", hex("android")), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "country", hex("DE")), "impressions"));
+        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.statsCounterOf("999", "platform", hex("web"))));
     }
 
     @Test
@@ -76,19 +76,19 @@ class RecordImpressionHttpTest {
         fixture.acceptor().bid("999", null, JOHN);
 
         // then
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:user:1.0", "impressions"));
-        assertNull(fixture.probe().text("HGET", "gavel:{p15}:stats:user:1.0", "bids"));
-        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:sdk:312e30", "impressions"));
-        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:item:999", "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", "gavel:{p15}:stats:item:999", "bids"));
-        assertEquals("2", fixture.probe().text("HGET", "gavel:{p15}:stats:total", "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "1.0"), "impressions"));
+        assertNull(fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "1.0"), "bids"));
+        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "sdk", "312e30"), "impressions"));
+        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "item", "999"), "impressions"));
+        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "item", "999"), "bids"));
+        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsTotalOf("999"), "impressions"));
     }
 
     @Test
     void shouldCountAViewOfAClosedOrScheduledItem() {
         // given
-        TestData.item(fixture.redis(), "gavel:{p15}:item:999", "closes_at_us", "2");
-        TestData.item(fixture.redis(), "gavel:{p3}:item:a", "opens_at_us", "4102444800000000");
+        TestData.item(fixture.redis(), TestData.KEYS.item("999"), "closes_at_us", "2");
+        TestData.item(fixture.redis(), TestData.KEYS.item("a"), "opens_at_us", "4102444800000000");
 
         // when
         HttpResponse<String> closed = fixture.acceptor().impression("/items/999/impressions", JOHN);
@@ -106,8 +106,8 @@ class RecordImpressionHttpTest {
 
         // then
         assertError(response, 404, "not_found");
-        assertEquals(0L, fixture.probe().number("EXISTS", "gavel:{p9}:events", "gavel:{p9}:stats:total",
-                "gavel:{p9}:stats:user:john"));
+        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.eventsOf("item-1"), TestData.KEYS.statsTotalOf("item-1"),
+                TestData.KEYS.statsCounterOf("item-1", "user", "john")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
@@ -26,7 +27,7 @@ class BidScriptTest {
     private static RedisProbe probe;
     private static Vertx vertx;
     private static BidStore bids;
-    private static final Keys KEYS = new Keys(new Partitioner(16));
+    private static final RedisKeys KEYS = TestData.KEYS;
 
     @BeforeAll
     static void startRedis() {
@@ -34,7 +35,7 @@ class BidScriptTest {
         probe = new RedisProbe(redis.uri());
         vertx = Vertx.vertx();
         RedisStore store = new RedisStore(RedisClients.create(vertx, redis.uri(), 4, 1500), 1500);
-        bids = new BidStore(new ScriptRunner(store), Script.load(Script.BID), KEYS);
+        bids = new BidStore(new ScriptRunner(store), Script.load(Script.BID), new Keys(KEYS));
     }
 
     @AfterAll
@@ -135,12 +136,12 @@ class BidScriptTest {
 
         // then
         assertEquals(List.of("1|john|100000000000000|" + T0, "2|john|5|" + (T0 + 7)), probe.list(KEYS.itemBids("999")));
-        assertEquals(T0 + 7, probe.call("ZSCORE", KEYS.userItems("999", "john"), "999").toDouble().longValue());
-        String stats = KEYS.userBidStats("999", "john");
+        assertEquals(T0 + 7, probe.call("ZSCORE", KEYS.userItemsOf("999", "john"), "999").toDouble().longValue());
+        String stats = KEYS.userBidStatsOf("999", "john");
         assertEquals("2", probe.text("HGET", stats, "999|count"));
         assertEquals("100000000000000", probe.text("HGET", stats, "999|best"));
         assertEquals(Long.toString(T0 + 7), probe.text("HGET", stats, "999|last"));
-        Response events = probe.call("XRANGE", KEYS.events("999"), "-", "+");
+        Response events = probe.call("XRANGE", KEYS.eventsOf("999"), "-", "+");
         assertEquals(2, events.size());
         List<String> fields = events.get(1).get(1).stream().map(Response::toString).toList();
         assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "john",
@@ -154,7 +155,7 @@ class BidScriptTest {
 
         // then
         assertInstanceOf(BidOutcome.NotFound.class, outcome);
-        assertEquals(0L, probe.number("EXISTS", KEYS.item("998"), KEYS.itemBids("998"), KEYS.events("998")));
+        assertEquals(0L, probe.number("EXISTS", KEYS.item("998"), KEYS.itemBids("998"), KEYS.eventsOf("998")));
     }
 
     @Test
@@ -206,22 +207,22 @@ class BidScriptTest {
         Await.result(bids.place("999", "john", 100, T0 + 5, context));
 
         // then
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:user:john", "bids"));
-        assertEquals("1", probe.text("HGET", "gavel:{p15}:stats:user:otto", "bids"));
-        assertEquals("3", probe.text("HGET", "gavel:{p15}:stats:item:999", "bids"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:sdk:312e30", "bids"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:platform:696f73", "bids"));
-        assertEquals("2", probe.text("HGET", "gavel:{p15}:stats:country:4154", "bids"));
-        assertEquals("3", probe.text("HGET", "gavel:{p15}:stats:total", "bids"));
-        String bucket = "gavel:{p15}:stats:second:" + T0 / 1_000_000L;
+        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "user", "john"), "bids"));
+        assertEquals("1", probe.text("HGET", KEYS.statsCounterOf("999", "user", "otto"), "bids"));
+        assertEquals("3", probe.text("HGET", KEYS.statsCounterOf("999", "item", "999"), "bids"));
+        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "sdk", "312e30"), "bids"));
+        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "platform", "696f73"), "bids"));
+        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "country", "4154"), "bids"));
+        assertEquals("3", probe.text("HGET", KEYS.statsTotalOf("999"), "bids"));
+        String bucket = KEYS.statsSecondOf("999", T0 / 1_000_000L);
         assertEquals("3", probe.text("HGET", bucket, "bids"));
         long ttl = probe.number("TTL", bucket);
         assertTrue(ttl > 60 && ttl <= 120, "ttl " + ttl);
-        String bidders = KEYS.item("999") + ":bidders";
+        String bidders = KEYS.itemBidders("999");
         assertEquals(List.of("john", "otto"),
                 probe.call("ZREVRANGE", bidders, "0", "-1").stream().map(Response::toString).toList());
         assertEquals(T0 + 5, probe.call("ZSCORE", bidders, "john").toDouble().longValue());
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:sdk:", "gavel:{p15}:stats:platform:"));
+        assertEquals(0L, probe.number("EXISTS", KEYS.statsCounterOf("999", "sdk", ""), KEYS.statsCounterOf("999", "platform", "")));
     }
 
     @Test
@@ -233,8 +234,8 @@ class BidScriptTest {
         place("999", "john", 100, T0);
 
         // then
-        assertEquals(0L, probe.number("EXISTS", "gavel:{p15}:stats:user:john", "gavel:{p15}:stats:item:999",
-                "gavel:{p15}:stats:total", KEYS.item("999") + ":bidders"));
+        assertEquals(0L, probe.number("EXISTS", KEYS.statsCounterOf("999", "user", "john"), KEYS.statsCounterOf("999", "item", "999"),
+                KEYS.statsTotalOf("999"), KEYS.itemBidders("999")));
     }
 
     @Test

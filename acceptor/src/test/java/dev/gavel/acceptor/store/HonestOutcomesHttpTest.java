@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HonestOutcomesHttpTest {
 
-    private static final String CS_KEY = "gavel:{p7}:class:CS";
+    private static final String CS_KEY = TestData.KEYS.shareClass("CS");
     private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
     private static final String GRANT = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisOutageHttpTest {
 
-    private static final String ITEM_KEY = "gavel:{p15}:item:999";
+    private static final String ITEM_KEY = TestData.KEYS.item("999");
     private static final String JOHN = TestData.basic("john", "12345");
 
     /** Its own Redis per test: the tests kill and pause it. */
@@ -65,7 +65,7 @@ class RedisOutageHttpTest {
         assertEquals(2L, new JsonObject(accepted.body()).getLong("seq"));
         try (RedisProbe probe = new RedisProbe(fixture.redis().uri())) {
             assertEquals(2L, probe.number("LLEN", ITEM_KEY + ":bids"));
-            assertEquals(2L, probe.number("XLEN", "gavel:{p15}:events"));
+            assertEquals(2L, probe.number("XLEN", TestData.KEYS.eventsOf("999")));
         }
         assertEquals(200, fixture.acceptor().send("GET", "/health").statusCode());
     }

@@ -1,19 +1,25 @@
 package dev.gavel.acceptor.support;
 
+import dev.gavel.contract.BearerToken;
+import dev.gavel.contract.ClassHash;
+import dev.gavel.contract.ItemHash;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.PasswordHash;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.TokenSecret;
+import dev.gavel.contract.UserHash;
 import dev.gavel.testkit.RedisServer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.List;
 
 /** Writes users and items the way query-api mirrors them (docs/redis-layout.md), with cheap hashes. */
 public final class TestData {
 
     public static final int TEST_ITERATIONS = 1000;
+    /** The keys of a stack with the default 16 partitions, as every test stack runs. */
+    public static final RedisKeys KEYS = new RedisKeys(new Partitioner(16));
     public static final String TOKEN_SECRET = "test-token-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -21,55 +27,42 @@ public final class TestData {
     }
 
     public static String hash(String password, int iterations) {
-        byte[] salt = new byte[16];
+        byte[] salt = new byte[PasswordHash.SALT_BYTES];
         RANDOM.nextBytes(salt);
-        try {
-            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-            byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            Base64.Encoder b64 = Base64.getEncoder();
-            return "pbkdf2_sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PasswordHash.hash(password, salt, iterations);
     }
 
     public static void user(RedisServer redis, String username, String password, String ver) {
-        redis.command("HSET", "gavel:user:" + username, "id", "00000000-0000-0000-0000-000000000001",
-                "hash", hash(password, TEST_ITERATIONS), "roles", "bidder", "ver", ver, "created_at_us", "1");
+        redis.command("HSET", RedisKeys.user(username), UserHash.ID, "00000000-0000-0000-0000-000000000001",
+                UserHash.HASH, hash(password, TEST_ITERATIONS), UserHash.ROLES, "bidder", UserHash.VERSION, ver,
+                UserHash.CREATED_AT_US, "1");
     }
 
     /** A user with the issuer role (as admin or a granted issuer is mirrored). */
     public static void issuer(RedisServer redis, String username, String password) {
-        redis.command("HSET", "gavel:user:" + username, "id", "00000000-0000-0000-0000-000000000002",
-                "hash", hash(password, TEST_ITERATIONS), "roles", "bidder,issuer", "ver", "1", "created_at_us", "1");
+        redis.command("HSET", RedisKeys.user(username), UserHash.ID, "00000000-0000-0000-0000-000000000002",
+                UserHash.HASH, hash(password, TEST_ITERATIONS), UserHash.ROLES, "bidder,issuer", UserHash.VERSION, "1",
+                UserHash.CREATED_AT_US, "1");
     }
 
     /** A share class as query-api mirrors it: catalogue fields only, no counters yet. */
     public static void shareClass(RedisServer redis, String classKey, long authorized) {
-        redis.command("HSET", classKey, "name", "a test class", "authorized", Long.toString(authorized),
-                "created_at_us", "1");
+        redis.command("HSET", classKey, ClassHash.NAME, "a test class", ClassHash.AUTHORIZED, Long.toString(authorized),
+                ClassHash.CREATED_AT_US, "1");
     }
 
     public static void openItem(RedisServer redis, String itemKey) {
-        redis.command("HSET", itemKey, "title", "a test item", "created_at_us", "1");
+        redis.command("HSET", itemKey, ItemHash.TITLE, "a test item", ItemHash.CREATED_AT_US, "1");
     }
 
     public static void item(RedisServer redis, String itemKey, String field, String value) {
-        redis.command("HSET", itemKey, "title", "a test item", "created_at_us", "1", field, value);
+        redis.command("HSET", itemKey, ItemHash.TITLE, "a test item", ItemHash.CREATED_AT_US, "1", field, value);
     }
 
     /** A token as query-api's POST /auth/tokens signs it (docs/api.md). */
     public static String token(String secret, String username, String ver, String roles, long expiresAtEpochSeconds) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String payload = b64.encodeToString(("v1:" + username + ":" + ver + ":" + roles + ":" + expiresAtEpochSeconds)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return payload + "." + b64.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new BearerToken(username, Long.parseLong(ver), List.of(roles.split(",")), expiresAtEpochSeconds)
+                .sign(TokenSecret.keyBytes(secret));
     }
 
     public static String basic(String username, String password) {

@@ -1,10 +1,10 @@
 package dev.gavel.query.archive;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -290,7 +290,7 @@ public final class Archiver implements Runnable {
         Long moved = redis.sync().eval(DEAD_LETTER_SCRIPT, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.events(partition), RedisKeys.deadLetters(partition)},
                 GROUP, entry.getId(), reason, new Document(new LinkedHashMap<>(entry.getBody())).toJson(),
-                Long.toString(Times.nowMicros()), Integer.toString(partition), Long.toString(DEAD_LETTER_MAX));
+                Long.toString(MicroTime.nowMicros()), Integer.toString(partition), Long.toString(DEAD_LETTER_MAX));
         if (moved != null && moved == 1) {
             deadLettered.increment();
             LOG.warn("stream entry {} of partition {} moved to the dead-letter stream: {}", entry.getId(), partition, reason);

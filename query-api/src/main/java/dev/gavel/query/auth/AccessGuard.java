@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.AuthMessages;
 import dev.gavel.query.error.ApiException;
 import jakarta.inject.Singleton;
 
@@ -26,7 +27,7 @@ public class AccessGuard {
 
     public Principal authenticate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            throw ApiException.unauthorized("credentials required");
+            throw ApiException.unauthorized(AuthMessages.CREDENTIALS_REQUIRED);
         }
         for (Authenticator authenticator : authenticators) {
             Optional<Principal> principal = authenticator.authenticate(authorizationHeader);

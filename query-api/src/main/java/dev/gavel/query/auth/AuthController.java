@@ -1,7 +1,7 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.MicroTime;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -35,7 +35,7 @@ public class AuthController {
         Principal principal = basic.authenticate(authorization)
                 .orElseThrow(() -> ApiException.unauthorized("a token is issued for Basic credentials only"));
         TokenService.Issued issued = tokens.issue(principal);
-        return HttpResponse.status(HttpStatus.CREATED).body(new Token(issued.token(), Times.format(issued.expiresAt())));
+        return HttpResponse.status(HttpStatus.CREATED).body(new Token(issued.token(), MicroTime.format(issued.expiresAt())));
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

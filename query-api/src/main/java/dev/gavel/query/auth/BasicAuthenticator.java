@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.AuthMessages;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.user.UserDoc;
 import dev.gavel.query.user.UserRepository;
@@ -66,7 +67,7 @@ public class BasicAuthenticator implements Authenticator {
             if (!hashes.verify(user == null ? null : user.passwordHash(), credentials[1])) {
                 verified.remove(digest);
                 throttle.failed(credentials[0], address);
-                throw ApiException.unauthorized("bad credentials");
+                throw ApiException.unauthorized(AuthMessages.BAD_CREDENTIALS);
             }
             throttle.verified(digest);
             if (verified.size() >= CACHE_MAX) {
@@ -82,11 +83,11 @@ public class BasicAuthenticator implements Authenticator {
         try {
             decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.unauthorized("malformed Basic credentials");
+            throw ApiException.unauthorized(AuthMessages.MALFORMED_BASIC);
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            throw ApiException.unauthorized("malformed Basic credentials");
+            throw ApiException.unauthorized(AuthMessages.MALFORMED_BASIC);
         }
         return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }

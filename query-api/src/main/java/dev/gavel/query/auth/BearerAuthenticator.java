@@ -1,5 +1,7 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.AuthMessages;
+import dev.gavel.contract.BearerToken;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.user.UserDoc;
 import dev.gavel.query.user.UserRepository;
@@ -36,17 +38,17 @@ public class BearerAuthenticator implements Authenticator {
             return Optional.empty();
         }
         // A token costs no slow hash to check, so no limit refuses one; a failure still counts against the address.
-        TokenService.Claims claims = tokens.verify(header.substring(SCHEME.length()).trim()).orElse(null);
+        BearerToken claims = tokens.verify(header.substring(SCHEME.length()).trim()).orElse(null);
         if (claims == null) {
             throttle.failed(null, addresses.current());
-            throw ApiException.unauthorized("invalid or expired token");
+            throw ApiException.unauthorized(AuthMessages.INVALID_TOKEN);
         }
         UserDoc user = users.findByUsername(claims.username())
                 .filter(found -> found.credVersion() == claims.credVersion())
                 .orElse(null);
         if (user == null) {
             throttle.failed(null, addresses.current());
-            throw ApiException.unauthorized("the token was issued before a credential change");
+            throw ApiException.unauthorized(AuthMessages.REVOKED_TOKEN);
         }
         return Optional.of(new Principal(user.username(), user.roles(), user.credVersion()));
     }

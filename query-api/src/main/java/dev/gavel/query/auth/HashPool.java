@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.PasswordHash;
 import dev.gavel.query.error.ApiException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -51,10 +52,10 @@ public class HashPool {
     /** True when {@code password} matches {@code encoded}; a null {@code encoded} (no such user) costs a full check and fails. */
     public boolean verify(String encoded, String password) {
         if (encoded == null) {
-            run(() -> PasswordHasher.verify(dummyHash, password == null ? "" : password));
+            run(() -> PasswordHash.verify(password == null ? "" : password, dummyHash));
             return false;
         }
-        return run(() -> PasswordHasher.verify(encoded, password));
+        return run(() -> PasswordHash.verify(password, encoded));
     }
 
     public String hash(String password) {

@@ -1,13 +1,13 @@
 package dev.gavel.query.bid;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Money;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.item.ItemState;
-import dev.gavel.query.store.Amounts;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -31,8 +31,8 @@ public class ItemBidReader {
         ItemState.Snapshot state = existing(itemId);
         ItemState.Lead lead = state.lead()
                 .orElseThrow(() -> ApiException.notFound("item '" + itemId + "' has no bids"));
-        return new BidViews.Winner(itemId, lead.user(), Amounts.fromCents(lead.amountCents()), lead.seq(),
-                Times.format(lead.tsUs()), state.closed(Times.nowMicros()));
+        return new BidViews.Winner(itemId, lead.user(), Money.fromCents(lead.amountCents()), lead.seq(),
+                MicroTime.format(lead.tsUs()), state.closed(MicroTime.nowMicros()));
     }
 
     /** Bids in acceptance order; bid {@code seq} sits at list index {@code seq - 1}. */
@@ -61,8 +61,8 @@ public class ItemBidReader {
         if (parts.length != 4) {
             throw new IllegalStateException("malformed bid entry in Redis: " + entry);
         }
-        return new BidViews.Bid(Long.parseLong(parts[0]), parts[1], Amounts.fromCents(Long.parseLong(parts[2])),
-                Times.format(Long.parseLong(parts[3])));
+        return new BidViews.Bid(Long.parseLong(parts[0]), parts[1], Money.fromCents(Long.parseLong(parts[2])),
+                MicroTime.format(Long.parseLong(parts[3])));
     }
 
     private static long parseCursor(String after) {

@@ -1,12 +1,12 @@
 package dev.gavel.query.bid;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Money;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Amounts;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import dev.gavel.query.user.UserMirror;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -108,8 +108,8 @@ public class UserBidReader {
             List<KeyValue<String, String>> values = await(stats.get(i));
             long count = Long.parseLong(values.get(0).getValueOrElse("0"));
             long best = Long.parseLong(values.get(1).getValueOrElse("0"));
-            rows.add(new BidViews.UserItem(candidate.item(), count, Amounts.fromCents(best),
-                    username.equals(await(leaders.get(i))), Times.format(candidate.tsUs())));
+            rows.add(new BidViews.UserItem(candidate.item(), count, Money.fromCents(best),
+                    username.equals(await(leaders.get(i))), MicroTime.format(candidate.tsUs())));
         }
         return rows;
     }

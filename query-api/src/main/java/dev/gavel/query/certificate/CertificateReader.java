@@ -1,11 +1,11 @@
 package dev.gavel.query.certificate;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -101,7 +101,7 @@ public class CertificateReader {
         }
         long number = Long.parseLong(fields.get("number"));
         return new CertificateViews.Certificate(code + "-" + number, fields.get("stakeholder"), fields.get("company"),
-                code, Long.parseLong(fields.get("amount")), Times.format(Long.parseLong(fields.get("ts_us"))), number,
+                code, Long.parseLong(fields.get("amount")), MicroTime.format(Long.parseLong(fields.get("ts_us"))), number,
                 fields.get("user"));
     }
 

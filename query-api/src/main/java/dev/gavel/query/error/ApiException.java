@@ -1,5 +1,6 @@
 package dev.gavel.query.error;
 
+import dev.gavel.contract.ErrorCodes;
 import io.micronaut.http.HttpStatus;
 
 import java.util.Map;

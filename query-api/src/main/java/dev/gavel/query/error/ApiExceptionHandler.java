@@ -15,7 +15,7 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
     public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException exception) {
         MutableHttpResponse<ErrorBody> response = HttpResponse.<ErrorBody>status(exception.status())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(new ErrorBody(exception.code(), ErrorCodes.oneLine(exception.getMessage())));
+                .body(new ErrorBody(exception.code(), ErrorMessages.oneLine(exception.getMessage())));
         exception.headers().forEach(response::header);
         return response;
     }

@@ -1,5 +1,6 @@
 package dev.gavel.query.error;
 
+import dev.gavel.contract.ErrorCodes;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -38,7 +39,7 @@ public class ContractErrorResponseProcessor implements ErrorResponseProcessor<Er
         if (status == 404 && (first.isEmpty() || "Page Not Found".equals(first))) {
             return "no such resource: " + request.getMethodName() + " " + request.getPath();
         }
-        return first.isEmpty() ? defaultMessage(status) : ErrorCodes.oneLine(first);
+        return first.isEmpty() ? defaultMessage(status) : ErrorMessages.oneLine(first);
     }
 
     private static String first(ErrorContext context) {

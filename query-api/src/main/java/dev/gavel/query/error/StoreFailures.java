@@ -129,7 +129,7 @@ public class StoreFailures {
         String code = errorCode(reply);
         if (loggedCodes.add(code)) {
             LOG.error("redis error reply {} during {} {} (logged once per error code): {}", code,
-                    request.getMethodName(), request.getPath(), ErrorCodes.oneLine(reply.getMessage()));
+                    request.getMethodName(), request.getPath(), ErrorMessages.oneLine(reply.getMessage()));
         }
         return json(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error");
     }
@@ -137,7 +137,7 @@ public class StoreFailures {
     private static HttpResponse<ErrorBody> unavailable(HttpRequest<?> request, String store, boolean read,
                                                        Throwable failure) {
         LOG.warn("{} unavailable during {} {}: {}", store, request.getMethodName(), request.getPath(),
-                ErrorCodes.oneLine(failure.getMessage()));
+                ErrorMessages.oneLine(failure.getMessage()));
         return json(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", read
                 ? store + " is unavailable; try again"
                 : store + " could not be reached; the write was not recorded");
@@ -145,7 +145,7 @@ public class StoreFailures {
 
     private static HttpResponse<ErrorBody> unknown(HttpRequest<?> request, String store, Throwable failure) {
         LOG.warn("{} did not answer a write in time during {} {}: {}", store, request.getMethodName(),
-                request.getPath(), ErrorCodes.oneLine(failure.getMessage()));
+                request.getPath(), ErrorMessages.oneLine(failure.getMessage()));
         return json(HttpStatus.GATEWAY_TIMEOUT, "outcome_unknown", String.format(OUTCOME_UNKNOWN, store));
     }
 

@@ -2,14 +2,14 @@ package dev.gavel.query.event;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Money;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.Amounts;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
@@ -141,12 +141,12 @@ public class EventService {
         String type = doc.getString("type");
         view.put("id", doc.getString("_id"));
         view.put("type", type);
-        view.put("ts", Times.format(doc.get("ts_us", Number.class).longValue()));
+        view.put("ts", MicroTime.format(doc.get("ts_us", Number.class).longValue()));
         switch (type) {
             case "bid" -> {
                 view.put("item", doc.getString("item"));
                 view.put("user", doc.getString("user"));
-                view.put("amount", Amounts.fromCents(doc.get("amount_cents", Number.class).longValue()));
+                view.put("amount", Money.fromCents(doc.get("amount_cents", Number.class).longValue()));
                 view.put("seq", doc.get("seq", Number.class).longValue());
             }
             case "impression" -> {
@@ -211,7 +211,7 @@ public class EventService {
             }
             view.put("fields", fields);
             String at = body.get("at_us");
-            view.put("at", at == null ? null : Times.format(Long.parseLong(at)));
+            view.put("at", at == null ? null : MicroTime.format(Long.parseLong(at)));
             return view;
         }
     }

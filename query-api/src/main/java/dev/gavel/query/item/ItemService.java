@@ -2,14 +2,14 @@ package dev.gavel.query.item;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.Texts;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -64,7 +64,7 @@ public class ItemService {
             LOG.warn("redis mirror of item '{}' failed, creation undone: {}", item.id(), e.getMessage());
             throw StoreFailures.redisWriteFailed("redis is unavailable; the item was not created", e);
         }
-        return ItemViews.Item.of(item, null, Times.nowMicros());
+        return ItemViews.Item.of(item, null, MicroTime.nowMicros());
     }
 
     /**
@@ -82,7 +82,7 @@ public class ItemService {
 
     /** Items in id order from after the cursor's id, optionally only those with the given status now. */
     public ItemViews.ItemPage list(String status, int limit, String after) {
-        long nowUs = Times.nowMicros();
+        long nowUs = MicroTime.nowMicros();
         Bson filter = statusFilter(status, nowUs);
         if (after != null) {
             String afterId = Paging.decode(after);
@@ -126,7 +126,7 @@ public class ItemService {
             return Optional.empty();
         }
         return items.findById(itemId)
-                .map(doc -> ItemViews.Item.of(doc, state.read(itemId).orElse(null), Times.nowMicros()));
+                .map(doc -> ItemViews.Item.of(doc, state.read(itemId).orElse(null), MicroTime.nowMicros()));
     }
 
     private static ItemDoc validate(ItemViews.NewItem request) {
@@ -153,7 +153,7 @@ public class ItemService {
         if (opensAt != null && closesAt != null && closesAt <= opensAt) {
             throw ApiException.badRequest("closes_at must be after opens_at");
         }
-        return new ItemDoc(id, title, request.description(), opensAt, closesAt, Times.nowMicros());
+        return new ItemDoc(id, title, request.description(), opensAt, closesAt, MicroTime.nowMicros());
     }
 
     private static Long micros(String field, String value) {
@@ -169,7 +169,7 @@ public class ItemService {
         if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LATEST)) {
             throw ApiException.badRequest(field + " must be from 1970 to 2199");
         }
-        return Times.toMicros(instant);
+        return MicroTime.toMicros(instant);
     }
 
     private static ApiException conflict(String id) {

@@ -1,6 +1,6 @@
 package dev.gavel.query.item;
 
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;

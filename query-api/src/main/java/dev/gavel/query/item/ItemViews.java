@@ -1,9 +1,9 @@
 package dev.gavel.query.item;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Money;
 import dev.gavel.query.json.JsonStrings;
-import dev.gavel.query.store.Amounts;
-import dev.gavel.query.store.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.annotation.Serdeable.Deserializable;
@@ -34,8 +34,8 @@ public final class ItemViews {
         static Item of(ItemDoc doc, @Nullable ItemState.Snapshot state, long nowUs) {
             Bid winning = state == null ? null : state.lead().map(Bid::of).orElse(null);
             return new Item(doc.id(), doc.title(), doc.description(),
-                    doc.opensAtUs() == null ? null : Times.format(doc.opensAtUs()),
-                    doc.closesAtUs() == null ? null : Times.format(doc.closesAtUs()),
+                    doc.opensAtUs() == null ? null : MicroTime.format(doc.opensAtUs()),
+                    doc.closesAtUs() == null ? null : MicroTime.format(doc.closesAtUs()),
                     doc.status(nowUs), state == null ? 0 : state.bidCount(), winning);
         }
     }
@@ -50,7 +50,7 @@ public final class ItemViews {
     public record Bid(String user, BigDecimal amount, long seq, String ts) {
 
         static Bid of(ItemState.Lead lead) {
-            return new Bid(lead.user(), Amounts.fromCents(lead.amountCents()), lead.seq(), Times.format(lead.tsUs()));
+            return new Bid(lead.user(), Money.fromCents(lead.amountCents()), lead.seq(), MicroTime.format(lead.tsUs()));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.gavel.query.paging;
 
+import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Texts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,8 +1,8 @@
 package dev.gavel.query.recent;
 
-import dev.gavel.query.store.Amounts;
+import dev.gavel.contract.Money;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.Pipelined;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
@@ -87,7 +87,7 @@ public class RecentItemsReader {
         }
         String title = details.get(0).getValueOrElse(null);
         String leadCents = details.get(1).getValueOrElse(null);
-        BigDecimal winning = leadCents == null ? null : Amounts.fromCents(Long.parseLong(leadCents));
+        BigDecimal winning = leadCents == null ? null : Money.fromCents(Long.parseLong(leadCents));
         return new Ranked(new RecentItemsView.RecentItem(candidate.item(), title, winning, List.copyOf(recent)),
                 lastActivity, candidate.lastBidUs());
     }

@@ -1,11 +1,11 @@
 package dev.gavel.query.shareclass;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.Texts;
-import dev.gavel.query.store.Times;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +90,7 @@ public class ShareClassService {
             throw ApiException.badRequest("name is required, 1 to 200 characters without control characters "
                     + "or unpaired UTF-16 surrogates");
         }
-        return new ShareClassDoc(code, name, authorized(body.get("authorized")), Times.nowMicros());
+        return new ShareClassDoc(code, name, authorized(body.get("authorized")), MicroTime.nowMicros());
     }
 
     private static long authorized(Object value) {

@@ -1,6 +1,6 @@
 package dev.gavel.query.shareclass;
 
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.RedisStore;
 import jakarta.inject.Singleton;
 

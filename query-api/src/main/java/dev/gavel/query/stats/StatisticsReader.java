@@ -1,10 +1,10 @@
 package dev.gavel.query.stats;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.Pipelined;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -59,7 +59,7 @@ public class StatisticsReader {
         RedisAsyncCommands<String, String> async = redis.async();
         List<String> totals = new ArrayList<>();
         List<String> buckets = new ArrayList<>();
-        long now = Times.nowMicros() / 1_000_000L;
+        long now = MicroTime.nowMicros() / 1_000_000L;
         for (int p = 0; p < keys.partitions(); p++) {
             totals.add(RedisKeys.statsTotal(p));
             for (long second = now - WINDOW_SECONDS + 1; second <= now; second++) {

@@ -1,5 +1,6 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.PasswordHash;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.auth.PasswordHasher;
 import dev.gavel.query.store.DuplicateKeys;
@@ -44,7 +45,7 @@ public class AdminBootstrap {
         Optional<UserDoc> admin = users.findByUsername(ADMIN);
         Optional<String> configured = config.adminPassword();
         if (admin.isPresent()) {
-            if (configured.isPresent() && !PasswordHasher.verify(admin.get().passwordHash(), configured.get())) {
+            if (configured.isPresent() && !PasswordHash.verify(configured.get(), admin.get().passwordHash())) {
                 service.changePassword(admin.get(), configured.get());
                 LOG.info("admin password changed to GAVEL_ADMIN_PASSWORD");
             }

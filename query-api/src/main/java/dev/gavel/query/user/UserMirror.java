@@ -1,8 +1,8 @@
 package dev.gavel.query.user;
 
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.store.Times;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -49,7 +49,7 @@ public class UserMirror {
     public void write(UserDoc user) {
         redis.sync().eval(WRITE_IF_NEWER, ScriptOutputType.INTEGER, new String[] {RedisKeys.user(user.username())},
                 user.id(), user.passwordHash(), String.join(",", user.roles()), Long.toString(user.credVersion()),
-                Long.toString(Times.toMicros(user.createdAt())));
+                Long.toString(MicroTime.toMicros(user.createdAt())));
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.Texts;
 import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
-import dev.gavel.query.store.Texts;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

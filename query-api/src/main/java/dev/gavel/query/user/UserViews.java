@@ -1,8 +1,8 @@
 package dev.gavel.query.user;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gavel.contract.MicroTime;
 import dev.gavel.query.json.JsonStrings;
-import dev.gavel.query.store.Times;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.annotation.Serdeable.Deserializable;
@@ -38,7 +38,7 @@ public final class UserViews {
     public record Created(String id, String username, String createdAt) {
 
         static Created of(UserDoc user) {
-            return new Created(user.id(), user.username(), Times.format(user.createdAt()));
+            return new Created(user.id(), user.username(), MicroTime.format(user.createdAt()));
         }
     }
 
@@ -47,7 +47,7 @@ public final class UserViews {
     public record Profile(String id, String username, List<String> roles, String createdAt) {
 
         static Profile of(UserDoc user) {
-            return new Profile(user.id(), user.username(), user.roles(), Times.format(user.createdAt()));
+            return new Profile(user.id(), user.username(), user.roles(), MicroTime.format(user.createdAt()));
         }
     }
 }

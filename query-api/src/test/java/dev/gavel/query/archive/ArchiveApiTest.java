@@ -1,8 +1,9 @@
 package dev.gavel.query.archive;
 
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.Partitioner;
-import dev.gavel.query.store.Times;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -29,13 +30,13 @@ class ArchiveApiTest {
 
     private final TestStack stack = TestStack.get();
     private final RedisCommands<String, String> redis = stack.redis();
-    private final Partitioner partitioner = new Partitioner(16);
+    private final RedisKeys keys = new RedisKeys(new Partitioner(16));
 
     @Test
     void shouldArchiveBidsAndUpdateTheItemDocumentWithinASecond() {
         // given
         String item = newItem();
-        long ts = Times.nowMicros();
+        long ts = MicroTime.nowMicros();
 
         // when
         Instant written = Instant.now();
@@ -54,7 +55,7 @@ class ArchiveApiTest {
         assertEquals("otto", second.get("user"));
         assertEquals(new BigDecimal("7"), new BigDecimal(second.get("amount").toString()));
         assertEquals(2, ((Number) second.get("seq")).intValue());
-        assertEquals(Times.format(ts + 1), second.get("ts"));
+        assertEquals(MicroTime.format(ts + 1), second.get("ts"));
         await(() -> itemDoc(item).get("bid_count", Number.class) != null
                 && itemDoc(item).get("bid_count", Number.class).longValue() == 3);
         Document winning = itemDoc(item).get("winning_bid", Document.class);
@@ -68,12 +69,12 @@ class ArchiveApiTest {
     void shouldArchiveImpressionsAndCertificatesWithTheirFields() {
         // given
         String item = newItem();
-        long ts = Times.nowMicros();
+        long ts = MicroTime.nowMicros();
         redis.xadd(eventsKey(item), fields("type", "impression", "event_id", "impression:" + item + ":1", "ts_us",
                 Long.toString(ts), "item", item, "user", "john", "sdk_version", "1.2", "platform", "ios",
                 "country", "", "session_id", "s-1"));
         String cls = TestStack.unique("C").replace("-", "");
-        redis.xadd("gavel:{p" + partitioner.partition(cls) + "}:events", fields("type", "certificate",
+        redis.xadd(keys.eventsOf(cls), fields("type", "certificate",
                 "event_id", "certificate:" + cls + "-1", "ts_us", Long.toString(ts), "cert_id", cls + "-1",
                 "class", cls, "number", "1", "stakeholder", "Salt Bae", "amount", "10", "user", "admin"));
 
@@ -96,7 +97,7 @@ class ArchiveApiTest {
     void shouldDeadLetterAPoisonEntryAndArchiveTheValidOnesAfterIt() {
         // given
         String item = newItem();
-        long ts = Times.nowMicros();
+        long ts = MicroTime.nowMicros();
         String key = eventsKey(item);
         bid(item, 1, "john", 100, ts);
         String poison = redis.xadd(key, fields("type", "bid", "event_id", "bid:" + item + ":2", "ts_us", "yesterday",
@@ -137,7 +138,7 @@ class ArchiveApiTest {
     void shouldPageEventsOldestFirstAndValidateFilters() {
         // given
         String item = newItem();
-        long ts = Times.nowMicros();
+        long ts = MicroTime.nowMicros();
         for (int seq = 1; seq <= 25; seq++) {
             bid(item, seq, seq % 2 == 0 ? "john" : "otto", seq, ts + seq);
         }
@@ -177,7 +178,7 @@ class ArchiveApiTest {
     }
 
     private String eventsKey(String item) {
-        return "gavel:{p" + partitioner.partition(item) + "}:events";
+        return keys.eventsOf(item);
     }
 
     private List<Map<String, Object>> events(String path) {

@@ -1,8 +1,9 @@
 package dev.gavel.query.archive;
 
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.Partitioner;
 import dev.gavel.query.store.RedisStore;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.RedisServer;
@@ -39,7 +40,7 @@ class ArchiverCrashTest {
 
     private final TestStack stack = TestStack.get();
     private final MongoStore mongo = stack.context().getBean(MongoStore.class);
-    private final Partitioner partitioner = new Partitioner(PARTITIONS);
+    private final RedisKeys keys = new RedisKeys(new Partitioner(PARTITIONS));
     private final List<Thread> threads = new ArrayList<>();
     private final List<Archiver> archivers = new ArrayList<>();
     private RedisServer redisServer;
@@ -207,7 +208,7 @@ class ArchiverCrashTest {
     }
 
     private String eventsKey(String item) {
-        return "gavel:{p" + partitioner.partition(item) + "}:events";
+        return keys.eventsOf(item);
     }
 
     private List<Long> archivedSeqs(String item) {

@@ -2,10 +2,11 @@ package dev.gavel.query.archive;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.embeddedmongo.MongoProcess;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.Partitioner;
 import dev.gavel.query.store.RedisStore;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -44,7 +45,7 @@ class ArchiverDurabilityTest {
         RedisStore store = new RedisStore(config, new SimpleMeterRegistry());
         try (MongoClient mongoClient = MongoClients.create(mongoProcess.uri())) {
             RedisCommands<String, String> redis = client.connect().sync();
-            String stream = "gavel:{p" + new Partitioner(PARTITIONS).partition("durable") + "}:events";
+            String stream = new RedisKeys(new Partitioner(PARTITIONS)).eventsOf("durable");
             for (int seq = 1; seq <= EVENTS; seq++) {
                 redis.xadd(stream, Map.of("type", "bid", "event_id", "bid:durable:" + seq, "item", "durable",
                         "user", "john", "amount_cents", Integer.toString(seq), "seq", Integer.toString(seq),

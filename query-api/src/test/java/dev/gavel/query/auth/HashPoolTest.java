@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.golden.GoldenVectors;
 import dev.gavel.query.error.ApiException;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,20 @@ class HashPoolTest {
         // then
         assertFalse(verified);
         assertEquals(1, pool.hashes());
+    }
+
+    @Test
+    void shouldVerifyPasswordsAsTheGoldenVectorsSay() {
+        // given
+        HashPool pool = new HashPool(new PasswordHasher(1000), config(1, 4));
+
+        for (GoldenVectors.Vector vector : GoldenVectors.load().ofKind("password-verify")) {
+            // when
+            boolean verified = pool.verify(vector.input("hash"), vector.input("password"));
+
+            // then
+            assertEquals(vector.expectedFlag("verifies"), verified, vector.describe());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.golden.GoldenVectors;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,21 @@ class TokenApiTest {
         assertTrue(expires.isAfter(Instant.now().plusSeconds(3500)) && expires.isBefore(Instant.now().plusSeconds(3700)),
                 expires.toString());
         assertTrue(json.get("expires_at").toString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
+    }
+
+    @Test
+    void shouldRefuseWrongCredentialsWithTheMessageOfTheGoldenVectors() {
+        // given
+        String user = stack.newUser("tok", "12345");
+        GoldenVectors.Vector expected = GoldenVectors.load().ofKind("auth-message").stream()
+                .filter(vector -> vector.input("refusal").equals("BAD_CREDENTIALS")).findFirst().orElseThrow();
+
+        // when
+        Response response = stack.send("POST", "/auth/tokens", null, TestStack.basic(user, "wrong"));
+
+        // then
+        assertError(response, 401, expected.expectedText("error"));
+        assertEquals(expected.expectedText("message"), response.json().get("message"));
     }
 
     @Test

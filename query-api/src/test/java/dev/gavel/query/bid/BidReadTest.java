@@ -1,6 +1,7 @@
 package dev.gavel.query.bid;
 
-import dev.gavel.query.store.Partitioner;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -26,7 +27,7 @@ class BidReadTest {
 
     private final TestStack stack = TestStack.get();
     private final RedisCommands<String, String> redis = stack.redis();
-    private final Partitioner partitioner = new Partitioner(16);
+    private final RedisKeys keys = new RedisKeys(new Partitioner(16));
 
     @Test
     void shouldReturnWinnerWithFinalOnceClosed() {
@@ -120,7 +121,7 @@ class BidReadTest {
         for (int i = 0; i < 12; i++) {
             String item = catalogue(TestStack.unique("ui" + i), null);
             items.add(item);
-            partitions.add(partitioner.partition(item));
+            partitions.add(keys.partitionOf(item));
         }
         assertTrue(partitions.size() >= 3, "items should span several partitions");
         for (int i = 0; i < 12; i++) {
@@ -180,9 +181,8 @@ class BidReadTest {
 
     /** What bid.lua does for one accepted bid, step by step. */
     private void bid(String item, String user, long cents, long tsUs) {
-        int p = partitioner.partition(item);
         long seq = redis.hincrby(key(item), "seq", 1);
-        redis.rpush(key(item) + ":bids", seq + "|" + user + "|" + cents + "|" + tsUs);
+        redis.rpush(keys.itemBids(item), seq + "|" + user + "|" + cents + "|" + tsUs);
         Map<String, String> hash = redis.hgetall(key(item));
         String leadAmount = hash.get("lead_amount_cents");
         if (leadAmount == null || cents > Long.parseLong(leadAmount)
@@ -190,17 +190,17 @@ class BidReadTest {
             redis.hset(key(item), Map.of("lead_user", user, "lead_amount_cents", Long.toString(cents),
                     "lead_seq", Long.toString(seq), "lead_ts_us", Long.toString(tsUs)));
         }
-        String tag = "gavel:{p" + p + "}:user:" + user;
-        redis.zadd(tag + ":items", tsUs, item);
-        redis.hincrby(tag + ":bidstats", item + "|count", 1);
-        String best = redis.hget(tag + ":bidstats", item + "|best");
+        String bidStats = keys.userBidStatsOf(item, user);
+        redis.zadd(keys.userItemsOf(item, user), tsUs, item);
+        redis.hincrby(bidStats, item + "|count", 1);
+        String best = redis.hget(bidStats, item + "|best");
         if (best == null || cents > Long.parseLong(best)) {
-            redis.hset(tag + ":bidstats", item + "|best", Long.toString(cents));
+            redis.hset(bidStats, item + "|best", Long.toString(cents));
         }
-        redis.hset(tag + ":bidstats", item + "|last", Long.toString(tsUs));
+        redis.hset(bidStats, item + "|last", Long.toString(tsUs));
     }
 
     private String key(String item) {
-        return "gavel:{p" + partitioner.partition(item) + "}:item:" + item;
+        return keys.item(item);
     }
 }

@@ -1,6 +1,6 @@
 package dev.gavel.query.certificate;
 
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -1,11 +1,11 @@
 package dev.gavel.query.error;
 
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.embeddedmongo.EmbeddedMongo;
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.shareclass.ShareClassDoc;
 import dev.gavel.query.shareclass.ShareClassRepository;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;

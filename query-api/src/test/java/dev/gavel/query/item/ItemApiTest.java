@@ -1,6 +1,7 @@
 package dev.gavel.query.item;
 
-import dev.gavel.query.store.Partitioner;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ItemApiTest {
 
     private final TestStack stack = TestStack.get();
-    private final Partitioner partitioner = new Partitioner(16);
+    private final RedisKeys keys = new RedisKeys(new Partitioner(16));
 
     @Test
     void shouldRespondWithUnauthorizedAndChallengeWithoutCredentials() {
@@ -146,6 +147,6 @@ class ItemApiTest {
     }
 
     private String itemKey(String id) {
-        return "gavel:{p" + partitioner.partition(id) + "}:item:" + id;
+        return keys.item(id);
     }
 }

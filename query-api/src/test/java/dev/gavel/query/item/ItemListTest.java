@@ -1,9 +1,10 @@
 package dev.gavel.query.item;
 
 import com.mongodb.client.MongoCollection;
+import dev.gavel.contract.MicroTime;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.Partitioner;
-import dev.gavel.query.store.Times;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import org.bson.Document;
@@ -36,7 +37,7 @@ class ItemListTest {
         for (int i = 0; i < 2500; i++) {
             String id = prefix + "-" + String.format("%04d", i);
             mine.add(id);
-            docs.add(new Document("_id", id).append("title", "lot " + i).append("created_at_us", Times.nowMicros()));
+            docs.add(new Document("_id", id).append("title", "lot " + i).append("created_at_us", MicroTime.nowMicros()));
         }
         items().insertMany(docs);
 
@@ -52,7 +53,7 @@ class ItemListTest {
     @Test
     void shouldFilterByStatusAtTheWindowEdges() {
         // given
-        long now = Times.nowMicros();
+        long now = MicroTime.nowMicros();
         long hour = Duration.ofHours(1).toNanos() / 1000;
         String scheduled = create("scheduled", now + hour, null);
         String open = create("open", now - hour, now + hour);
@@ -83,9 +84,9 @@ class ItemListTest {
                 + closesAt + "\"}", stack.adminAuth());
         assertEquals(201, created.status(), created.toString());
         assertEquals("open", created.json().get("status"));
-        String itemKey = "gavel:{p" + new Partitioner(16).partition(id) + "}:item:" + id;
+        String itemKey = new RedisKeys(new Partitioner(16)).item(id);
         stack.redis().hset(itemKey, Map.of("seq", "1", "lead_user", "john", "lead_amount_cents", "100",
-                "lead_seq", "1", "lead_ts_us", Long.toString(Times.nowMicros())));
+                "lead_seq", "1", "lead_ts_us", Long.toString(MicroTime.nowMicros())));
 
         // when
         while (Instant.now().isBefore(closesAt.plusMillis(5))) {
@@ -109,10 +110,10 @@ class ItemListTest {
         String id = TestStack.unique(prefix);
         StringBuilder body = new StringBuilder("{\"id\":\"" + id + "\",\"title\":\"t\"");
         if (opensAtUs != null) {
-            body.append(",\"opens_at\":\"").append(Times.format(opensAtUs)).append('"');
+            body.append(",\"opens_at\":\"").append(MicroTime.format(opensAtUs)).append('"');
         }
         if (closesAtUs != null) {
-            body.append(",\"closes_at\":\"").append(Times.format(closesAtUs)).append('"');
+            body.append(",\"closes_at\":\"").append(MicroTime.format(closesAtUs)).append('"');
         }
         Response response = stack.send("POST", "/items", body.append('}').toString(), stack.adminAuth());
         assertEquals(201, response.status(), response.toString());

@@ -1,7 +1,7 @@
 package dev.gavel.query.recent;
 
-import dev.gavel.query.store.Partitioner;
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.ZAddArgs;
@@ -210,8 +210,7 @@ class RecentItemsApiTest {
 
     /** What the bid script writes for recent items: the user's index, the item's bidders, the leader. */
     private void bid(String item, String user, long cents, long tsUs) {
-        int partition = new Partitioner(16).partition(item);
-        redis.zadd(RedisKeys.userItems(partition, user), ZAddArgs.Builder.gt(), (double) tsUs, item);
+        redis.zadd(keys.userItemsOf(item, user), ZAddArgs.Builder.gt(), (double) tsUs, item);
         redis.zadd(keys.itemBidders(item), ZAddArgs.Builder.gt(), (double) tsUs, user);
         String lead = redis.hget(keys.item(item), "lead_amount_cents");
         if (lead == null || Long.parseLong(lead) < cents) {

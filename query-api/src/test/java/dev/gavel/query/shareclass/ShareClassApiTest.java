@@ -1,7 +1,7 @@
 package dev.gavel.query.shareclass;
 
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.Startup;
-import dev.gavel.query.store.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.micronaut.context.event.StartupEvent;

@@ -1,7 +1,7 @@
 package dev.gavel.query.stats;
 
-import dev.gavel.query.store.Partitioner;
-import dev.gavel.query.store.RedisKeys;
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -20,7 +20,7 @@ class StatisticsApiTest {
 
     private final TestStack stack = TestStack.get();
     private final RedisCommands<String, String> redis = stack.redis();
-    private final Partitioner partitioner = new Partitioner(16);
+    private final RedisKeys keys = new RedisKeys(new Partitioner(16));
 
     @Test
     void shouldSumAUsersCountersOverThePartitions() {
@@ -79,8 +79,8 @@ class StatisticsApiTest {
     void shouldReadAnItemsCountersFromItsPartition() {
         // given
         String item = TestStack.unique("item");
-        count(partitioner.partition(item), "item", item, "impressions", 4);
-        count(partitioner.partition(item), "item", item, "bids", 1);
+        count(keys.partitionOf(item), "item", item, "impressions", 4);
+        count(keys.partitionOf(item), "item", item, "bids", 1);
 
         // when
         Response response = stack.get("/statistics?item=" + item);

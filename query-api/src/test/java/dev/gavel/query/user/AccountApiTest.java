@@ -1,5 +1,7 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.UserHash;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ class AccountApiTest {
     void shouldChangeTheOwnPasswordAndBumpTheMirroredVersion() {
         // given
         String user = stack.newUser("acct", "12345");
-        String before = stack.redis().hget("gavel:user:" + user, "ver");
+        String before = stack.redis().hget(RedisKeys.user(user), UserHash.VERSION);
 
         // when
         Response response = stack.send("PATCH", "/users/" + user,
@@ -34,7 +36,7 @@ class AccountApiTest {
         assertEquals(200, response.status(), response.toString());
         assertEquals(user, response.json().get("username"));
         assertFalse(response.body().contains("hash"));
-        assertEquals(Long.parseLong(before) + 1, Long.parseLong(stack.redis().hget("gavel:user:" + user, "ver")));
+        assertEquals(Long.parseLong(before) + 1, Long.parseLong(stack.redis().hget(RedisKeys.user(user), UserHash.VERSION)));
         assertError(stack.send("PATCH", "/users/" + user, "{\"password\":\"other\"}", TestStack.basic(user, "12345")),
                 401, "unauthorized");
         assertEquals(201, stack.send("POST", "/auth/tokens", null, TestStack.basic(user, "new-pass")).status());
@@ -63,8 +65,8 @@ class AccountApiTest {
         // then
         assertEquals(200, response.status(), response.toString());
         assertEquals(List.of("bidder", "issuer"), response.json().get("roles"));
-        assertEquals("bidder,issuer", stack.redis().hget("gavel:user:" + user, "roles"));
-        assertEquals("2", stack.redis().hget("gavel:user:" + user, "ver"));
+        assertEquals("bidder,issuer", stack.redis().hget(RedisKeys.user(user), UserHash.ROLES));
+        assertEquals("2", stack.redis().hget(RedisKeys.user(user), UserHash.VERSION));
         assertEquals(List.of("bidder", "issuer"), stack.get("/users/" + user).json().get("roles"));
     }
 

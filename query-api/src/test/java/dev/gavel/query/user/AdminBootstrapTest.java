@@ -1,9 +1,12 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.PasswordHash;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.UserHash;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.Startup;
 import dev.gavel.query.auth.PasswordHasher;
-import dev.gavel.query.store.Partitioner;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,9 @@ class AdminBootstrapTest {
         assertTrue(stack.adminPassword().length() >= 24);
         Response created = stack.postJson("/items", "{\"title\":\"by admin\"}", "Authorization", stack.adminAuth());
         assertEquals(201, created.status(), created.toString());
-        Map<String, String> mirror = stack.redis().hgetall("gavel:user:admin");
+        Map<String, String> mirror = stack.redis().hgetall(RedisKeys.user("admin"));
         assertEquals("bidder,issuer,admin", mirror.get("roles"));
-        assertTrue(PasswordHasher.verify(mirror.get("hash"), stack.adminPassword()));
+        assertTrue(PasswordHash.verify(stack.adminPassword(), mirror.get("hash")));
     }
 
     @Test
@@ -40,12 +43,12 @@ class AdminBootstrapTest {
         String item = TestStack.unique("lost");
         assertEquals(201, stack.postJson("/items", "{\"id\":\"" + item + "\",\"title\":\"Lost\"}",
                 "Authorization", stack.adminAuth()).status());
-        String itemKey = "gavel:{p" + new Partitioner(16).partition(item) + "}:item:" + item;
-        stack.redis().del("gavel:user:" + user, itemKey);
+        String itemKey = new RedisKeys(new Partitioner(16)).item(item);
+        stack.redis().del(RedisKeys.user(user), itemKey);
 
         stack.context().getBean(Startup.class).onApplicationEvent(null);
 
-        assertEquals("bidder", stack.redis().hget("gavel:user:" + user, "roles"));
+        assertEquals("bidder", stack.redis().hget(RedisKeys.user(user), UserHash.ROLES));
         assertEquals("Lost", stack.redis().hget(itemKey, "title"));
     }
 
@@ -59,9 +62,9 @@ class AdminBootstrapTest {
             bootstrapWith("configured-secret", users, service);
 
             UserDoc admin = users.findByUsername("admin").orElseThrow();
-            assertTrue(PasswordHasher.verify(admin.passwordHash(), "configured-secret"));
+            assertTrue(PasswordHash.verify("configured-secret", admin.passwordHash()));
             assertEquals(version + 1, admin.credVersion());
-            assertEquals(Long.toString(version + 1), stack.redis().hget("gavel:user:admin", "ver"));
+            assertEquals(Long.toString(version + 1), stack.redis().hget(RedisKeys.user("admin"), UserHash.VERSION));
             assertEquals(401, stack.postJson("/items", "{\"title\":\"x\"}", "Authorization", stack.adminAuth()).status());
             bootstrapWith("configured-secret", users, service);
             assertEquals(version + 1, users.findByUsername("admin").orElseThrow().credVersion());

@@ -1,5 +1,7 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.PasswordHash;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.auth.PasswordHasher;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
@@ -47,7 +49,7 @@ class ConcurrentUserChangesTest {
         }
 
         // then: each change bumped the version once, the role survived every password change, the mirror agrees
-        Map<String, String> mirror = stack.redis().hgetall("gavel:user:" + user);
+        Map<String, String> mirror = stack.redis().hgetall(RedisKeys.user(user));
         assertEquals(Long.toString(1 + PASSWORD_CHANGES + 1), mirror.get("ver"));
         assertEquals(List.of("bidder", "issuer"), stack.get("/users/" + user).json().get("roles"));
         assertEquals("bidder,issuer", mirror.get("roles"));
@@ -56,7 +58,7 @@ class ConcurrentUserChangesTest {
         assertEquals(stored.passwordHash(), mirror.get("hash"));
         long matching = 0;
         for (int i = 0; i < PASSWORD_CHANGES; i++) {
-            matching += PasswordHasher.verify(stored.passwordHash(), "pass-" + i) ? 1 : 0;
+            matching += PasswordHash.verify("pass-" + i, stored.passwordHash()) ? 1 : 0;
         }
         assertTrue(matching == 1, "the stored password is one of those set");
     }

@@ -1,5 +1,8 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.PasswordHash;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.UserHash;
 import dev.gavel.query.auth.PasswordHasher;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.RedisServer;
@@ -64,17 +67,17 @@ class MirrorOutageTest {
 
         // then
         assertEquals(200, response.statusCode(), response.body());
-        Map<String, String> mirror = connection.sync().hgetall("gavel:user:" + user);
+        Map<String, String> mirror = connection.sync().hgetall(RedisKeys.user(user));
         UserDoc stored = stack.context().getBean(UserRepository.class).findByUsername(user).orElseThrow();
         assertEquals(Long.toString(stored.credVersion()), mirror.get("ver"));
-        assertTrue(PasswordHasher.verify(mirror.get("hash"), "new-pass"));
+        assertTrue(PasswordHash.verify("new-pass", mirror.get("hash")));
     }
 
     @Test
     void shouldUndoTheChangeWhenTheMirrorCannotBeWritten() throws Exception {
         // given
         String user = register();
-        String mirroredVersion = connection.sync().hget("gavel:user:" + user, "ver");
+        String mirroredVersion = connection.sync().hget(RedisKeys.user(user), UserHash.VERSION);
 
         // when: Redis stays frozen for longer than the change may wait
         signal("STOP");
@@ -89,20 +92,20 @@ class MirrorOutageTest {
         assertTrue(response.body().contains("\"unavailable\""), response.body());
         assertTrue(tookMs < 5000, "answered after " + tookMs + " ms");
         UserDoc stored = stack.context().getBean(UserRepository.class).findByUsername(user).orElseThrow();
-        assertTrue(PasswordHasher.verify(stored.passwordHash(), "12345"));
-        assertFalse(PasswordHasher.verify(stored.passwordHash(), "new-pass"));
+        assertTrue(PasswordHash.verify("12345", stored.passwordHash()));
+        assertFalse(PasswordHash.verify("new-pass", stored.passwordHash()));
         assertTrue(stored.credVersion() > Long.parseLong(mirroredVersion));
         Map<String, String> mirror = Map.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            mirror = connection.sync().hgetall("gavel:user:" + user);
+            mirror = connection.sync().hgetall(RedisKeys.user(user));
             if (Long.toString(stored.credVersion()).equals(mirror.get("ver"))) {
                 break;
             }
             Thread.sleep(50);
         }
         assertEquals(Long.toString(stored.credVersion()), mirror.get("ver"));
-        assertTrue(PasswordHasher.verify(mirror.get("hash"), "12345"));
+        assertTrue(PasswordHash.verify("12345", mirror.get("hash")));
     }
 
     private String register() throws IOException, InterruptedException {

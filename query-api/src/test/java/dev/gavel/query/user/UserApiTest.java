@@ -1,5 +1,7 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.PasswordHash;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.auth.PasswordHasher;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
@@ -30,11 +32,11 @@ class UserApiTest {
         assertEquals(List.of("created_at", "id", "username"), json.keySet().stream().sorted().toList());
         assertEquals(username, json.get("username"));
         assertTrue(json.get("created_at").toString().matches(TIME), json.toString());
-        Map<String, String> mirror = stack.redis().hgetall("gavel:user:" + username);
+        Map<String, String> mirror = stack.redis().hgetall(RedisKeys.user(username));
         assertEquals(json.get("id"), mirror.get("id"));
         assertEquals("bidder", mirror.get("roles"));
         assertEquals("1", mirror.get("ver"));
-        assertTrue(PasswordHasher.verify(mirror.get("hash"), "12345"));
+        assertTrue(PasswordHash.verify("12345", mirror.get("hash")));
         assertTrue(mirror.get("hash").startsWith("pbkdf2_sha256$1000$"));
         assertTrue(Long.parseLong(mirror.get("created_at_us")) > 0);
     }

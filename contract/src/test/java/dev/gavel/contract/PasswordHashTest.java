@@ -1,19 +1,21 @@
-package dev.gavel.acceptor.auth;
+package dev.gavel.contract;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.TestData;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PasswordHashTest {
 
+    private static final byte[] SALT = "sixteen byte slt".getBytes(StandardCharsets.US_ASCII);
+
     @Test
     void shouldVerifyTheRightPassword() {
         // given
-        String hash = TestData.hash("12345", 1000);
+        String hash = PasswordHash.hash("12345", SALT, 1000);
 
         // when / then
         assertTrue(PasswordHash.verify("12345", hash));
@@ -22,7 +24,7 @@ class PasswordHashTest {
     @Test
     void shouldRejectAWrongPassword() {
         // given
-        String hash = TestData.hash("12345", 1000);
+        String hash = PasswordHash.hash("12345", SALT, 1000);
 
         // when / then
         assertFalse(PasswordHash.verify("54321", hash));
@@ -37,7 +39,8 @@ class PasswordHashTest {
         "pbkdf2_sha256$abc$c2FsdHNhbHRzYWx0c2FsdA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         "pbkdf2_sha256$0$c2FsdHNhbHRzYWx0c2FsdA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         "pbkdf2_sha256$1000$not base64!$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-        "pbkdf2_sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$c2hvcnQ="
+        "pbkdf2_sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$c2hvcnQ=",
+        "pbkdf2_sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
     })
     void shouldRejectAMalformedHash(String malformed) {
         // when / then

@@ -1,17 +1,20 @@
-package dev.gavel.query.store;
+package dev.gavel.contract;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** Times are microseconds since the epoch in storage and ISO-8601 UTC with six fractional digits in JSON. */
-public final class Times {
+/**
+ * Times are microseconds since the epoch, UTC, in Redis, streams and MongoDB ({@code ts_us}), and
+ * ISO-8601 UTC with exactly six fractional digits in JSON ({@code 2026-11-22T14:41:00.123456Z}).
+ */
+public final class MicroTime {
 
     private static final DateTimeFormatter ISO_MICROS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private Times() {
+    private MicroTime() {
     }
 
     public static String format(long epochMicros) {

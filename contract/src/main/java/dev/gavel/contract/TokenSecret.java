@@ -1,4 +1,4 @@
-package dev.gavel.acceptor.auth;
+package dev.gavel.contract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,15 @@ import java.util.Base64;
 
 /**
  * GAVEL_TOKEN_SECRET when it is set; otherwise the secret in {@code GAVEL_HOME/token-secret}, which the
- * first service of the stack to start generates (mode 600). Generation is race-free: the file appears
- * complete, by a hard link that fails when another process made it first, and then everyone reads it.
+ * first process of the stack to start generates (mode 600): 32 random bytes, base64url without padding.
+ * bin/gavel writes the same file the same way (without the final newline; readers trim). Generation is
+ * race-free: the file appears complete, by a hard link that fails when another process made it first,
+ * and then everyone reads it.
  */
 public final class TokenSecret {
 
     public static final String FILE_NAME = "token-secret";
+    public static final int RANDOM_BYTES = 32;
 
     private TokenSecret() {
     }
@@ -33,19 +36,25 @@ public final class TokenSecret {
             }
             String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (secret.isEmpty()) {
-                throw new IllegalStateException(file + " is empty");
+                throw new IllegalStateException("GAVEL_TOKEN_SECRET is unset and " + file + " is empty");
             }
             return secret;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
+            throw new UncheckedIOException("GAVEL_TOKEN_SECRET is unset and " + file + " cannot be read or created", e);
         }
     }
 
+    /** The key HMAC uses: the secret's UTF-8 bytes (the text itself, not its base64 decoding). */
+    public static byte[] keyBytes(String secret) {
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void generate(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        byte[] bytes = new byte[32];
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        byte[] bytes = new byte[RANDOM_BYTES];
         new SecureRandom().nextBytes(bytes);
-        Path pending = Files.createTempFile(file.toAbsolutePath().getParent(), FILE_NAME, ".tmp",
+        Path pending = Files.createTempFile(dir, FILE_NAME, ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(pending, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");

@@ -1,13 +1,12 @@
-package dev.gavel.acceptor.auth;
+package dev.gavel.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gavel.acceptor.support.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BearerTokenTest {
@@ -18,7 +17,7 @@ class BearerTokenTest {
     @Test
     void shouldAcceptAValidTokenWithItsClaims() {
         // given
-        String token = TestData.token("the-secret", "john", "3", "bidder,issuer", NOW + 60);
+        String token = new BearerToken("john", 3, List.of("bidder", "issuer"), NOW + 60).sign(SECRET);
 
         // when
         Optional<BearerToken> verified = BearerToken.verify(token, SECRET, NOW);
@@ -26,14 +25,14 @@ class BearerTokenTest {
         // then
         assertTrue(verified.isPresent());
         assertEquals("john", verified.get().username());
-        assertEquals("3", verified.get().ver());
-        assertEquals(Set.of("bidder", "issuer"), verified.get().roles());
+        assertEquals(3, verified.get().credVersion());
+        assertEquals(List.of("bidder", "issuer"), verified.get().roles());
     }
 
     @Test
     void shouldRefuseAnExpiredToken() {
         // given
-        String token = TestData.token("the-secret", "john", "1", "bidder", NOW);
+        String token = new BearerToken("john", 1, List.of("bidder"), NOW).sign(SECRET);
 
         // when / then
         assertTrue(BearerToken.verify(token, SECRET, NOW).isEmpty());
@@ -43,7 +42,8 @@ class BearerTokenTest {
     @Test
     void shouldRefuseATokenSignedWithAnotherSecret() {
         // given
-        String token = TestData.token("another-secret", "john", "1", "bidder", NOW + 60);
+        String token = new BearerToken("john", 1, List.of("bidder"), NOW + 60)
+                .sign("another-secret".getBytes(StandardCharsets.UTF_8));
 
         // when / then
         assertTrue(BearerToken.verify(token, SECRET, NOW).isEmpty());
@@ -52,7 +52,7 @@ class BearerTokenTest {
     @Test
     void shouldRefuseATokenWhosePayloadWasChanged() {
         // given
-        String token = TestData.token("the-secret", "john", "1", "bidder", NOW + 60);
+        String token = new BearerToken("john", 1, List.of("bidder"), NOW + 60).sign(SECRET);
         String forgedPayload = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("v1:john:1:bidder,issuer,admin:" + (NOW + 60)).getBytes(StandardCharsets.UTF_8));
         String forged = forgedPayload + token.substring(token.indexOf('.'));
@@ -64,7 +64,7 @@ class BearerTokenTest {
     @Test
     void shouldRefuseATokenWhoseSignatureWasChanged() {
         // given
-        String token = TestData.token("the-secret", "john", "1", "bidder", NOW + 60);
+        String token = new BearerToken("john", 1, List.of("bidder"), NOW + 60).sign(SECRET);
         char last = token.charAt(token.length() - 2);
         String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
 

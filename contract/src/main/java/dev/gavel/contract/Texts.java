@@ -1,10 +1,11 @@
-package dev.gavel.query.store;
+package dev.gavel.contract;
 
 /**
  * What text the API stores may hold. No control characters (U+0000 to U+001F, U+007F to U+009F) and no
  * unpaired UTF-16 surrogate: JSON can spell both ({@code "\u0000"}, {@code "\ud800"}), but a control
  * character corrupts what readers show and an unpaired surrogate becomes '?' on its way to UTF-8, so
- * what was stored would silently differ from what the client sent. Both are refused with a 400.
+ * what was stored would silently differ from what the client sent. Both are refused with a 400, by
+ * whichever service takes the text.
  */
 public final class Texts {
 

@@ -1,6 +1,6 @@
-package dev.gavel.query.error;
+package dev.gavel.contract;
 
-/** Maps an HTTP status to the contract's error code. */
+/** The contract's error code for an HTTP status: the {@code error} of every error body. */
 public final class ErrorCodes {
 
     private ErrorCodes() {
@@ -21,11 +21,5 @@ public final class ErrorCodes {
             case 504 -> "outcome_unknown";
             default -> status >= 500 ? "internal" : "bad_request";
         };
-    }
-
-    /** Error messages are one line for a human: no newlines, bounded length. */
-    public static String oneLine(String message) {
-        String line = message == null ? "" : message.replaceAll("\\s+", " ").trim();
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }

@@ -1,0 +1,62 @@
+package dev.gavel.contract;
+
+import java.util.List;
+
+/**
+ * The fields of an event stream entry ({@code gavel:{pN}:events}) and its types, as the write scripts
+ * append them and the archiver reads them; and the fields of a dead-letter entry.
+ */
+public final class StreamEntry {
+
+    public static final String TYPE = "type";
+    public static final String EVENT_ID = "event_id";
+    public static final String TS_US = "ts_us";
+    public static final String ITEM = "item";
+    public static final String USER = "user";
+    public static final String AMOUNT_CENTS = "amount_cents";
+    public static final String SEQ = "seq";
+    public static final String SDK_VERSION = "sdk_version";
+    public static final String PLATFORM = "platform";
+    public static final String COUNTRY = "country";
+    public static final String SESSION_ID = "session_id";
+    public static final String CERT_ID = "cert_id";
+    public static final String CLASS = "class";
+    public static final String NUMBER = "number";
+    public static final String STAKEHOLDER = "stakeholder";
+    public static final String AMOUNT = "amount";
+
+    public static final String TYPE_BID = "bid";
+    public static final String TYPE_IMPRESSION = "impression";
+    public static final String TYPE_CERTIFICATE = "certificate";
+
+    /** The context fields of an impression, each possibly empty. */
+    public static final List<String> IMPRESSION_CONTEXT = List.of(SDK_VERSION, PLATFORM, COUNTRY, SESSION_ID);
+
+    public static final String DEAD_STREAM_ID = "stream_id";
+    public static final String DEAD_PARTITION = "partition";
+    public static final String DEAD_REASON = "reason";
+    public static final String DEAD_FIELDS = "fields";
+    public static final String DEAD_AT_US = "at_us";
+
+    /** The consumer group that archives every event stream. */
+    public static final String ARCHIVER_GROUP = "archiver";
+
+    private StreamEntry() {
+    }
+
+    public static String bidEventId(String item, long seq) {
+        return TYPE_BID + ":" + item + ":" + seq;
+    }
+
+    public static String impressionEventId(String item, long n) {
+        return TYPE_IMPRESSION + ":" + item + ":" + n;
+    }
+
+    public static String certificateId(String code, long number) {
+        return code + "-" + number;
+    }
+
+    public static String certificateEventId(String certId) {
+        return TYPE_CERTIFICATE + ":" + certId;
+    }
+}
