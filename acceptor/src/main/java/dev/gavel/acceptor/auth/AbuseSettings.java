@@ -1,6 +1,7 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.AcceptorConfig.ConfigException;
+import dev.gavel.contract.TrustedProxies;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

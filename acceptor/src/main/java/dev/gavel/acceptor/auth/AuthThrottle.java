@@ -1,6 +1,7 @@
 package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.SlidingWindows;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.gavel.query.auth;
 
+import dev.gavel.contract.SlidingWindows;
 import dev.gavel.query.error.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,15 +1,19 @@
-package dev.gavel.acceptor.auth;
+package dev.gavel.contract;
 
-import io.netty.util.NetUtil;
-
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The addresses (literal IPs or CIDR blocks, never host names: no DNS on a request's path) whose
- * X-Forwarded-For / X-Real-IP headers are believed.
+ * X-Forwarded-For / X-Real-IP headers are believed (GAVEL_TRUSTED_PROXIES).
  */
-final class TrustedProxies {
+public final class TrustedProxies {
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final List<Block> blocks;
 
@@ -17,7 +21,7 @@ final class TrustedProxies {
         this.blocks = List.copyOf(blocks);
     }
 
-    static TrustedProxies parse(List<String> entries) {
+    public static TrustedProxies parse(List<String> entries) {
         List<Block> blocks = new ArrayList<>();
         for (String raw : entries) {
             String entry = raw.trim();
@@ -25,7 +29,7 @@ final class TrustedProxies {
                 continue;
             }
             int slash = entry.indexOf('/');
-            byte[] address = NetUtil.createByteArrayFromIpAddressString(slash < 0 ? entry : entry.substring(0, slash));
+            byte[] address = literal(slash < 0 ? entry : entry.substring(0, slash));
             if (address == null) {
                 throw new IllegalArgumentException("GAVEL_TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block");
             }
@@ -45,12 +49,31 @@ final class TrustedProxies {
         return new TrustedProxies(blocks);
     }
 
-    /** The address as a literal IP, or null when {@code text} is not one. */
-    static byte[] literal(String text) {
-        return text == null || text.isEmpty() ? null : NetUtil.createByteArrayFromIpAddressString(text.trim());
+    /**
+     * The address as a literal IP (4 bytes, or 16 for IPv6; an IPv4-mapped IPv6 address is its IPv4 form),
+     * or null when {@code text} is not one. Only text that can be nothing but a literal reaches
+     * {@link InetAddress}: with a colon it parses IPv6 without any lookup, and a dotted quad is checked here.
+     */
+    public static byte[] literal(String text) {
+        if (text == null) {
+            return null;
+        }
+        String candidate = text.trim();
+        if (candidate.isEmpty() || candidate.length() > 45) {
+            return null;
+        }
+        boolean ipv4 = IPV4.matcher(candidate).matches();
+        if (!ipv4 && !(candidate.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(candidate).matches())) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(candidate).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         for (Block block : blocks) {
             if (block.contains(address)) {
                 return true;

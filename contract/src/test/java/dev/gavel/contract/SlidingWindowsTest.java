@@ -1,4 +1,4 @@
-package dev.gavel.query.auth;
+package dev.gavel.contract;
 
 import org.junit.jupiter.api.Test;
 

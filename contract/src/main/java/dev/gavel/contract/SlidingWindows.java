@@ -1,4 +1,4 @@
-package dev.gavel.acceptor.auth;
+package dev.gavel.contract;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,15 +7,16 @@ import java.util.Map;
  * Counts events per key over a sliding window: a key with {@code limit} events inside the last window is
  * blocked until the oldest of them leaves it. Each key keeps only the times of its last {@code limit}
  * events, and at most {@code maxKeys} keys are kept (the least recently used go first), so a client
- * spraying new names cannot grow memory without bound. Thread-safe; one short lock per call.
+ * spraying new names cannot grow memory without bound. Thread-safe; one short lock per call. Both
+ * services count their abuse limits (contract: "Abuse") with it, so the rule is the same in each.
  */
-final class SlidingWindows {
+public final class SlidingWindows {
 
     private final int limit;
     private final long windowNanos;
     private final Map<String, Ring> rings;
 
-    SlidingWindows(int limit, long windowNanos, int maxKeys) {
+    public SlidingWindows(int limit, long windowNanos, int maxKeys) {
         if (limit < 1 || windowNanos < 1 || maxKeys < 1) {
             throw new IllegalArgumentException("limit, window and maxKeys must be positive");
         }
@@ -30,19 +31,19 @@ final class SlidingWindows {
     }
 
     /** Nanoseconds until {@code key} is below its limit again; 0 when it is below now. Records nothing. */
-    synchronized long blockedFor(String key, long nowNanos) {
+    public synchronized long blockedFor(String key, long nowNanos) {
         Ring ring = rings.get(key);
         return ring == null ? 0 : ring.blockedFor(nowNanos);
     }
 
     /** Counts one event for {@code key}; answers {@link #blockedFor} as it is afterwards. */
-    synchronized long record(String key, long nowNanos) {
+    public synchronized long record(String key, long nowNanos) {
         Ring ring = rings.computeIfAbsent(key, ignored -> new Ring(limit));
         ring.add(nowNanos);
         return ring.blockedFor(nowNanos);
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return rings.size();
     }
 
