@@ -8,7 +8,6 @@ import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micronaut.core.type.Argument;
@@ -21,9 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +32,6 @@ import java.util.regex.Pattern;
 public class CertificateReader {
 
     private static final Pattern CERT_ID = Pattern.compile("([A-Za-z0-9._-]{1,64})-([1-9][0-9]{0,15})");
-    private static final long TIMEOUT_MS = 2000;
 
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -86,7 +81,7 @@ public class CertificateReader {
         }
         List<String> entries = new ArrayList<>(reads.size());
         for (RedisFuture<String> read : reads) {
-            entries.add(await(read));
+            entries.add(redis.await(read));
         }
         return entries;
     }
@@ -107,18 +102,5 @@ public class CertificateReader {
 
     private static long parseCursor(String after) {
         return Paging.positive(Paging.decode(after));
-    }
-
-    private static <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading Redis", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("Redis did not answer within " + TIMEOUT_MS + " ms");
-        }
     }
 }

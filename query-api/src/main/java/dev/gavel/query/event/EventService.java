@@ -116,7 +116,7 @@ public class EventService {
         }
         List<Letter> letters = new ArrayList<>();
         for (int p = 0; p < replies.size(); p++) {
-            for (StreamMessage<String, String> entry : RedisStore.await(replies.get(p))) {
+            for (StreamMessage<String, String> entry : redis.await(replies.get(p))) {
                 Letter letter = new Letter(entry, p);
                 if (compare(letter.id(), letter.partition(), afterId, afterPartition) > 0) {
                     letters.add(letter);
