@@ -3,6 +3,7 @@ package dev.gavel.query.bid;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.Identifiers;
@@ -49,10 +50,8 @@ public class UserBidReader {
         RedisAsyncCommands<String, String> async = redis.async();
         List<Candidate> candidates = candidates(async, username, limit, cursor);
         candidates.sort(ORDER);
-        List<Candidate> page = candidates.subList(0, Math.min(limit, candidates.size()));
-        List<BidViews.UserItem> rows = details(async, username, page);
-        String next = candidates.size() > limit ? page.get(limit - 1).cursor() : null;
-        return new BidViews.UserItemPage(username, rows, next);
+        Page<Candidate> page = Page.of(candidates, limit);
+        return new BidViews.UserItemPage(username, details(async, username, page.rows()), page.next(Candidate::cursor));
     }
 
     private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username, int limit,
@@ -67,7 +66,7 @@ public class UserBidReader {
                 ties.add(async.zrevrangebyscoreWithScores(key, Range.create(cursor.tsUs(), cursor.tsUs())));
                 older.add(async.zrevrangebyscoreWithScores(key,
                         Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor.tsUs())),
-                        Limit.create(0, limit + 1)));
+                        Limit.create(0, Page.fetchSize(limit))));
             }
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -124,7 +123,7 @@ public class UserBidReader {
     private record Candidate(String item, long tsUs, int partition) {
 
         String cursor() {
-            return Paging.encode(tsUs + "|" + item);
+            return tsUs + "|" + item;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gavel.query.certificate;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
@@ -61,19 +62,15 @@ public class CertificateReader {
             throw ApiException.notFound("share class '" + code + "' was not found");
         }
         List<String> entries = stakeholder == null
-                ? redis.sync().lrange(keys.certificates(code), afterNumber, afterNumber + limit)
+                ? redis.sync().lrange(keys.certificates(code), afterNumber, afterNumber + Page.fetchSize(limit) - 1)
                 : byStakeholder(code, stakeholder, afterNumber, limit);
-        List<CertificateViews.Certificate> page = new ArrayList<>(Math.min(entries.size(), limit));
-        for (int i = 0; i < entries.size() && i < limit; i++) {
-            page.add(parse(code, entries.get(i)));
-        }
-        String next = entries.size() > limit ? Paging.encode(Long.toString(page.get(limit - 1).number())) : null;
-        return new CertificateViews.CertificatePage(page, next);
+        Page<CertificateViews.Certificate> page = Page.of(entries, limit).map(entry -> parse(code, entry));
+        return new CertificateViews.CertificatePage(page.rows(), page.next(c -> Long.toString(c.number())));
     }
 
     private List<String> byStakeholder(String code, String stakeholder, long afterNumber, int limit) {
         List<String> numbers = redis.sync().zrangebyscore(keys.stakeholder(code, stakeholder),
-                Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, limit + 1));
+                Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, Page.fetchSize(limit)));
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<String>> reads = new ArrayList<>(numbers.size());
         for (String number : numbers) {

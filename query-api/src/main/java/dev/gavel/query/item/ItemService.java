@@ -6,6 +6,7 @@ import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.error.StoreFailures;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
@@ -91,19 +92,19 @@ public class ItemService {
             }
             filter = Filters.and(filter, Filters.gt("_id", afterId));
         }
-        List<ItemDoc> page = new ArrayList<>(limit + 1);
+        List<ItemDoc> fetched = new ArrayList<>(Page.fetchSize(limit));
         for (Document doc : mongo.database().getCollection("items").find(filter)
-                .sort(Sorts.ascending("_id")).limit(limit + 1)) {
-            page.add(ItemDoc.fromDocument(doc));
+                .sort(Sorts.ascending("_id")).limit(Page.fetchSize(limit))) {
+            fetched.add(ItemDoc.fromDocument(doc));
         }
-        List<ItemDoc> shown = page.subList(0, Math.min(limit, page.size()));
+        Page<ItemDoc> page = Page.of(fetched, limit);
+        List<ItemDoc> shown = page.rows();
         List<Optional<ItemState.Snapshot>> states = state.readAll(shown.stream().map(ItemDoc::id).toList());
         List<ItemViews.Item> views = new ArrayList<>(shown.size());
         for (int i = 0; i < shown.size(); i++) {
             views.add(ItemViews.Item.of(shown.get(i), states.get(i).orElse(null), nowUs));
         }
-        String next = page.size() > limit ? Paging.encode(shown.get(limit - 1).id()) : null;
-        return new ItemViews.ItemPage(views, next);
+        return new ItemViews.ItemPage(views, page.next(ItemDoc::id));
     }
 
     /** scheduled: opens later; closed: closes_at passed; open: neither. A missing time matches null. */

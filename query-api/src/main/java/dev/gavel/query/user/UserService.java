@@ -3,7 +3,7 @@ package dev.gavel.query.user;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.error.StoreFailures;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
@@ -59,12 +59,11 @@ public class UserService {
         if (afterName != null && !Identifiers.isUsername(afterName)) {
             throw Paging.badCursor();
         }
-        List<UserDoc> page = afterName == null
-                ? users.listOrderByUsername(Pageable.from(0, limit + 1))
-                : users.findByUsernameGreaterThanOrderByUsername(afterName, Pageable.from(0, limit + 1));
-        List<UserViews.Profile> profiles = page.stream().limit(limit).map(UserViews.Profile::of).toList();
-        String next = page.size() > limit ? Paging.encode(profiles.get(limit - 1).username()) : null;
-        return new UserViews.ProfilePage(profiles, next);
+        Pageable rows = Pageable.from(0, Page.fetchSize(limit));
+        Page<UserDoc> page = Page.of(afterName == null
+                ? users.listOrderByUsername(rows)
+                : users.findByUsernameGreaterThanOrderByUsername(afterName, rows), limit);
+        return new UserViews.ProfilePage(page.map(UserViews.Profile::of).rows(), page.next(UserDoc::username));
     }
 
     /**
