@@ -5,11 +5,10 @@ import com.mongodb.client.model.Sorts;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.error.StoreFailures;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MirroredSave;
 import dev.gavel.query.store.MongoStore;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -50,21 +49,8 @@ public class ItemService {
             mirrorAgain(existing.get());
             throw conflict(item.id());
         }
-        try {
-            items.save(item);
-        } catch (RuntimeException e) {
-            if (DuplicateKeys.isDuplicateKey(e)) {
-                throw conflict(item.id());
-            }
-            throw e;
-        }
-        try {
-            state.mirror(item);
-        } catch (RuntimeException e) {
-            items.deleteById(item.id());
-            LOG.warn("redis mirror of item '{}' failed, creation undone: {}", item.id(), e.getMessage());
-            throw StoreFailures.redisWriteFailed("redis is unavailable; the item was not created", e);
-        }
+        MirroredSave.create("item", item.id(), () -> items.save(item), () -> conflict(item.id()),
+                () -> state.mirror(item), () -> items.deleteById(item.id()));
         return ItemViews.Item.of(item, null, MicroTime.nowMicros());
     }
 

@@ -5,8 +5,8 @@ import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MirroredSave;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -167,20 +167,16 @@ public class UserService {
         }
         UserDoc user = new UserDoc(UUID.randomUUID().toString(), username, UserDoc.keyOf(username),
                 hashes.hash(password), roles, 1, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        try {
-            users.save(user);
-        } catch (RuntimeException e) {
-            if (DuplicateKeys.isDuplicateKey(e)) {
-                throw taken(username);
+        // The mirror retries within its deadline; once it gives up the answer is 503 whatever Redis did,
+        // since the undone user's mirror entry is repaired in the background.
+        MirroredSave.create("user", username, () -> users.save(user), () -> taken(username), () -> {
+            if (!mirror.writeWithinDeadline(user)) {
+                throw ApiException.unavailable("redis is unavailable; the user was not created", null);
             }
-            throw e;
-        }
-        if (!mirror.writeWithinDeadline(user)) {
+        }, () -> {
             users.deleteById(user.id());
             repair.schedule(username, user.id());
-            LOG.warn("redis mirror of user '{}' failed, registration undone", username);
-            throw ApiException.unavailable("redis is unavailable; the user was not created", null);
-        }
+        });
         return user;
     }
 
