@@ -12,6 +12,8 @@ import java.util.Optional;
 public class GavelConfig {
 
     private String redisUrl = "redis://127.0.0.1:6379";
+    /** The acceptor's default and range (AcceptorConfig), so one GAVEL_REDIS_TIMEOUT_MS means one thing. */
+    private int redisTimeoutMs = 1500;
     private int partitions = 16;
     private String home = "./var";
     private String adminPassword = "";
@@ -32,6 +34,17 @@ public class GavelConfig {
 
     public void setRedisUrl(String redisUrl) {
         this.redisUrl = redisUrl;
+    }
+
+    public int getRedisTimeoutMs() {
+        return redisTimeoutMs;
+    }
+
+    public void setRedisTimeoutMs(int redisTimeoutMs) {
+        if (redisTimeoutMs < 1 || redisTimeoutMs > 600_000) {
+            throw new IllegalArgumentException("GAVEL_REDIS_TIMEOUT_MS must be between 1 and 600000, got " + redisTimeoutMs);
+        }
+        this.redisTimeoutMs = redisTimeoutMs;
     }
 
     public int getPartitions() {

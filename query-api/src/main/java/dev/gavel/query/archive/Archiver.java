@@ -174,7 +174,7 @@ public final class Archiver implements Runnable {
         List<List<StreamMessage<String, String>>> read = new ArrayList<>(partitions);
         boolean full = false;
         for (int p = 0; p < partitions; p++) {
-            List<StreamMessage<String, String>> entries = RedisStore.await(replies.get(p));
+            List<StreamMessage<String, String>> entries = redis.await(replies.get(p));
             entries = entries == null ? List.of() : entries;
             read.add(entries);
             full |= entries.size() >= batch;
@@ -218,7 +218,7 @@ public final class Archiver implements Runnable {
         long forgetAfterMs = claimIdle.toMillis() * FORGET_AFTER_CLAIM_IDLES;
         List<RedisFuture<Long>> deleted = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            for (String name : idleConsumers(RedisStore.await(replies.get(p)), forgetAfterMs)) {
+            for (String name : idleConsumers(redis.await(replies.get(p)), forgetAfterMs)) {
                 if (!name.equals(consumer.getName())) {
                     LOG.info("consumer {} of partition {} has had nothing pending and been idle for over {} ms: "
                             + "removed from the group", name, p, forgetAfterMs);
@@ -226,7 +226,7 @@ public final class Archiver implements Runnable {
                 }
             }
         }
-        deleted.forEach(RedisStore::await);
+        deleted.forEach(redis::await);
     }
 
     /** Names of the consumers, in an XINFO CONSUMERS reply, with no pending entry and idle longer than the limit. */
@@ -282,7 +282,7 @@ public final class Archiver implements Runnable {
                 acked.add(async.xack(RedisKeys.events(p), GROUP, acks.get(p).toArray(String[]::new)));
             }
         }
-        acked.forEach(RedisStore::await);
+        acked.forEach(redis::await);
         archived.increment(events.size());
     }
 
@@ -314,15 +314,15 @@ public final class Archiver implements Runnable {
         }
         List<RedisFuture<Long>> trims = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
-            String lastDelivered = lastDeliveredId(RedisStore.await(groups.get(p)));
-            PendingMessages pending = RedisStore.await(pendings.get(p));
+            String lastDelivered = lastDeliveredId(redis.await(groups.get(p)));
+            PendingMessages pending = redis.await(pendings.get(p));
             if (lastDelivered == null) {
                 continue;
             }
             String minId = pending.getCount() > 0 ? pending.getMessageIds().getLower().getValue() : after(lastDelivered);
             trims.add(async.xtrim(RedisKeys.events(p), XTrimArgs.Builder.minId(minId)));
         }
-        trims.forEach(RedisStore::await);
+        trims.forEach(redis::await);
     }
 
     /** The group's {@code last-delivered-id} from an XINFO GROUPS reply (a list of key/value lists). */
@@ -354,9 +354,9 @@ public final class Archiver implements Runnable {
         long deadEntries = 0;
         long oldestMillis = Long.MAX_VALUE;
         for (int p = 0; p < partitions; p++) {
-            entries += RedisStore.await(lengths.get(p));
-            deadEntries += RedisStore.await(dead.get(p));
-            List<StreamMessage<String, String>> first = RedisStore.await(oldest.get(p));
+            entries += redis.await(lengths.get(p));
+            deadEntries += redis.await(dead.get(p));
+            List<StreamMessage<String, String>> first = redis.await(oldest.get(p));
             if (first != null && !first.isEmpty()) {
                 oldestMillis = Math.min(oldestMillis, millisOf(first.get(0).getId()));
             }

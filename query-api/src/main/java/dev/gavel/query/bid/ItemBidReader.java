@@ -3,6 +3,7 @@ package dev.gavel.query.bid;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.item.ItemState;
@@ -10,7 +11,6 @@ import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
 import jakarta.inject.Singleton;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** An item's winner and its bids, read from the item hash and the bids list the bid script writes. */
@@ -39,13 +39,9 @@ public class ItemBidReader {
     public BidViews.BidPage bids(String itemId, int limit, String after) {
         long afterSeq = after == null ? 0 : parseCursor(after);
         existing(itemId);
-        List<String> entries = redis.sync().lrange(keys.itemBids(itemId), afterSeq, afterSeq + limit);
-        List<BidViews.Bid> bids = new ArrayList<>(Math.min(entries.size(), limit));
-        for (int i = 0; i < entries.size() && i < limit; i++) {
-            bids.add(parseEntry(entries.get(i)));
-        }
-        String next = entries.size() > limit ? Paging.encode(Long.toString(bids.get(limit - 1).seq())) : null;
-        return new BidViews.BidPage(itemId, bids, next);
+        List<String> entries = redis.sync().lrange(keys.itemBids(itemId), afterSeq, afterSeq + Page.fetchSize(limit) - 1);
+        Page<BidViews.Bid> page = Page.of(entries, limit).map(ItemBidReader::parseEntry);
+        return new BidViews.BidPage(itemId, page.rows(), page.next(bid -> Long.toString(bid.seq())));
     }
 
     private ItemState.Snapshot existing(String itemId) {

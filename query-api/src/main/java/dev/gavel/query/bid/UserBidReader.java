@@ -3,6 +3,7 @@ package dev.gavel.query.bid;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.Identifiers;
@@ -11,20 +12,14 @@ import dev.gavel.query.user.UserMirror;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The items a user has bid on, most recent first, merged from the P partitions' user indexes.
@@ -34,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class UserBidReader {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::tsUs).reversed()
             .thenComparing(Candidate::item, Comparator.reverseOrder());
 
@@ -56,10 +50,8 @@ public class UserBidReader {
         RedisAsyncCommands<String, String> async = redis.async();
         List<Candidate> candidates = candidates(async, username, limit, cursor);
         candidates.sort(ORDER);
-        List<Candidate> page = candidates.subList(0, Math.min(limit, candidates.size()));
-        List<BidViews.UserItem> rows = details(async, username, page);
-        String next = candidates.size() > limit ? page.get(limit - 1).cursor() : null;
-        return new BidViews.UserItemPage(username, rows, next);
+        Page<Candidate> page = Page.of(candidates, limit);
+        return new BidViews.UserItemPage(username, details(async, username, page.rows()), page.next(Candidate::cursor));
     }
 
     private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username, int limit,
@@ -74,17 +66,17 @@ public class UserBidReader {
                 ties.add(async.zrevrangebyscoreWithScores(key, Range.create(cursor.tsUs(), cursor.tsUs())));
                 older.add(async.zrevrangebyscoreWithScores(key,
                         Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor.tsUs())),
-                        Limit.create(0, limit + 1)));
+                        Limit.create(0, Page.fetchSize(limit))));
             }
         }
         List<Candidate> candidates = new ArrayList<>();
         for (int p = 0; p < older.size(); p++) {
-            for (ScoredValue<String> value : await(older.get(p))) {
+            for (ScoredValue<String> value : redis.await(older.get(p))) {
                 candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
             }
         }
         for (int p = 0; p < ties.size(); p++) {
-            for (ScoredValue<String> value : await(ties.get(p))) {
+            for (ScoredValue<String> value : redis.await(ties.get(p))) {
                 if (value.getValue().compareTo(cursor.item()) < 0) {
                     candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
                 }
@@ -105,27 +97,13 @@ public class UserBidReader {
         List<BidViews.UserItem> rows = new ArrayList<>(page.size());
         for (int i = 0; i < page.size(); i++) {
             Candidate candidate = page.get(i);
-            List<KeyValue<String, String>> values = await(stats.get(i));
+            List<KeyValue<String, String>> values = redis.await(stats.get(i));
             long count = Long.parseLong(values.get(0).getValueOrElse("0"));
             long best = Long.parseLong(values.get(1).getValueOrElse("0"));
             rows.add(new BidViews.UserItem(candidate.item(), count, Money.fromCents(best),
-                    username.equals(await(leaders.get(i))), MicroTime.format(candidate.tsUs())));
+                    username.equals(redis.await(leaders.get(i))), MicroTime.format(candidate.tsUs())));
         }
         return rows;
-    }
-
-    private static <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("interrupted while reading Redis", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime
-                    ? runtime : new RedisException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("Redis did not answer within " + TIMEOUT);
-        }
     }
 
     private static Candidate parseCursor(String after) {
@@ -145,7 +123,7 @@ public class UserBidReader {
     private record Candidate(String item, long tsUs, int partition) {
 
         String cursor() {
-            return Paging.encode(tsUs + "|" + item);
+            return tsUs + "|" + item;
         }
     }
 }

@@ -3,12 +3,12 @@ package dev.gavel.query.certificate;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micronaut.core.type.Argument;
@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +33,6 @@ import java.util.regex.Pattern;
 public class CertificateReader {
 
     private static final Pattern CERT_ID = Pattern.compile("([A-Za-z0-9._-]{1,64})-([1-9][0-9]{0,15})");
-    private static final long TIMEOUT_MS = 2000;
 
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -66,19 +62,15 @@ public class CertificateReader {
             throw ApiException.notFound("share class '" + code + "' was not found");
         }
         List<String> entries = stakeholder == null
-                ? redis.sync().lrange(keys.certificates(code), afterNumber, afterNumber + limit)
+                ? redis.sync().lrange(keys.certificates(code), afterNumber, afterNumber + Page.fetchSize(limit) - 1)
                 : byStakeholder(code, stakeholder, afterNumber, limit);
-        List<CertificateViews.Certificate> page = new ArrayList<>(Math.min(entries.size(), limit));
-        for (int i = 0; i < entries.size() && i < limit; i++) {
-            page.add(parse(code, entries.get(i)));
-        }
-        String next = entries.size() > limit ? Paging.encode(Long.toString(page.get(limit - 1).number())) : null;
-        return new CertificateViews.CertificatePage(page, next);
+        Page<CertificateViews.Certificate> page = Page.of(entries, limit).map(entry -> parse(code, entry));
+        return new CertificateViews.CertificatePage(page.rows(), page.next(c -> Long.toString(c.number())));
     }
 
     private List<String> byStakeholder(String code, String stakeholder, long afterNumber, int limit) {
         List<String> numbers = redis.sync().zrangebyscore(keys.stakeholder(code, stakeholder),
-                Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, limit + 1));
+                Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, Page.fetchSize(limit)));
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<String>> reads = new ArrayList<>(numbers.size());
         for (String number : numbers) {
@@ -86,7 +78,7 @@ public class CertificateReader {
         }
         List<String> entries = new ArrayList<>(reads.size());
         for (RedisFuture<String> read : reads) {
-            entries.add(await(read));
+            entries.add(redis.await(read));
         }
         return entries;
     }
@@ -107,18 +99,5 @@ public class CertificateReader {
 
     private static long parseCursor(String after) {
         return Paging.positive(Paging.decode(after));
-    }
-
-    private static <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading Redis", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("Redis did not answer within " + TIMEOUT_MS + " ms");
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
 import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MongoStore;
@@ -79,19 +80,12 @@ public class EventService {
                     Filters.and(Filters.eq("ts_us", ts), Filters.gt("_id", cursor[1]))));
         }
         Bson filter = filters.isEmpty() ? Filters.empty() : Filters.and(filters);
-        List<Document> docs = new ArrayList<>(limit + 1);
+        List<Document> docs = new ArrayList<>(Page.fetchSize(limit));
         mongo.database().getCollection("events").find(filter)
-                .sort(Sorts.ascending("ts_us", "_id")).limit(limit + 1).into(docs);
-        List<Map<String, Object>> events = new ArrayList<>(Math.min(limit, docs.size()));
-        for (int i = 0; i < docs.size() && i < limit; i++) {
-            events.add(view(docs.get(i)));
-        }
-        String next = null;
-        if (docs.size() > limit) {
-            Document last = docs.get(limit - 1);
-            next = Paging.encode(last.get("ts_us", Number.class).longValue() + "|" + last.getString("_id"));
-        }
-        return new EventViews.EventPage(events, next);
+                .sort(Sorts.ascending("ts_us", "_id")).limit(Page.fetchSize(limit)).into(docs);
+        Page<Document> page = Page.of(docs, limit);
+        return new EventViews.EventPage(page.map(EventService::view).rows(),
+                page.next(last -> last.get("ts_us", Number.class).longValue() + "|" + last.getString("_id")));
     }
 
     /**
@@ -112,11 +106,11 @@ public class EventService {
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>();
         for (int p = 0; p < keys.partitions(); p++) {
-            replies.add(async.xrange(RedisKeys.deadLetters(p), Range.create(afterId, "+"), Limit.create(0, limit + 1)));
+            replies.add(async.xrange(RedisKeys.deadLetters(p), Range.create(afterId, "+"), Limit.create(0, Page.fetchSize(limit))));
         }
         List<Letter> letters = new ArrayList<>();
         for (int p = 0; p < replies.size(); p++) {
-            for (StreamMessage<String, String> entry : RedisStore.await(replies.get(p))) {
+            for (StreamMessage<String, String> entry : redis.await(replies.get(p))) {
                 Letter letter = new Letter(entry, p);
                 if (compare(letter.id(), letter.partition(), afterId, afterPartition) > 0) {
                     letters.add(letter);
@@ -124,16 +118,9 @@ public class EventService {
             }
         }
         letters.sort(Comparator.<Letter>naturalOrder());
-        List<Map<String, Object>> shown = new ArrayList<>();
-        for (int i = 0; i < letters.size() && i < limit; i++) {
-            shown.add(letters.get(i).view());
-        }
-        String next = null;
-        if (letters.size() > limit) {
-            Letter last = letters.get(limit - 1);
-            next = Paging.encode(last.id() + "|" + last.partition());
-        }
-        return new EventViews.DeadLetterPage(shown, next);
+        Page<Letter> page = Page.of(letters, limit);
+        return new EventViews.DeadLetterPage(page.map(Letter::view).rows(),
+                page.next(last -> last.id() + "|" + last.partition()));
     }
 
     private static Map<String, Object> view(Document doc) {

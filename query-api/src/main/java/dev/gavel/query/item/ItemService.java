@@ -5,10 +5,10 @@ import com.mongodb.client.model.Sorts;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.error.StoreFailures;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MirroredSave;
 import dev.gavel.query.store.MongoStore;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -49,21 +49,8 @@ public class ItemService {
             mirrorAgain(existing.get());
             throw conflict(item.id());
         }
-        try {
-            items.save(item);
-        } catch (RuntimeException e) {
-            if (DuplicateKeys.isDuplicateKey(e)) {
-                throw conflict(item.id());
-            }
-            throw e;
-        }
-        try {
-            state.mirror(item);
-        } catch (RuntimeException e) {
-            items.deleteById(item.id());
-            LOG.warn("redis mirror of item '{}' failed, creation undone: {}", item.id(), e.getMessage());
-            throw StoreFailures.redisWriteFailed("redis is unavailable; the item was not created", e);
-        }
+        MirroredSave.create("item", item.id(), () -> items.save(item), () -> conflict(item.id()),
+                () -> state.mirror(item), () -> items.deleteById(item.id()));
         return ItemViews.Item.of(item, null, MicroTime.nowMicros());
     }
 
@@ -91,19 +78,19 @@ public class ItemService {
             }
             filter = Filters.and(filter, Filters.gt("_id", afterId));
         }
-        List<ItemDoc> page = new ArrayList<>(limit + 1);
+        List<ItemDoc> fetched = new ArrayList<>(Page.fetchSize(limit));
         for (Document doc : mongo.database().getCollection("items").find(filter)
-                .sort(Sorts.ascending("_id")).limit(limit + 1)) {
-            page.add(ItemDoc.fromDocument(doc));
+                .sort(Sorts.ascending("_id")).limit(Page.fetchSize(limit))) {
+            fetched.add(ItemDoc.fromDocument(doc));
         }
-        List<ItemDoc> shown = page.subList(0, Math.min(limit, page.size()));
+        Page<ItemDoc> page = Page.of(fetched, limit);
+        List<ItemDoc> shown = page.rows();
         List<Optional<ItemState.Snapshot>> states = state.readAll(shown.stream().map(ItemDoc::id).toList());
         List<ItemViews.Item> views = new ArrayList<>(shown.size());
         for (int i = 0; i < shown.size(); i++) {
             views.add(ItemViews.Item.of(shown.get(i), states.get(i).orElse(null), nowUs));
         }
-        String next = page.size() > limit ? Paging.encode(shown.get(limit - 1).id()) : null;
-        return new ItemViews.ItemPage(views, next);
+        return new ItemViews.ItemPage(views, page.next(ItemDoc::id));
     }
 
     /** scheduled: opens later; closed: closes_at passed; open: neither. A missing time matches null. */

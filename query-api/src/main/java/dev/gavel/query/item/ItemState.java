@@ -39,7 +39,7 @@ public class ItemState {
         }
         List<Optional<Snapshot>> snapshots = new ArrayList<>(itemIds.size());
         for (RedisFuture<Map<String, String>> reply : replies) {
-            Map<String, String> fields = RedisStore.await(reply);
+            Map<String, String> fields = redis.await(reply);
             snapshots.add(fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(new Snapshot(fields)));
         }
         return snapshots;

@@ -2,7 +2,6 @@ package dev.gavel.query.recent;
 
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.query.store.Pipelined;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
@@ -54,7 +53,7 @@ public class RecentItemsReader {
         }
         List<Ranked> ranked = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
-            ranked.add(rank(username, candidates.get(i), Pipelined.await(bidders.get(i)), Pipelined.await(details.get(i))));
+            ranked.add(rank(username, candidates.get(i), redis.await(bidders.get(i)), redis.await(details.get(i))));
         }
         ranked.sort(POPULAR);
         return ranked.stream().map(Ranked::view).toList();
@@ -67,7 +66,7 @@ public class RecentItemsReader {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (RedisFuture<List<ScoredValue<String>>> read : reads) {
-            for (ScoredValue<String> value : Pipelined.await(read)) {
+            for (ScoredValue<String> value : redis.await(read)) {
                 candidates.add(new Candidate(value.getValue(), (long) value.getScore()));
             }
         }

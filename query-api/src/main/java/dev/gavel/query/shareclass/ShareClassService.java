@@ -3,9 +3,8 @@ package dev.gavel.query.shareclass;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.error.StoreFailures;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MirroredSave;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,21 +38,9 @@ public class ShareClassService {
             mirrorAgain(existing.get());
             throw conflict(shareClass.id());
         }
-        try {
-            classes.save(shareClass);
-        } catch (RuntimeException e) {
-            if (DuplicateKeys.isDuplicateKey(e)) {
-                throw conflict(shareClass.id());
-            }
-            throw e;
-        }
-        try {
-            state.mirror(shareClass);
-        } catch (RuntimeException e) {
-            classes.deleteById(shareClass.id());
-            LOG.warn("redis mirror of share class '{}' failed, creation undone: {}", shareClass.id(), e.getMessage());
-            throw StoreFailures.redisWriteFailed("redis is unavailable; the share class was not created", e);
-        }
+        MirroredSave.create("share class", shareClass.id(), () -> classes.save(shareClass),
+                () -> conflict(shareClass.id()), () -> state.mirror(shareClass),
+                () -> classes.deleteById(shareClass.id()));
         return ShareClassViews.ShareClass.of(shareClass, new ShareClassState.Counters(0, 0));
     }
 

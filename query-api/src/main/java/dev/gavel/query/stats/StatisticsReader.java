@@ -3,7 +3,6 @@ package dev.gavel.query.stats;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Pipelined;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
@@ -79,7 +78,7 @@ public class StatisticsReader {
         return body;
     }
 
-    private static Counts sum(RedisAsyncCommands<String, String> async, List<String> counterKeys) {
+    private Counts sum(RedisAsyncCommands<String, String> async, List<String> counterKeys) {
         return collect(send(async, counterKeys));
     }
 
@@ -92,11 +91,11 @@ public class StatisticsReader {
         return reads;
     }
 
-    private static Counts collect(List<RedisFuture<List<KeyValue<String, String>>>> reads) {
+    private Counts collect(List<RedisFuture<List<KeyValue<String, String>>>> reads) {
         long impressions = 0;
         long bids = 0;
         for (RedisFuture<List<KeyValue<String, String>>> read : reads) {
-            List<KeyValue<String, String>> values = Pipelined.await(read);
+            List<KeyValue<String, String>> values = redis.await(read);
             impressions += Long.parseLong(values.get(0).getValueOrElse("0"));
             bids += Long.parseLong(values.get(1).getValueOrElse("0"));
         }

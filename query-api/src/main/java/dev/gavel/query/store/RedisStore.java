@@ -34,8 +34,7 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class RedisStore implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(1);
-
+    private final Duration timeout;
     private final ClientResources resources;
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
@@ -47,7 +46,8 @@ public class RedisStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("GAVEL_REDIS_URL is not a redis:// URL: " + config.getRedisUrl(), e);
         }
-        uri.setTimeout(TIMEOUT);
+        this.timeout = Duration.ofMillis(config.getRedisTimeoutMs());
+        uri.setTimeout(timeout);
         this.resources = DefaultClientResources.builder()
                 .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters,
                         MicrometerOptions.builder().histogram(true).localDistinction(false).build()))
@@ -56,7 +56,7 @@ public class RedisStore implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build());
     }
 
@@ -68,17 +68,31 @@ public class RedisStore implements AutoCloseable {
         return connection().async();
     }
 
-    /** Waits for a pipelined reply within the command timeout. */
-    public static <T> T await(RedisFuture<T> reply) {
+    /** GAVEL_REDIS_TIMEOUT_MS: Lettuce fails a command that has not answered by then. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The one way query-api waits for a pipelined reply. Lettuce's own command timeout fails it first;
+     * twice that bound is a backstop for a reply that never completes. Every failure stays a
+     * RedisException, so StoreFailures can tell 503 (not recorded) from 504 (outcome unknown).
+     */
+    public <T> T await(RedisFuture<T> reply) {
+        return await(reply, timeout.multipliedBy(2));
+    }
+
+    /** As {@link #await(RedisFuture)}, with a tighter bound for a caller that promises one. */
+    public <T> T await(RedisFuture<T> reply, Duration bound) {
         try {
-            return reply.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return reply.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisException("interrupted while waiting for Redis", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new RedisException(e.getCause());
         } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("redis did not answer within " + TIMEOUT.toMillis() * 2 + " ms");
+            throw new RedisCommandTimeoutException("redis did not answer within " + bound.toMillis() + " ms");
         }
     }
 

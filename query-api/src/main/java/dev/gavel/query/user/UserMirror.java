@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,9 +35,15 @@ public class UserMirror {
     private static final Logger LOG = LoggerFactory.getLogger(UserMirror.class);
     private static final long FIRST_PAUSE_MS = 50;
     private static final long MAX_PAUSE_MS = 400;
+    /**
+     * One mirror write waits at most this long, whatever GAVEL_REDIS_TIMEOUT_MS says: with the deadline
+     * (at most 4 s) it keeps a change, or its undo, in effect in the acceptor within the contract's 5 s.
+     */
+    private static final Duration ATTEMPT_BOUND = Duration.ofSeconds(1);
 
     private final RedisStore redis;
     private final long deadlineNanos;
+    private final Duration attemptBound;
 
     public UserMirror(RedisStore redis, @Value("${gavel.accounts.mirror-deadline-ms:2000}") long deadlineMs) {
         if (deadlineMs < 0 || deadlineMs > 4000) {
@@ -44,17 +51,19 @@ public class UserMirror {
         }
         this.redis = redis;
         this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+        this.attemptBound = redis.timeout().compareTo(ATTEMPT_BOUND) < 0 ? redis.timeout() : ATTEMPT_BOUND;
     }
 
     public void write(UserDoc user) {
-        redis.sync().eval(WRITE_IF_NEWER, ScriptOutputType.INTEGER, new String[] {RedisKeys.user(user.username())},
-                user.id(), user.passwordHash(), String.join(",", user.roles()), Long.toString(user.credVersion()),
-                Long.toString(MicroTime.toMicros(user.createdAt())));
+        redis.await(redis.async().<Long>eval(WRITE_IF_NEWER, ScriptOutputType.INTEGER,
+                new String[] {RedisKeys.user(user.username())}, user.id(), user.passwordHash(),
+                String.join(",", user.roles()), Long.toString(user.credVersion()),
+                Long.toString(MicroTime.toMicros(user.createdAt()))), attemptBound);
     }
 
     /**
      * Writes the mirror, retrying while Redis fails, and starts no attempt after GAVEL_MIRROR_DEADLINE_MS
-     * (each attempt waits at most the Redis command timeout, 1 s, so the last ends within deadline + 1 s).
+     * (each attempt waits at most 1 s, or GAVEL_REDIS_TIMEOUT_MS if lower, so the last ends within deadline + 1 s).
      * False when none is known to have landed: the caller must undo the change in MongoDB.
      */
     public boolean writeWithinDeadline(UserDoc user) {

@@ -3,10 +3,10 @@ package dev.gavel.query.user;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.error.StoreFailures;
+import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.DuplicateKeys;
 import dev.gavel.query.store.Identifiers;
+import dev.gavel.query.store.MirroredSave;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -59,12 +59,11 @@ public class UserService {
         if (afterName != null && !Identifiers.isUsername(afterName)) {
             throw Paging.badCursor();
         }
-        List<UserDoc> page = afterName == null
-                ? users.listOrderByUsername(Pageable.from(0, limit + 1))
-                : users.findByUsernameGreaterThanOrderByUsername(afterName, Pageable.from(0, limit + 1));
-        List<UserViews.Profile> profiles = page.stream().limit(limit).map(UserViews.Profile::of).toList();
-        String next = page.size() > limit ? Paging.encode(profiles.get(limit - 1).username()) : null;
-        return new UserViews.ProfilePage(profiles, next);
+        Pageable rows = Pageable.from(0, Page.fetchSize(limit));
+        Page<UserDoc> page = Page.of(afterName == null
+                ? users.listOrderByUsername(rows)
+                : users.findByUsernameGreaterThanOrderByUsername(afterName, rows), limit);
+        return new UserViews.ProfilePage(page.map(UserViews.Profile::of).rows(), page.next(UserDoc::username));
     }
 
     /**
@@ -168,20 +167,16 @@ public class UserService {
         }
         UserDoc user = new UserDoc(UUID.randomUUID().toString(), username, UserDoc.keyOf(username),
                 hashes.hash(password), roles, 1, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        try {
-            users.save(user);
-        } catch (RuntimeException e) {
-            if (DuplicateKeys.isDuplicateKey(e)) {
-                throw taken(username);
+        // The mirror retries within its deadline; once it gives up the answer is 503 whatever Redis did,
+        // since the undone user's mirror entry is repaired in the background.
+        MirroredSave.create("user", username, () -> users.save(user), () -> taken(username), () -> {
+            if (!mirror.writeWithinDeadline(user)) {
+                throw ApiException.unavailable("redis is unavailable; the user was not created", null);
             }
-            throw e;
-        }
-        if (!mirror.writeWithinDeadline(user)) {
+        }, () -> {
             users.deleteById(user.id());
             repair.schedule(username, user.id());
-            LOG.warn("redis mirror of user '{}' failed, registration undone", username);
-            throw ApiException.unavailable("redis is unavailable; the user was not created", null);
-        }
+        });
         return user;
     }
 

@@ -31,6 +31,8 @@ import java.util.UUID;
  * One query-api for the whole test run: a real redis-server (testkit), an in-memory
  * mongo-java-server on a free port, and the application on a free port, started once and
  * shared by every test class. Tests keep apart by using unique names ({@link #unique}).
+ * Its redis-server and MongoDB are not handed out: a test that kills, restarts or freezes a store
+ * starts one of its own and points {@link #startAnotherInstance} at it, so it cannot break the others.
  */
 public final class TestStack {
 
@@ -105,10 +107,6 @@ public final class TestStack {
 
     public RedisCommands<String, String> redis() {
         return redis;
-    }
-
-    public RedisServer redisServer() {
-        return redisServer;
     }
 
     public ApplicationContext context() {
