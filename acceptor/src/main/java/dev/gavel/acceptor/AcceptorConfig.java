@@ -128,7 +128,8 @@ public record AcceptorConfig(
         return value;
     }
 
-    private static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    /** An integer setting from {@code min} to {@code max}; unset or blank means the default. Every acceptor setting reads through here. */
+    public static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return defaultValue;

@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.auth;
 
+import dev.gavel.acceptor.AcceptorConfig;
 import dev.gavel.acceptor.AcceptorConfig.ConfigException;
 import dev.gavel.contract.TrustedProxies;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public record AbuseSettings(
 
     public static AbuseSettings fromEnvironment(Map<String, String> env) {
         Objects.requireNonNull(env, "env");
-        int threads = intValue(env, HASH_THREADS, 0, 0, 1024);
+        int threads = AcceptorConfig.intValue(env, HASH_THREADS, 0, 0, 1024);
         String proxies = env.getOrDefault(TRUSTED_PROXIES, "");
         List<String> trusted = proxies.isBlank() ? List.of("127.0.0.0/8", "::1")
                 : Arrays.stream(proxies.split(",")).map(String::trim).filter(entry -> !entry.isEmpty()).toList();
@@ -50,16 +51,16 @@ public record AbuseSettings(
             throw new ConfigException(e.getMessage());
         }
         return new AbuseSettings(
-                intValue(env, USER_FAILURES, 10, 1, 1_000_000),
-                intValue(env, ADDRESS_FAILURES, 50, 1, 1_000_000),
-                intValue(env, WINDOW_SECONDS, 60, 1, 86_400),
-                intValue(env, VERIFIED_SECONDS, 600, 1, 86_400),
-                intValue(env, TRACKED_KEYS, 100_000, 1, 10_000_000),
+                AcceptorConfig.intValue(env, USER_FAILURES, 10, 1, 1_000_000),
+                AcceptorConfig.intValue(env, ADDRESS_FAILURES, 50, 1, 1_000_000),
+                AcceptorConfig.intValue(env, WINDOW_SECONDS, 60, 1, 86_400),
+                AcceptorConfig.intValue(env, VERIFIED_SECONDS, 600, 1, 86_400),
+                AcceptorConfig.intValue(env, TRACKED_KEYS, 100_000, 1, 10_000_000),
                 trusted,
                 threads == 0 ? defaultHashThreads() : threads,
-                intValue(env, HASH_QUEUE, 8, 0, 100_000),
-                intValue(env, PASSWORD_ITERATIONS, 600_000, 1, 10_000_000),
-                intValue(env, FAILURE_DELAY_MS, 500, 0, 5000));
+                AcceptorConfig.intValue(env, HASH_QUEUE, 8, 0, 100_000),
+                AcceptorConfig.intValue(env, PASSWORD_ITERATIONS, 600_000, 1, 10_000_000),
+                AcceptorConfig.intValue(env, FAILURE_DELAY_MS, 500, 0, 5000));
     }
 
     /**
@@ -68,21 +69,5 @@ public record AbuseSettings(
      */
     public static int defaultHashThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
-
-    private static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + value + "'");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be an integer, got '" + value + "'");
-        }
     }
 }
