@@ -1,6 +1,7 @@
 package dev.gavel.acceptor;
 
 import dev.gavel.acceptor.auth.AbuseSettings;
+import dev.gavel.contract.EnvSettings;
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.TokenSecret;
 import java.net.URI;
@@ -128,26 +129,17 @@ public record AcceptorConfig(
         return value;
     }
 
-    /** An integer setting from {@code min} to {@code max}; unset or blank means the default. Every acceptor setting reads through here. */
+    /** An integer setting from {@code min} to {@code max}, read as every Gavel process reads it ({@link EnvSettings}). */
     public static int intValue(Map<String, String> env, String name, int defaultValue, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
         try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + value + "'");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be an integer, got '" + value + "'");
+            return EnvSettings.intValue(env, name, defaultValue, min, max);
+        } catch (EnvSettings.InvalidSetting e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 
     private static String raw(Map<String, String> env, String name, String defaultValue) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? defaultValue : value.trim();
+        return EnvSettings.text(env, name, defaultValue);
     }
 
     /** A setting that cannot be used; its message is one line naming the variable. */

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,7 +22,6 @@ public record BearerToken(String username, long credVersion, List<String> roles,
     public static final int MAX_LENGTH = 1024;
     private static final String VERSION = "v1";
     private static final String ALGORITHM = "HmacSHA256";
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     public BearerToken {
@@ -58,7 +56,7 @@ public record BearerToken(String username, long credVersion, List<String> roles,
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (fields.length != 5 || !VERSION.equals(fields[0]) || !USERNAME.matcher(fields[1]).matches()) {
+        if (fields.length != 5 || !VERSION.equals(fields[0]) || !Identifiers.isUsername(fields[1])) {
             return Optional.empty();
         }
         long credVersion;

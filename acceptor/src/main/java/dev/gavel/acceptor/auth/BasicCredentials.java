@@ -2,14 +2,13 @@ package dev.gavel.acceptor.auth;
 
 import dev.gavel.acceptor.http.ApiException;
 import dev.gavel.contract.AuthMessages;
+import dev.gavel.contract.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /** The username and password of a {@code Basic} Authorization header, validated before any lookup. */
 public record BasicCredentials(String username, String password) {
 
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final String SCHEME = "basic ";
 
     public static BasicCredentials parse(String header) {
@@ -31,7 +30,7 @@ public record BasicCredentials(String username, String password) {
             throw ApiException.unauthorized(AuthMessages.MALFORMED_BASIC);
         }
         String username = decoded.substring(0, colon);
-        if (!USERNAME.matcher(username).matches()) {
+        if (!Identifiers.isUsername(username)) {
             throw ApiException.unauthorized(AuthMessages.BAD_CREDENTIALS);
         }
         return new BasicCredentials(username, decoded.substring(colon + 1));

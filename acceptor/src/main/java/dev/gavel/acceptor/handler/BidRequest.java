@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.Identifiers;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
 public final class BidRequest {
 
     static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
-    private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String AMOUNT = "amount";
     /** A larger scale either way cannot be a valid amount written sensibly (the body is at most 1 KiB anyway). */
@@ -28,7 +28,7 @@ public final class BidRequest {
     }
 
     public static String itemId(String item) {
-        if (item == null || !ITEM_ID.matcher(item).matches()) {
+        if (!Identifiers.isItemId(item)) {
             throw ApiException.badRequest("item id must match [A-Za-z0-9._-]{1,64}");
         }
         return item;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gavel.acceptor.http.ApiException;
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.Texts;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The body of POST /certificates, validated strictly: exactly {@code name} (a string of 1 to 200
@@ -21,7 +21,6 @@ public record CertificateRequest(String name, long amount, String shareClass) {
     /** The largest class query-api accepts has this many shares, so no grant can be larger. */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
     static final int MAX_NAME_LENGTH = 200;
-    private static final Pattern CLASS_CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final JsonFactory JSON = new JsonFactory();
 
     public static CertificateRequest parse(Buffer body, String contentType) {
@@ -112,7 +111,7 @@ public record CertificateRequest(String name, long amount, String shareClass) {
         if (shareClass == null) {
             throw ApiException.badRequest("class (the share-class code) is required");
         }
-        if (!CLASS_CODE.matcher(shareClass).matches()) {
+        if (!Identifiers.isClassCode(shareClass)) {
             throw ApiException.badRequest("class must match [A-Za-z0-9._-]{1,64}");
         }
         return shareClass;

@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.metrics;
 
+import dev.gavel.metrics.PrometheusNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The acceptor's own meters, shared by every event loop of the process, in a Micrometer Prometheus registry
- * that {@code GET /metrics} renders (with the JVM and process meters {@link RuntimeMetrics} binds to it):
+ * that {@code GET /metrics} renders (with the JVM and process meters {@link dev.gavel.metrics.RuntimeMetrics} binds to it):
  * requests per route and status, request latency per route, Redis command latency and failures, Redis
  * error replies, password hashes. Every meter of the hot path is looked up once and kept, so recording is
  * an increment, never a registry lookup.

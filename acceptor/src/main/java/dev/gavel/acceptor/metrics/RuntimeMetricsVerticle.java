@@ -1,5 +1,6 @@
 package dev.gavel.acceptor.metrics;
 
+import dev.gavel.metrics.RuntimeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gavel.metrics.RuntimeMetrics;
 import dev.gavel.testkit.Promtool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

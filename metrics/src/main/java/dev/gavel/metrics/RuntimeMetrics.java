@@ -1,6 +1,5 @@
-package dev.gavel.acceptor.metrics;
+package dev.gavel.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,16 +9,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 
 /**
- * The JVM's and the process's meters: memory, garbage collection, threads, classes, CPU, uptime and file
- * descriptors. The garbage-collection meters listen to the JVM's notifications until {@link #close()}.
+ * The JVM's and the process's meters for a service that has no framework to bind them: memory, garbage
+ * collection, threads, classes, CPU, uptime and file descriptors. The garbage-collection meters listen to
+ * the JVM's notifications until {@link #close()}. The registry should carry {@link PrometheusNames}.
  */
 public final class RuntimeMetrics implements AutoCloseable {
-
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private final JvmGcMetrics gc;
 
@@ -35,21 +31,10 @@ public final class RuntimeMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        bindProcessCpuSeconds(registry);
+        new ProcessCpuSeconds().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         return new RuntimeMetrics(gc);
-    }
-
-    /** Prometheus's usual {@code process_cpu_seconds_total}, in place of Micrometer's nanoseconds. */
-    private static void bindProcessCpuSeconds(MeterRegistry registry) {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
-            FunctionCounter.builder("process.cpu", hotspot, bean -> bean.getProcessCpuTime() / NANOS_PER_SECOND)
-                    .description("CPU time the process has used, in seconds.")
-                    .baseUnit("seconds")
-                    .register(registry);
-        }
     }
 
     @Override

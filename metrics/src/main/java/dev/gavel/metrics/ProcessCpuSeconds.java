@@ -1,16 +1,17 @@
-package dev.gavel.query.ops;
+package dev.gavel.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import jakarta.inject.Singleton;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 
-/** Prometheus's usual {@code process_cpu_seconds_total}, in place of the framework's nanoseconds (see {@link PrometheusNames}). */
-@Singleton
-public class ProcessCpuSeconds implements MeterBinder {
+/**
+ * Prometheus's usual {@code process_cpu_seconds_total}, in place of Micrometer's {@code process.cpu.time}
+ * in nanoseconds, which {@link PrometheusNames} drops.
+ */
+public final class ProcessCpuSeconds implements MeterBinder {
 
     private static final double NANOS_PER_SECOND = 1e9;
 

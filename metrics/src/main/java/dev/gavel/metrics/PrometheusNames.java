@@ -1,4 +1,4 @@
-package dev.gavel.acceptor.metrics;
+package dev.gavel.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 
 /**
  * Keeps Micrometer's own meters within Prometheus's naming rules, as {@code promtool check metrics} checks
- * them: {@code process.cpu.time} counts nanoseconds (promtool wants seconds, which {@link RuntimeMetrics}
+ * them: {@code process.cpu.time} counts nanoseconds (promtool wants seconds, which {@link ProcessCpuSeconds}
  * exports as {@code process_cpu_seconds_total}), and {@code system.cpu.count} would end in {@code _count},
  * which Prometheus keeps for histograms and summaries.
  */
-final class PrometheusNames implements MeterFilter {
+public final class PrometheusNames implements MeterFilter {
 
     @Override
     public MeterFilterReply accept(Meter.Id id) {
