@@ -20,11 +20,6 @@ public class GavelConfig {
     private int passwordIterations = 600_000;
     private String tokenSecret = "";
     private long tokenTtlSeconds = 3600;
-    private boolean archiveEnabled = true;
-    private long archiveClaimIdleMs = 30_000;
-    private int archiveBatch = 200;
-    private long archivePollMs = 100;
-    private String archiveConsumer = "";
     private int mongodbTimeoutMs = 1500;
     private String mongodbWriteConcern = "majority";
 
@@ -113,55 +108,6 @@ public class GavelConfig {
             throw new IllegalArgumentException("GAVEL_TOKEN_TTL_SECONDS must be a positive integer, got " + tokenTtlSeconds);
         }
         this.tokenTtlSeconds = tokenTtlSeconds;
-    }
-
-    public boolean isArchiveEnabled() {
-        return archiveEnabled;
-    }
-
-    public void setArchiveEnabled(boolean archiveEnabled) {
-        this.archiveEnabled = archiveEnabled;
-    }
-
-    public long getArchiveClaimIdleMs() {
-        return archiveClaimIdleMs;
-    }
-
-    public void setArchiveClaimIdleMs(long archiveClaimIdleMs) {
-        if (archiveClaimIdleMs < 1) {
-            throw new IllegalArgumentException("GAVEL_ARCHIVE_CLAIM_IDLE_MS must be a positive integer, got " + archiveClaimIdleMs);
-        }
-        this.archiveClaimIdleMs = archiveClaimIdleMs;
-    }
-
-    public int getArchiveBatch() {
-        return archiveBatch;
-    }
-
-    public void setArchiveBatch(int archiveBatch) {
-        if (archiveBatch < 1 || archiveBatch > 10_000) {
-            throw new IllegalArgumentException("GAVEL_ARCHIVE_BATCH must be from 1 to 10000, got " + archiveBatch);
-        }
-        this.archiveBatch = archiveBatch;
-    }
-
-    public long getArchivePollMs() {
-        return archivePollMs;
-    }
-
-    public void setArchivePollMs(long archivePollMs) {
-        if (archivePollMs < 1 || archivePollMs > 1000) {
-            throw new IllegalArgumentException("GAVEL_ARCHIVE_POLL_MS must be from 1 to 1000, got " + archivePollMs);
-        }
-        this.archivePollMs = archivePollMs;
-    }
-
-    public String getArchiveConsumer() {
-        return archiveConsumer;
-    }
-
-    public void setArchiveConsumer(String archiveConsumer) {
-        this.archiveConsumer = archiveConsumer == null ? "" : archiveConsumer;
     }
 
     public int getMongodbTimeoutMs() {

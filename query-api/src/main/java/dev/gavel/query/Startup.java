@@ -1,6 +1,5 @@
 package dev.gavel.query;
 
-import dev.gavel.query.archive.ArchiveService;
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.item.ItemState;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * At every start: the unique index on usernames, the admin account, and the catalogue (users, items, share classes)
  * mirrored again into Redis (idempotent HSETs of catalogue and credential fields only), so a
- * Redis that lost its data gets users and items back; then the archiver starts.
+ * Redis that lost its data gets users and items back.
  */
 @Singleton
 public class Startup implements ApplicationEventListener<StartupEvent> {
@@ -37,12 +36,11 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
     private final ItemState itemMirror;
     private final ShareClassRepository classes;
     private final ShareClassState classMirror;
-    private final ArchiveService archive;
     private final UsernameKeys usernameKeys;
 
     public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
                    ItemRepository items, ItemState itemMirror, ShareClassRepository classes,
-                   ShareClassState classMirror, ArchiveService archive, UsernameKeys usernameKeys) {
+                   ShareClassState classMirror, UsernameKeys usernameKeys) {
         this.mongo = mongo;
         this.admin = admin;
         this.users = users;
@@ -51,7 +49,6 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
         this.itemMirror = itemMirror;
         this.classes = classes;
         this.classMirror = classMirror;
-        this.archive = archive;
         this.usernameKeys = usernameKeys;
     }
 
@@ -76,6 +73,5 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
             classCount++;
         }
         LOG.info("catalogue mirrored into Redis: {} users, {} items, {} share classes", userCount, itemCount, classCount);
-        archive.start();
     }
 }

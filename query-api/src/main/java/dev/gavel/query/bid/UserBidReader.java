@@ -1,12 +1,12 @@
 package dev.gavel.query.bid;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
 import dev.gavel.query.user.UserMirror;
 import io.lettuce.core.KeyValue;

@@ -1,11 +1,11 @@
 package dev.gavel.query.certificate;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;

@@ -2,13 +2,13 @@ package dev.gavel.query.event;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;

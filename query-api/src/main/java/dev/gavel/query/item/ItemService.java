@@ -2,12 +2,12 @@ package dev.gavel.query.item;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MirroredSave;
 import dev.gavel.query.store.MongoStore;
 import jakarta.inject.Singleton;

@@ -10,17 +10,14 @@ import java.util.Map;
 /**
  * Gives every meter a description, so that each family of {@code /metrics} has HELP text as the contract
  * asks (Prometheus tools report a family with an empty HELP). Meters that bring their own keep it; the
- * framework's and the archive's gauges get one from here (docs/operations.md explains them further).
+ * framework's meters get one from here (docs/operations.md explains them further).
  */
 @Singleton
 public class MeterDescriptions implements MeterFilter {
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "http.server.requests", "HTTP requests answered, by method, route template and status, with their latency",
-            "executor", "time tasks spent running on one of the service's executors",
-            "gavel.archive.lag.entries", "entries still in the event streams, not yet archived into MongoDB",
-            "gavel.archive.lag.seconds", "age of the oldest entry still in an event stream",
-            "gavel.archive.dead.letter.entries", "entries in the dead-letter streams (GET /events/dead-letter)");
+            "executor", "time tasks spent running on one of the service's executors");
 
     @Override
     public Meter.Id map(Meter.Id id) {

@@ -8,8 +8,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
  * GET /metrics in Prometheus text format: requests and latency per route ({@code http_server_requests_seconds},
- * by route template), Redis command latency ({@code lettuce_command_completion_seconds}), the archive's lag
- * and dead letters ({@code gavel_archive_*}), JVM figures.
+ * by route template), Redis command latency ({@code lettuce_command_completion_seconds}), JVM and process
+ * figures. The archive's lag and dead letters are the processor's to export.
  */
 @Controller("/metrics")
 @ExecuteOn(TaskExecutors.BLOCKING)

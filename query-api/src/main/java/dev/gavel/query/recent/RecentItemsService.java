@@ -1,7 +1,7 @@
 package dev.gavel.query.recent;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.user.UserMirror;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

@@ -1,9 +1,9 @@
 package dev.gavel.query.shareclass;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MirroredSave;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

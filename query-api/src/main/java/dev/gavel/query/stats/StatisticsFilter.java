@@ -1,8 +1,8 @@
 package dev.gavel.query.stats;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.error.ApiException;
-import dev.gavel.query.store.Identifiers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

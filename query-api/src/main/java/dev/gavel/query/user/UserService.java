@@ -1,11 +1,11 @@
 package dev.gavel.query.user;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.auth.HashPool;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.paging.Page;
 import dev.gavel.query.paging.Paging;
-import dev.gavel.query.store.Identifiers;
 import dev.gavel.query.store.MirroredSave;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;

@@ -28,8 +28,7 @@ class AbuseLimitsApiTest {
         instance = TestStack.get().startAnotherInstance(Map.of(
                 "gavel.abuse.registrations-per-minute", 120,
                 "gavel.abuse.address-failures", 50,
-                "gavel.abuse.user-failures", 10,
-                "gavel.archive-enabled", false));
+                "gavel.abuse.user-failures", 10));
     }
 
     @AfterAll

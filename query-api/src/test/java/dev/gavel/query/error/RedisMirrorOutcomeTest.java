@@ -55,8 +55,7 @@ class RedisMirrorOutcomeTest {
                 "gavel.redis-url", redis.uri(),
                 "gavel.home", home.toString(),
                 "gavel.admin-password", ADMIN_PASSWORD,
-                "gavel.password-iterations", 1000,
-                "gavel.archive-enabled", false));
+                "gavel.password-iterations", 1000));
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class HealthTest {
         // given: a Redis and a query-api of this test's own, so killing Redis breaks no other test
         try (RedisServer redis = RedisServer.startFresh()) {
             EmbeddedServer instance = stack.startAnotherInstance(
-                    Map.of("gavel.redis-url", redis.uri(), "gavel.archive-enabled", false));
+                    Map.of("gavel.redis-url", redis.uri()));
             try {
                 String username = TestStack.unique("orphan");
                 String registration = "{\"username\":\"" + username + "\",\"password\":\"12345\"}";

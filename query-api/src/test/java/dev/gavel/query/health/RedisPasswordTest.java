@@ -24,7 +24,7 @@ class RedisPasswordTest {
 
             // when
             EmbeddedServer server = TestStack.get().startAnotherInstance(Map.of(
-                    "gavel.redis-url", "redis://:s3cret-pw@127.0.0.1:" + redis.port(), "gavel.archive-enabled", false));
+                    "gavel.redis-url", "redis://:s3cret-pw@127.0.0.1:" + redis.port()));
             try {
                 HttpResponse<String> health = HttpClient.newHttpClient().send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/health")).build(),

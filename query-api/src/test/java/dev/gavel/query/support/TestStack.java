@@ -1,10 +1,13 @@
 package dev.gavel.query.support;
 
 import dev.gavel.embeddedmongo.EmbeddedMongo;
+import dev.gavel.processor.Processor;
+import dev.gavel.processor.ProcessorConfig;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -29,8 +32,8 @@ import java.util.UUID;
 
 /**
  * One query-api for the whole test run: a real redis-server (testkit), an in-memory
- * mongo-java-server on a free port, and the application on a free port, started once and
- * shared by every test class. Tests keep apart by using unique names ({@link #unique}).
+ * mongo-java-server on a free port, the application on a free port, and a processor (in process)
+ * archiving the event streams into that MongoDB, started once and shared by every test class. Tests keep apart by using unique names ({@link #unique}).
  * Its redis-server and MongoDB are not handed out: a test that kills, restarts or freezes a store
  * starts one of its own and points {@link #startAnotherInstance} at it, so it cannot break the others.
  */
@@ -44,6 +47,7 @@ public final class TestStack {
     private final EmbeddedMongo mongo;
     private final Path home;
     private final EmbeddedServer server;
+    private final Processor processor;
     private final RedisClient redisClient;
     private final RedisCommands<String, String> redis;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -55,9 +59,14 @@ public final class TestStack {
         home = Files.createTempDirectory("gavel-home-");
         Map<String, Object> properties = instanceProperties();
         properties.put("gavel.token-secret", TOKEN_SECRET);
-        properties.put("gavel.archive-claim-idle-ms", 2000);
-        properties.put("gavel.archive-poll-ms", 20);
         server = ApplicationContext.run(EmbeddedServer.class, properties);
+        processor = Processor.start(ProcessorConfig.fromEnvironment(Map.of(
+                "GAVEL_REDIS_URL", redisServer.uri(),
+                "MONGODB_URI", mongo.connectionString("gavel"),
+                "GAVEL_PARTITIONS", "16",
+                "GAVEL_PROCESSOR_POLL_MS", "20",
+                "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "2000",
+                "GAVEL_PROCESSOR_CONSUMER", "query-api-tests")), new SimpleMeterRegistry());
         json = server.getApplicationContext().getBean(JsonMapper.class);
         redisClient = RedisClient.create(redisServer.uri());
         redis = redisClient.connect().sync();
@@ -226,6 +235,7 @@ public final class TestStack {
     }
 
     private void stop() {
+        processor.close();
         redisClient.shutdown();
         server.stop();
         mongo.close();

@@ -39,7 +39,7 @@ class MirrorOutageTest {
     @BeforeEach
     void start() {
         redis = RedisServer.startFresh();
-        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri(), "gavel.archive-enabled", false));
+        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri()));
         client = RedisClient.create(redis.uri());
         connection = client.connect();
     }

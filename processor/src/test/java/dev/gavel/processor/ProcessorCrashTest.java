@@ -1,14 +1,9 @@
-package dev.gavel.query.archive;
+package dev.gavel.processor;
 
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.query.GavelConfig;
-import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.store.RedisStore;
-import dev.gavel.query.support.TestStack;
-import dev.gavel.testkit.RedisServer;
+import dev.gavel.processor.stream.ConsumerGroup;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,53 +20,40 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
-import static dev.gavel.query.archive.ArchiveApiTest.await;
+import static dev.gavel.testkit.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Archivers on a Redis of their own (so the running query-api's archiver stays out of it) writing into
- * the shared MongoDB: one stopped dead between writing a batch and acknowledging it, a consumer that read
- * entries and vanished, and instances sharing the work. Every event ends up archived exactly once.
+ * Processors on stores of their own: one stopped dead between making a batch durable and acknowledging
+ * it, a consumer that read entries and vanished, and instances sharing the work. Every event ends up
+ * archived exactly once.
  */
-class ArchiverCrashTest {
+class ProcessorCrashTest {
 
     private static final int PARTITIONS = 4;
 
-    private final TestStack stack = TestStack.get();
-    private final MongoStore mongo = stack.context().getBean(MongoStore.class);
     private final RedisKeys keys = new RedisKeys(new Partitioner(PARTITIONS));
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<Archiver> archivers = new ArrayList<>();
-    private RedisServer redisServer;
-    private RedisClient client;
+    private final List<Processor> processors = new ArrayList<>();
+    private TestStores stores;
     private RedisCommands<String, String> redis;
-    private RedisStore store;
 
     @BeforeEach
-    void startRedis() {
-        redisServer = RedisServer.startFresh();
-        client = RedisClient.create(redisServer.uri());
-        redis = client.connect().sync();
-        store = new RedisStore(config(), new SimpleMeterRegistry());
+    void startStores() {
+        stores = new TestStores();
+        redis = stores.redis();
     }
 
     @AfterEach
-    void stopEverything() throws InterruptedException {
-        archivers.forEach(Archiver::stop);
-        for (Thread thread : threads) {
-            thread.interrupt();
-            thread.join(5000);
-        }
-        store.close();
-        client.shutdown();
-        redisServer.close();
+    void stopEverything() {
+        processors.forEach(Processor::close);
+        stores.close();
     }
 
     @Test
-    void shouldArchiveEverythingExactlyOnceAfterAnArchiverDiesMidBatch() {
+    void shouldArchiveEverythingExactlyOnceAfterAProcessorDiesMidBatch() {
         // given
-        String item = newItem();
+        String item = stores.newItem("crash");
         for (int seq = 1; seq <= 300; seq++) {
             bid(item, seq, 1000 - Math.abs(150 - seq));
         }
@@ -82,18 +64,18 @@ class ArchiverCrashTest {
             throw new IllegalStateException("killed");
         });
         await(() -> stuck.getCount() == 0);
-        List<?> ghostRead = redis.xreadgroup(Consumer.from(Archiver.GROUP, "ghost"), XReadArgs.Builder.count(50),
+        List<?> ghostRead = redis.xreadgroup(Consumer.from(ConsumerGroup.GROUP, "ghost"), XReadArgs.Builder.count(50),
                 XReadArgs.StreamOffset.lastConsumed(eventsKey(item)));
         assertEquals(50, ghostRead.size());
 
         // when
-        start("rescuer", (partition, batch) -> { });
+        start("rescuer", BatchApplier.Checkpoint.NONE);
 
         // then
-        await(() -> archivedSeqs(item).size() == 300 && redis.xpending(eventsKey(item), Archiver.GROUP).getCount() == 0);
+        await(() -> archivedSeqs(item).size() == 300 && redis.xpending(eventsKey(item), ConsumerGroup.GROUP).getCount() == 0);
         List<Long> seqs = archivedSeqs(item);
         assertEquals(300, new HashSet<>(seqs).size(), "an event was archived twice");
-        Document doc = itemDoc(item);
+        Document doc = stores.itemDoc(item);
         assertEquals(300L, doc.get("bid_count", Number.class).longValue());
         Document winning = doc.get("winning_bid", Document.class);
         assertEquals(150L, winning.get("seq", Number.class).longValue());
@@ -102,17 +84,42 @@ class ArchiverCrashTest {
     }
 
     @Test
+    void shouldApplyItsOwnPendingEntriesAtOnceWhenRestartedUnderTheSameName() {
+        // given: a processor killed between making a batch durable and acknowledging it
+        String item = stores.newItem("restart");
+        for (int seq = 1; seq <= 30; seq++) {
+            bid(item, seq, seq);
+        }
+        CountDownLatch stuck = new CountDownLatch(1);
+        Processor killed = Processor.start(longClaimIdle("processor-1"), new SimpleMeterRegistry(), (partition, batch) -> {
+            stuck.countDown();
+            throw new IllegalStateException("killed");
+        });
+        await(() -> stuck.getCount() == 0);
+        killed.close();
+        long pending = redis.xpending(eventsKey(item), ConsumerGroup.GROUP).getCount();
+        assertTrue(pending > 0, "nothing was left pending");
+
+        // when: it comes back under its name; no other consumer would claim its entries for a minute
+        start(longClaimIdle("processor-1"));
+
+        // then
+        await(() -> redis.xpending(eventsKey(item), ConsumerGroup.GROUP).getCount() == 0 && archivedSeqs(item).size() == 30);
+        assertEquals(30, new HashSet<>(archivedSeqs(item)).size());
+    }
+
+    @Test
     void shouldShareTheWorkBetweenInstancesAndArchiveEachEventOnce() {
         // given
         // Entry ids, not calls: on a loaded machine a batch can outlast the 300 ms claim idle and be
-        // archived by both (harmlessly: the archive is idempotent).
+        // applied by both (harmlessly: the archive is idempotent).
         Set<String> first = ConcurrentHashMap.newKeySet();
         Set<String> second = ConcurrentHashMap.newKeySet();
         start("first", (partition, batch) -> batch.forEach(entry -> first.add(partition + "/" + entry.getId())));
         start("second", (partition, batch) -> batch.forEach(entry -> second.add(partition + "/" + entry.getId())));
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            items.add(newItem());
+            items.add(stores.newItem("shared"));
         }
 
         // when
@@ -126,7 +133,7 @@ class ArchiverCrashTest {
         await(() -> items.stream().allMatch(item -> archivedSeqs(item).size() == 150));
         for (String item : items) {
             assertEquals(150, new HashSet<>(archivedSeqs(item)).size());
-            assertEquals(150L, itemDoc(item).get("bid_count", Number.class).longValue());
+            assertEquals(150L, stores.itemDoc(item).get("bid_count", Number.class).longValue());
         }
         Set<String> archived = new HashSet<>(first);
         archived.addAll(second);
@@ -137,68 +144,62 @@ class ArchiverCrashTest {
 
     @Test
     void shouldForgetAConsumerThatDiedOnceItsEntriesAreClaimedAndItStaysIdle() {
-        // given: a consumer that read entries and vanished, and a live archiver
-        String item = newItem();
+        // given: a consumer that read entries and vanished, and a live processor
+        String item = stores.newItem("ghost");
         for (int seq = 1; seq <= 10; seq++) {
             bid(item, seq, seq);
         }
-        redis.xgroupCreate(XReadArgs.StreamOffset.from(eventsKey(item), "0"), Archiver.GROUP);
-        List<?> ghostRead = redis.xreadgroup(Consumer.from(Archiver.GROUP, "ghost"), XReadArgs.Builder.count(10),
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(eventsKey(item), "0"), ConsumerGroup.GROUP);
+        List<?> ghostRead = redis.xreadgroup(Consumer.from(ConsumerGroup.GROUP, "ghost"), XReadArgs.Builder.count(10),
                 XReadArgs.StreamOffset.lastConsumed(eventsKey(item)));
         assertEquals(10, ghostRead.size());
-        start("survivor", (partition, batch) -> { });
+        start("survivor", BatchApplier.Checkpoint.NONE);
 
         // when / then: its entries are claimed and archived, then it leaves the group; the survivor stays
         await(() -> archivedSeqs(item).size() == 10);
         await(() -> !consumerNames(item).contains("ghost"));
-        assertTrue(consumerNames(item).contains("survivor"), "the live archiver was removed: " + consumerNames(item));
+        assertTrue(consumerNames(item).contains("survivor"), "the live processor was removed: " + consumerNames(item));
         assertEquals(10, new HashSet<>(archivedSeqs(item)).size());
     }
 
     @Test
-    void shouldPickOnlyConsumersWithNothingPendingThatWereIdleLongerThanTheLimit() {
-        List<Object> reply = List.of(
-                List.of("name", "gone", "pending", 0L, "idle", 9000L),
-                List.of("name", "busy", "pending", 3L, "idle", 9000L),
-                List.of("name", "recent", "pending", 0L, "idle", 100L));
+    void shouldRecreateTheGroupsAndGoOnWhenRedisLostItsData() {
+        // given
+        String item = stores.newItem("flushed");
+        start("survivor", BatchApplier.Checkpoint.NONE);
+        bid(item, 1, 100);
+        await(() -> archivedSeqs(item).size() == 1);
 
-        assertEquals(List.of("gone"), Archiver.idleConsumers(reply, 3000));
+        // when: Redis comes back empty (no AOF), groups and streams gone
+        redis.flushall();
+        bid(item, 2, 200);
+
+        // then
+        await(() -> archivedSeqs(item).size() == 2);
     }
 
     private List<String> consumerNames(String item) {
         List<String> names = new ArrayList<>();
-        for (Object consumer : redis.xinfoConsumers(eventsKey(item), Archiver.GROUP)) {
+        for (Object consumer : redis.xinfoConsumers(eventsKey(item), ConsumerGroup.GROUP)) {
             List<?> fields = (List<?>) consumer;
             names.add(String.valueOf(fields.get(fields.indexOf("name") + 1)));
         }
         return names;
     }
 
-    private void start(String name, Archiver.Checkpoint checkpoint) {
-        GavelConfig config = config();
-        Archiver archiver = new Archiver(store, mongo, config, name, new SimpleMeterRegistry(), checkpoint);
-        Thread thread = new Thread(archiver, "archiver-" + name);
-        thread.setDaemon(true);
-        archivers.add(archiver);
-        threads.add(thread);
-        thread.start();
+    private ProcessorConfig longClaimIdle(String name) {
+        return ProcessorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", stores.redisServer.uri(),
+                "MONGODB_URI", stores.mongoServer.connectionString("gavel"), "GAVEL_PARTITIONS", Integer.toString(PARTITIONS),
+                "GAVEL_PROCESSOR_BATCH", "20", "GAVEL_PROCESSOR_POLL_MS", "5", "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "60000",
+                "GAVEL_PROCESSOR_CONSUMER", name));
     }
 
-    private GavelConfig config() {
-        GavelConfig config = new GavelConfig();
-        config.setRedisUrl(redisServer.uri());
-        config.setPartitions(PARTITIONS);
-        config.setArchiveBatch(20);
-        config.setArchivePollMs(5);
-        config.setArchiveClaimIdleMs(300);
-        return config;
+    private void start(ProcessorConfig config) {
+        processors.add(Processor.start(config, new SimpleMeterRegistry()));
     }
 
-    private String newItem() {
-        String id = TestStack.unique("crash");
-        mongo.database().getCollection("items").insertOne(new Document("_id", id).append("title", "crash")
-                .append("created_at_us", 1L));
-        return id;
+    private void start(String name, BatchApplier.Checkpoint checkpoint) {
+        processors.add(Processor.start(stores.config(PARTITIONS, name), new SimpleMeterRegistry(), checkpoint));
     }
 
     private void bid(String item, int seq, long cents) {
@@ -213,14 +214,10 @@ class ArchiverCrashTest {
 
     private List<Long> archivedSeqs(String item) {
         List<Long> seqs = new ArrayList<>();
-        for (Document event : mongo.database().getCollection("events").find(new Document("item", item))) {
+        for (Document event : stores.mongo().getCollection("events").find(new Document("item", item))) {
             seqs.add(event.get("seq", Number.class).longValue());
         }
         return seqs;
-    }
-
-    private Document itemDoc(String item) {
-        return mongo.database().getCollection("items").find(new Document("_id", item)).first();
     }
 
     /** Stands still like a process killed at this point, until the test ends and interrupts it. */

@@ -1,11 +1,13 @@
-package dev.gavel.query.archive;
+package dev.gavel.query.event;
 
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import dev.gavel.query.store.MongoStore;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.StreamFields;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -18,14 +20,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static dev.gavel.query.support.Assertions.assertError;
+import static dev.gavel.testkit.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The running query-api's archiver, fed with stream entries laid out as docs/redis-layout.md says. */
+/**
+ * The stack's processor fed with stream entries laid out as docs/redis-layout.md says, and what query-api
+ * serves of them: the archive through GET /events, the dead letters through GET /events/dead-letter.
+ */
 class ArchiveApiTest {
 
     private final TestStack stack = TestStack.get();
@@ -70,11 +74,11 @@ class ArchiveApiTest {
         // given
         String item = newItem();
         long ts = MicroTime.nowMicros();
-        redis.xadd(eventsKey(item), fields("type", "impression", "event_id", "impression:" + item + ":1", "ts_us",
+        redis.xadd(eventsKey(item), StreamFields.of("type", "impression", "event_id", "impression:" + item + ":1", "ts_us",
                 Long.toString(ts), "item", item, "user", "john", "sdk_version", "1.2", "platform", "ios",
                 "country", "", "session_id", "s-1"));
         String cls = TestStack.unique("C").replace("-", "");
-        redis.xadd(keys.eventsOf(cls), fields("type", "certificate",
+        redis.xadd(keys.eventsOf(cls), StreamFields.of("type", "certificate",
                 "event_id", "certificate:" + cls + "-1", "ts_us", Long.toString(ts), "cert_id", cls + "-1",
                 "class", cls, "number", "1", "stakeholder", "Salt Bae", "amount", "10", "user", "admin"));
 
@@ -100,10 +104,10 @@ class ArchiveApiTest {
         long ts = MicroTime.nowMicros();
         String key = eventsKey(item);
         bid(item, 1, "john", 100, ts);
-        String poison = redis.xadd(key, fields("type", "bid", "event_id", "bid:" + item + ":2", "ts_us", "yesterday",
+        String poison = redis.xadd(key, StreamFields.of("type", "bid", "event_id", "bid:" + item + ":2", "ts_us", "yesterday",
                 "item", item, "user", "john", "amount_cents", "1", "seq", "2"));
-        String unknown = redis.xadd(key, fields("type", "teleport", "event_id", "x:" + item, "ts_us", "1"));
-        String missing = redis.xadd(key, fields("type", "bid", "event_id", "bid:" + item + ":9", "ts_us", "1",
+        String unknown = redis.xadd(key, StreamFields.of("type", "teleport", "event_id", "x:" + item, "ts_us", "1"));
+        String missing = redis.xadd(key, StreamFields.of("type", "bid", "event_id", "bid:" + item + ":9", "ts_us", "1",
                 "item", item));
         bid(item, 2, "otto", 200, ts + 1);
         bid(item, 3, "john", 300, ts + 2);
@@ -122,7 +126,7 @@ class ArchiveApiTest {
         assertTrue(reasons.get(poison).contains("ts_us"), reasons.toString());
         assertTrue(reasons.get(unknown).contains("unknown type"), reasons.toString());
         assertTrue(reasons.get(missing).contains("missing field"), reasons.toString());
-        assertEquals(0, redis.xpending(key, Archiver.GROUP).getCount());
+        assertEquals(0, redis.xpending(key, StreamEntry.ARCHIVER_GROUP).getCount());
     }
 
     @Test
@@ -173,7 +177,7 @@ class ArchiveApiTest {
     }
 
     private void bid(String item, int seq, String user, long cents, long ts) {
-        redis.xadd(eventsKey(item), fields("type", "bid", "event_id", "bid:" + item + ":" + seq, "item", item,
+        redis.xadd(eventsKey(item), StreamFields.of("type", "bid", "event_id", "bid:" + item + ":" + seq, "item", item,
                 "user", user, "amount_cents", Long.toString(cents), "seq", Integer.toString(seq), "ts_us", Long.toString(ts)));
     }
 
@@ -201,23 +205,5 @@ class ArchiveApiTest {
     private Document itemDoc(String item) {
         return stack.context().getBean(MongoStore.class).database().getCollection("items")
                 .find(new Document("_id", item)).first();
-    }
-
-    private static Map<String, String> fields(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
-
-    static void await(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
     }
 }

@@ -1,8 +1,9 @@
-package dev.gavel.query.archive;
+package dev.gavel.processor;
 
-import dev.gavel.query.store.MongoStore;
-import dev.gavel.query.support.TestStack;
+import com.mongodb.client.MongoDatabase;
+import dev.gavel.processor.archive.ArchiveWriter;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,12 +11,19 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The writer against the test stack's MongoDB: replays change nothing, and the updates it leaves out
+ * The writer against a real (embedded) MongoDB: replays change nothing, and the updates it leaves out
  * because MongoDB already holds as much never lose a winner, also with two instances writing.
  */
 class ArchiveWriterTest {
 
-    private final MongoStore mongo = TestStack.get().context().getBean(MongoStore.class);
+    private static final TestStores STORES = new TestStores();
+
+    private final MongoDatabase mongo = STORES.mongo();
+
+    @AfterAll
+    static void stopStores() {
+        STORES.close();
+    }
 
     @Test
     void shouldArchiveAReplayedBatchOnce() {
@@ -29,7 +37,7 @@ class ArchiveWriterTest {
         new ArchiveWriter(mongo).write(List.of(bid(item, 1, 500, 10), bid(item, 2, 700, 20), bid(item, 3, 600, 30)));
 
         // then
-        assertEquals(3, mongo.database().getCollection("events").countDocuments(new Document("item", item)));
+        assertEquals(3, mongo.getCollection("events").countDocuments(new Document("item", item)));
         assertEquals(3L, itemDoc(item).get("bid_count", Number.class).longValue());
         assertEquals(2L, winner(item).get("seq", Number.class).longValue());
     }
@@ -87,8 +95,8 @@ class ArchiveWriterTest {
     }
 
     private String newItem() {
-        String id = TestStack.unique("writer");
-        mongo.database().getCollection("items").insertOne(new Document("_id", id).append("title", "writer")
+        String id = TestStores.unique("writer");
+        mongo.getCollection("items").insertOne(new Document("_id", id).append("title", "writer")
                 .append("created_at_us", 1L));
         return id;
     }
@@ -100,7 +108,7 @@ class ArchiveWriterTest {
     }
 
     private Document itemDoc(String item) {
-        return mongo.database().getCollection("items").find(new Document("_id", item)).first();
+        return mongo.getCollection("items").find(new Document("_id", item)).first();
     }
 
     private Document winner(String item) {

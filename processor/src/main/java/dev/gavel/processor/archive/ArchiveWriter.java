@@ -1,15 +1,15 @@
-package dev.gavel.query.archive;
+package dev.gavel.processor.archive;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import dev.gavel.query.store.MongoStore;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -32,13 +32,13 @@ import java.util.Map;
  * of what MongoDB holds (whichever instance wrote more): an update that would not pass that floor
  * would change nothing and is not sent. Items are never deleted once they have bids.
  */
-final class ArchiveWriter {
+public final class ArchiveWriter {
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     /** Items whose last written state is remembered; the least recently archived are forgotten first. */
     static final int REMEMBERED_ITEMS = 100_000;
 
-    private final MongoStore mongo;
+    private final MongoDatabase mongo;
     private final Map<String, Written> written = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
@@ -51,16 +51,16 @@ final class ArchiveWriter {
     private record Written(long seq, Document winner) {
     }
 
-    ArchiveWriter(MongoStore mongo) {
+    public ArchiveWriter(MongoDatabase mongo) {
         this.mongo = mongo;
     }
 
     /** Item updates left out because MongoDB already held as much (for tests and curiosity). */
-    long updatesSkipped() {
+    public long updatesSkipped() {
         return updatesSkipped;
     }
 
-    void write(List<Document> events) {
+    public void write(List<Document> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -71,7 +71,7 @@ final class ArchiveWriter {
         // An insert rather than an upsert: one index lookup less per event, and the same result for a
         // replay, whose duplicate-key errors say that those events are archived already.
         try {
-            mongo.database().getCollection("events").bulkWrite(inserts, UNORDERED);
+            mongo.getCollection("events").bulkWrite(inserts, UNORDERED);
         } catch (MongoBulkWriteException e) {
             if (!onlyDuplicates(e)) {
                 throw e;
@@ -135,7 +135,7 @@ final class ArchiveWriter {
             after.put(item, new Written(Math.max(seq, seqFloor), winnerFloor));
         }
         if (!updates.isEmpty()) {
-            mongo.database().getCollection("items").bulkWrite(updates, UNORDERED);
+            mongo.getCollection("items").bulkWrite(updates, UNORDERED);
         }
         // Only once MongoDB has them: a failed write must not raise the floor.
         written.putAll(after);

@@ -1,28 +1,45 @@
-package dev.gavel.query.archive;
+package dev.gavel.processor.archive;
 
-import dev.gavel.query.store.Identifiers;
+import dev.gavel.contract.Identifiers;
 import org.bson.Document;
 
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+
+import static dev.gavel.contract.StreamEntry.AMOUNT;
+import static dev.gavel.contract.StreamEntry.AMOUNT_CENTS;
+import static dev.gavel.contract.StreamEntry.CERT_ID;
+import static dev.gavel.contract.StreamEntry.CLASS;
+import static dev.gavel.contract.StreamEntry.EVENT_ID;
+import static dev.gavel.contract.StreamEntry.IMPRESSION_CONTEXT;
+import static dev.gavel.contract.StreamEntry.ITEM;
+import static dev.gavel.contract.StreamEntry.NUMBER;
+import static dev.gavel.contract.StreamEntry.SEQ;
+import static dev.gavel.contract.StreamEntry.STAKEHOLDER;
+import static dev.gavel.contract.StreamEntry.TS_US;
+import static dev.gavel.contract.StreamEntry.TYPE;
+import static dev.gavel.contract.StreamEntry.TYPE_BID;
+import static dev.gavel.contract.StreamEntry.TYPE_CERTIFICATE;
+import static dev.gavel.contract.StreamEntry.TYPE_IMPRESSION;
+import static dev.gavel.contract.StreamEntry.USER;
+import static dev.gavel.contract.StreamEntry.bidEventId;
+import static dev.gavel.contract.StreamEntry.certificateEventId;
+import static dev.gavel.contract.StreamEntry.certificateId;
 
 /**
  * Turns one stream entry into the document archived in MongoDB's {@code events} collection, or says why
  * it is not a valid event (docs/redis-layout.md, "Event stream entries"): an unknown type, a missing
  * field, a number that does not parse, an event id that does not match its fields.
  */
-final class EventParser {
+public final class EventParser {
 
     private static final long MAX_TS_US = 1L << 53;
-    private static final Pattern CLASS_CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final List<String> IMPRESSION_CONTEXT = List.of("sdk_version", "platform", "country", "session_id");
+    private static final long MAX_AMOUNT_CENTS = 100_000_000_000_000L;
 
     private EventParser() {
     }
 
     /** A parsed entry: the event document, or the reason it is refused. */
-    record Result(Document event, String reason) {
+    public record Result(Document event, String reason) {
 
         static Result valid(Document event) {
             return new Result(event, null);
@@ -32,12 +49,12 @@ final class EventParser {
             return new Result(null, reason);
         }
 
-        boolean isValid() {
+        public boolean isValid() {
             return event != null;
         }
     }
 
-    static Result parse(Map<String, String> fields) {
+    public static Result parse(Map<String, String> fields) {
         try {
             return Result.valid(parseOrThrow(fields));
         } catch (InvalidEvent e) {
@@ -46,42 +63,42 @@ final class EventParser {
     }
 
     private static Document parseOrThrow(Map<String, String> fields) {
-        String type = required(fields, "type");
-        String eventId = required(fields, "event_id");
-        long tsUs = number(fields, "ts_us", 0, MAX_TS_US - 1);
-        Document event = new Document("_id", eventId).append("type", type).append("ts_us", tsUs);
+        String type = required(fields, TYPE);
+        String eventId = required(fields, EVENT_ID);
+        long tsUs = number(fields, TS_US, 0, MAX_TS_US - 1);
+        Document event = new Document("_id", eventId).append(TYPE, type).append(TS_US, tsUs);
         switch (type) {
-            case "bid" -> {
+            case TYPE_BID -> {
                 String item = itemId(fields);
-                long seq = number(fields, "seq", 1, Long.MAX_VALUE);
-                expectId(eventId, "bid:" + item + ":" + seq);
-                event.append("item", item).append("user", username(fields, "user"))
-                        .append("amount_cents", number(fields, "amount_cents", 0, 100_000_000_000_000L))
-                        .append("seq", seq);
+                long seq = number(fields, SEQ, 1, Long.MAX_VALUE);
+                expectId(eventId, bidEventId(item, seq));
+                event.append(ITEM, item).append(USER, username(fields))
+                        .append(AMOUNT_CENTS, number(fields, AMOUNT_CENTS, 0, MAX_AMOUNT_CENTS))
+                        .append(SEQ, seq);
             }
-            case "impression" -> {
+            case TYPE_IMPRESSION -> {
                 String item = itemId(fields);
-                if (!eventId.startsWith("impression:" + item + ":")) {
+                if (!eventId.startsWith(TYPE_IMPRESSION + ":" + item + ":")) {
                     throw new InvalidEvent("event_id " + eventId + " does not name item " + item);
                 }
-                event.append("item", item).append("user", username(fields, "user"));
+                event.append(ITEM, item).append(USER, username(fields));
                 for (String field : IMPRESSION_CONTEXT) {
                     event.append(field, present(fields, field));
                 }
             }
-            case "certificate" -> {
-                String certId = required(fields, "cert_id");
-                String code = required(fields, "class");
-                if (!CLASS_CODE.matcher(code).matches()) {
+            case TYPE_CERTIFICATE -> {
+                String certId = required(fields, CERT_ID);
+                String code = required(fields, CLASS);
+                if (!Identifiers.isClassCode(code)) {
                     throw new InvalidEvent("class is not a share-class code: " + code);
                 }
-                long number = number(fields, "number", 1, Long.MAX_VALUE);
-                expectId(certId, code + "-" + number);
-                expectId(eventId, "certificate:" + certId);
-                event.append("cert_id", certId).append("class", code).append("number", number)
-                        .append("stakeholder", required(fields, "stakeholder"))
-                        .append("amount", number(fields, "amount", 1, Long.MAX_VALUE))
-                        .append("user", username(fields, "user"));
+                long number = number(fields, NUMBER, 1, Long.MAX_VALUE);
+                expectId(certId, certificateId(code, number));
+                expectId(eventId, certificateEventId(certId));
+                event.append(CERT_ID, certId).append(CLASS, code).append(NUMBER, number)
+                        .append(STAKEHOLDER, required(fields, STAKEHOLDER))
+                        .append(AMOUNT, number(fields, AMOUNT, 1, Long.MAX_VALUE))
+                        .append(USER, username(fields));
             }
             default -> throw new InvalidEvent("unknown type: " + type);
         }
@@ -89,17 +106,17 @@ final class EventParser {
     }
 
     private static String itemId(Map<String, String> fields) {
-        String item = required(fields, "item");
+        String item = required(fields, ITEM);
         if (!Identifiers.isItemId(item)) {
             throw new InvalidEvent("item is not an item id: " + item);
         }
         return item;
     }
 
-    private static String username(Map<String, String> fields, String name) {
-        String user = required(fields, name);
+    private static String username(Map<String, String> fields) {
+        String user = required(fields, USER);
         if (!Identifiers.isUsername(user)) {
-            throw new InvalidEvent(name + " is not a username: " + user);
+            throw new InvalidEvent(USER + " is not a username: " + user);
         }
         return user;
     }

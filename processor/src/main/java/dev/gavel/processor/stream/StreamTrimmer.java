@@ -1,0 +1,62 @@
+package dev.gavel.processor.stream;
+
+import dev.gavel.contract.RedisKeys;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.models.stream.PendingMessages;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes from each partition stream what the group has acknowledged, so the streams hold only what is
+ * not yet applied. Per partition, the group's last-delivered id is read first, then the pending summary
+ * (pipelined on one connection, so in that order): with nothing pending, every entry up to that id was
+ * delivered and acknowledged; otherwise everything below the lowest pending entry was. Entries delivered
+ * in between are newer than the id read, so they are never removed.
+ */
+public final class StreamTrimmer {
+
+    private final RedisConnection redis;
+    private final int partitions;
+
+    public StreamTrimmer(RedisConnection redis, int partitions) {
+        this.redis = redis;
+        this.partitions = partitions;
+    }
+
+    public void trim() {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<List<Object>>> groups = new ArrayList<>(partitions);
+        List<RedisFuture<PendingMessages>> pendings = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            groups.add(async.xinfoGroups(RedisKeys.events(p)));
+            pendings.add(async.xpending(RedisKeys.events(p), ConsumerGroup.GROUP));
+        }
+        List<RedisFuture<Long>> trims = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            String lastDelivered = lastDeliveredId(redis.await(groups.get(p)));
+            PendingMessages pending = redis.await(pendings.get(p));
+            if (lastDelivered == null) {
+                continue;
+            }
+            String minId = pending.getCount() > 0
+                    ? pending.getMessageIds().getLower().getValue()
+                    : StreamIds.after(lastDelivered);
+            trims.add(async.xtrim(RedisKeys.events(p), XTrimArgs.Builder.minId(minId)));
+        }
+        trims.forEach(redis::await);
+    }
+
+    /** The group's {@code last-delivered-id} from an XINFO GROUPS reply. */
+    static String lastDeliveredId(List<Object> reply) {
+        for (Map<String, String> group : XInfo.records(reply)) {
+            if (ConsumerGroup.GROUP.equals(group.get("name"))) {
+                return group.get("last-delivered-id");
+            }
+        }
+        return null;
+    }
+}
