@@ -253,7 +253,10 @@ class BidPathEndToEndTest {
         assertTrue(acceptorMetrics.body().contains("gavel_http_requests_total{route=\"PUT /items/:item/bids\""));
         Api.Reply queryMetrics = new Api(ports.get("query")).get("/metrics");
         assertEquals(200, queryMetrics.status());
-        assertTrue(queryMetrics.body().contains("gavel_archive_lag_entries"));
+        assertTrue(queryMetrics.body().contains("http_server_requests_seconds"));
+        Api.Reply processorMetrics = new Api(ports.get("processor-1")).get("/metrics");
+        assertEquals(200, processorMetrics.status());
+        assertTrue(processorMetrics.body().contains("gavel_archive_lag_entries"));
         assertEquals(200, api.get("/openapi.yml").status());
         assertEquals(200, api.get("/docs").status());
     }
@@ -264,7 +267,7 @@ class BidPathEndToEndTest {
         // given: the walkthrough, the error cases, a Redis outage and a certificate have left samples everywhere
         Map<String, Integer> ports = instancePorts(stack.gavel("status", 30));
         List<String> services = ports.keySet().stream().filter(name -> !NOT_SERVICES.contains(name)).sorted().toList();
-        assertTrue(services.contains("query") && services.contains("acceptor-1"), ports::toString);
+        assertTrue(services.containsAll(List.of("query", "acceptor-1", "processor-1")), ports::toString);
 
         for (String service : services) {
             // when
@@ -280,7 +283,7 @@ class BidPathEndToEndTest {
 
     @Test
     @Order(10)
-    void shouldArchiveEveryBidExactlyOnceAcrossAKillOfQueryApi() {
+    void shouldArchiveEveryBidExactlyOnceAcrossAKillOfTheProcessor() {
         // given
         createItem("{\"id\": \"e2e-archive\", \"title\": \"Archived\"}");
         for (int i = 0; i < 3; i++) {
@@ -289,9 +292,9 @@ class BidPathEndToEndTest {
         awaitEvents("e2e-archive", 3);
 
         // when
-        ProcessHandle.of(stack.pidOf("query")).ifPresent(query -> {
-            query.destroyForcibly();
-            query.onExit().join();
+        ProcessHandle.of(stack.pidOf("processor-1")).ifPresent(processor -> {
+            processor.destroyForcibly();
+            processor.onExit().join();
         });
         for (int i = 0; i < 3; i++) {
             assertEquals(201, api.send("PUT", "/items/e2e-archive/bids", OTTO, null).status());

@@ -20,7 +20,7 @@ final class FaultInjector {
 
     /** One cycle: every process of the stack killed once, both stores frozen once. */
     static final List<String> CYCLE = List.of("kill redis", "kill acceptor-1", "freeze redis", "kill query",
-            "kill mongo", "freeze mongo", "kill nginx");
+            "kill processor-1", "kill mongo", "freeze mongo", "kill nginx");
 
     private static final Duration OUTAGE = Duration.ofSeconds(1);
     private static final Duration FREEZE = Duration.ofSeconds(3);

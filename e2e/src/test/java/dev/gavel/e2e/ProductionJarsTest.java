@@ -26,7 +26,8 @@ class ProductionJarsTest {
     /** The jars the Dockerfiles ship, relative to the repository. */
     private static final List<String> DEPLOYABLE_JARS = List.of(
             "query-api/target/gavel-query-api.jar",
-            "acceptor/target/gavel-acceptor.jar");
+            "acceptor/target/gavel-acceptor.jar",
+            "processor/target/gavel-processor.jar");
 
     /** mongo-java-server and H2, as jar entry prefixes. */
     private static final List<String> DEVELOPMENT_ONLY = List.of("de/bwaldvogel/", "org/h2/");
