@@ -112,6 +112,26 @@ class DeadLetterApiTest {
     }
 
     @Test
+    void shouldOrderStreamIdsPastTheSignedLongRangeAsRedisDoes() {
+        // given: stream id parts are unsigned 64-bit numbers in Redis
+        letter(4, "5-0", Map.of("reason", "r"));
+        letter(4, "9223372036854775808-0", Map.of("reason", "r"));
+        letter(7, "9223372036854775807-0", Map.of("reason", "r"));
+
+        // when
+        Response first = get("/events/dead-letter?limit=2", stack.adminAuth());
+        Response second = get("/events/dead-letter?limit=2&after=" + first.json().get("next"), stack.adminAuth());
+        Response beyond = get("/events/dead-letter?after=" + Paging.encode("9999999999999999999-0|0"), stack.adminAuth());
+
+        // then
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(List.of("5-0", "9223372036854775807-0"), first.list("dead_letters").stream().map(l -> l.get("id")).toList());
+        assertEquals(200, second.status(), second.toString());
+        assertEquals(List.of("9223372036854775808-0"), second.list("dead_letters").stream().map(l -> l.get("id")).toList());
+        assertEquals("{\"dead_letters\":[],\"next\":null}", beyond.body());
+    }
+
+    @Test
     void shouldGuardTheListForAdminsAndRefuseForeignCursors() {
         String bidder = stack.newUser("dl", "12345");
 
