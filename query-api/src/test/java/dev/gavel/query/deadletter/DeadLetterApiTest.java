@@ -3,19 +3,14 @@ package dev.gavel.query.deadletter;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.paging.Paging;
+import dev.gavel.query.support.OwnRedisInstance;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
-import dev.gavel.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +27,16 @@ class DeadLetterApiTest {
     private static final long AT = 1_795_870_860_123_456L;
 
     private final TestStack stack = TestStack.get();
-    private RedisServer redis;
-    private EmbeddedServer instance;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private OwnRedisInstance instance;
 
     @BeforeEach
     void start() {
-        redis = RedisServer.startFresh();
-        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri(), "gavel.archive-enabled", false));
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
+        instance = OwnRedisInstance.start(stack);
     }
 
     @AfterEach
     void stop() {
-        connection.close();
-        client.shutdown();
-        instance.stop();
-        redis.close();
+        instance.close();
     }
 
     @Test
@@ -144,14 +130,10 @@ class DeadLetterApiTest {
     }
 
     private void letter(int partition, String id, Map<String, String> body) {
-        connection.sync().xadd(RedisKeys.deadLetters(partition), new XAddArgs().id(id), body);
+        instance.redis().xadd(RedisKeys.deadLetters(partition), new XAddArgs().id(id), body);
     }
 
     private Response get(String path, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getPort() + path));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return stack.send(request);
+        return instance.get(path, authorization);
     }
 }
