@@ -4,11 +4,8 @@ import dev.gavel.contract.PasswordHash;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.contract.UserHash;
 import dev.gavel.query.auth.PasswordHasher;
+import dev.gavel.query.support.OwnRedisInstance;
 import dev.gavel.query.support.TestStack;
-import dev.gavel.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,26 +28,17 @@ class MirrorOutageTest {
 
     private final TestStack stack = TestStack.get();
     private final HttpClient http = HttpClient.newHttpClient();
-    private RedisServer redis;
-    private EmbeddedServer instance;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private OwnRedisInstance instance;
 
     @BeforeEach
     void start() {
-        redis = RedisServer.startFresh();
-        instance = stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri()));
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
+        instance = OwnRedisInstance.start(stack);
     }
 
     @AfterEach
     void stop() {
         signal("CONT");
-        connection.close();
-        client.shutdown();
-        instance.stop();
-        redis.close();
+        instance.close();
     }
 
     @Test
@@ -67,7 +55,7 @@ class MirrorOutageTest {
 
         // then
         assertEquals(200, response.statusCode(), response.body());
-        Map<String, String> mirror = connection.sync().hgetall(RedisKeys.user(user));
+        Map<String, String> mirror = instance.redis().hgetall(RedisKeys.user(user));
         UserDoc stored = stack.context().getBean(UserRepository.class).findByUsername(user).orElseThrow();
         assertEquals(Long.toString(stored.credVersion()), mirror.get("ver"));
         assertTrue(PasswordHash.verify("new-pass", mirror.get("hash")));
@@ -77,7 +65,7 @@ class MirrorOutageTest {
     void shouldUndoTheChangeWhenTheMirrorCannotBeWritten() throws Exception {
         // given
         String user = register();
-        String mirroredVersion = connection.sync().hget(RedisKeys.user(user), UserHash.VERSION);
+        String mirroredVersion = instance.redis().hget(RedisKeys.user(user), UserHash.VERSION);
 
         // when: Redis stays frozen for longer than the change may wait
         signal("STOP");
@@ -98,7 +86,7 @@ class MirrorOutageTest {
         Map<String, String> mirror = Map.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            mirror = connection.sync().hgetall(RedisKeys.user(user));
+            mirror = instance.redis().hgetall(RedisKeys.user(user));
             if (Long.toString(stored.credVersion()).equals(mirror.get("ver"))) {
                 break;
             }
@@ -138,12 +126,12 @@ class MirrorOutageTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + instance.getPort() + path);
+        return instance.uri(path);
     }
 
     /** SIGSTOP / SIGCONT to this test's own redis-server. */
     private void signal(String signal) {
-        long pid = redis.pid();
+        long pid = instance.redisServer().pid();
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
             assertEquals(0, kill.waitFor());

@@ -1,0 +1,67 @@
+package dev.gavel.query.support;
+
+import dev.gavel.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+/**
+ * Another query-api of the shared stack (its MongoDB and home) on a redis-server of its own, which no
+ * processor reads: for a test that freezes its Redis, or needs to know every entry in it. Close it after the test.
+ */
+public final class OwnRedisInstance implements AutoCloseable {
+
+    private final TestStack stack;
+    private final RedisServer redisServer;
+    private final EmbeddedServer server;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private OwnRedisInstance(TestStack stack, RedisServer redisServer, EmbeddedServer server) {
+        this.stack = stack;
+        this.redisServer = redisServer;
+        this.server = server;
+        this.client = RedisClient.create(redisServer.uri());
+        this.connection = client.connect();
+    }
+
+    public static OwnRedisInstance start(TestStack stack) {
+        RedisServer redis = RedisServer.startFresh();
+        return new OwnRedisInstance(stack, redis, stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri())));
+    }
+
+    /** This instance's own redis-server (its pid for signals). */
+    public RedisServer redisServer() {
+        return redisServer;
+    }
+
+    public RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    /** GET from this instance; {@code authorization} may be null. */
+    public Response get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return stack.send(request);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+        server.stop();
+        redisServer.close();
+    }
+}
