@@ -23,7 +23,7 @@ public record ItemDoc(
         @MappedProperty("closes_at_us") @BsonProperty("closes_at_us") @Nullable Long closesAtUs,
         @MappedProperty("created_at_us") @BsonProperty("created_at_us") long createdAtUs) {
 
-    /** An item read through the plain driver (lists), ignoring the fields the archiver adds. */
+    /** An item read through the plain driver (lists), ignoring the fields the processor adds. */
     public static ItemDoc fromDocument(Document doc) {
         Number created = doc.get("created_at_us", Number.class);
         return new ItemDoc(doc.get("_id").toString(), doc.getString("title"), doc.getString("description"),

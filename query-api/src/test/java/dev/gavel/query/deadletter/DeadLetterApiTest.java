@@ -19,7 +19,7 @@ import static dev.gavel.query.support.Assertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * GET /events/dead-letter on an instance with a Redis of its own and no archiver, so the dead-letter streams
+ * GET /events/dead-letter on an instance with a Redis of its own that no processor reads, so the dead-letter streams
  * hold exactly the entries written here as docs/redis-layout.md lays them out.
  */
 class DeadLetterApiTest {
