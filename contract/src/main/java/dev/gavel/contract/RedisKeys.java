@@ -66,7 +66,15 @@ public final class RedisKeys {
         return partitionPrefix(partition) + ":events";
     }
 
-    /** The partition's dead-letter stream: stream entries the archiver refused, with the reason. */
+    /**
+     * How far the processor has derived the partition's views from its event stream: a hash whose field
+     * {@code applied} is the id of the last entry applied, set in the same script as the views it covers.
+     */
+    public static String derivedMark(int partition) {
+        return partitionPrefix(partition) + ":derived";
+    }
+
+    /** The partition's dead-letter stream: stream entries the processor refused, with the reason. */
     public static String deadLetters(int partition) {
         return partitionPrefix(partition) + ":deadletter";
     }

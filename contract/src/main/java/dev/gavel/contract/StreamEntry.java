@@ -29,7 +29,16 @@ public final class StreamEntry {
     public static final String TYPE_IMPRESSION = "impression";
     public static final String TYPE_CERTIFICATE = "certificate";
 
-    /** The context fields of an impression, each possibly empty. */
+    /**
+     * The entry format. Entries of format {@value #FORMAT_DERIVED_BY_PROCESSOR} carry everything the derived
+     * views need (a bid carries its client context too), and only the processor derives those views from
+     * them; entries without the field were written by scripts that updated the derived views themselves,
+     * so the processor archives them but derives nothing from them.
+     */
+    public static final String FORMAT = "v";
+    public static final String FORMAT_DERIVED_BY_PROCESSOR = "2";
+
+    /** The context fields of an impression, and (format 2) of a bid, each possibly empty. */
     public static final List<String> IMPRESSION_CONTEXT = List.of(SDK_VERSION, PLATFORM, COUNTRY, SESSION_ID);
 
     public static final String DEAD_STREAM_ID = "stream_id";
