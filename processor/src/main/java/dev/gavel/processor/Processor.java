@@ -1,7 +1,10 @@
 package dev.gavel.processor;
 
+import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisKeys;
 import dev.gavel.processor.archive.ArchiveDatabase;
 import dev.gavel.processor.archive.ArchiveWriter;
+import dev.gavel.processor.derive.DerivePass;
 import dev.gavel.processor.stream.ConsumerGroup;
 import dev.gavel.processor.stream.DeadLetters;
 import dev.gavel.processor.stream.RedisConnection;
@@ -15,15 +18,21 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One processor: a consumer of the group on every partition stream, its Redis connection and MongoDB
- * client, and the thread that runs its loop, from {@link #start} until {@link #close}. Several processors
- * share the partitions through the group; each is named {@code GAVEL_PROCESSOR_CONSUMER} or
- * {@code <host>-<pid>-<random>}.
+ * One processor, from {@link #start} until {@link #close}: its Redis connection and MongoDB client and two
+ * loops, each on a thread of its own so that one store's outage does not hold up the other's work:
+ * <ul>
+ *   <li>the archive ({@link ArchivePass}): a consumer of the group on every partition stream, writing
+ *       events and item documents into MongoDB; several processors share the partitions through the
+ *       group, each named {@code GAVEL_PROCESSOR_CONSUMER} or {@code <host>-<pid>-<random>};</li>
+ *   <li>the derived views ({@link DerivePass}): statistics, users' items and recent-items data in Redis,
+ *       applied exactly once per entry behind each partition's mark.</li>
+ * </ul>
  */
 public final class Processor implements AutoCloseable {
 
@@ -33,8 +42,10 @@ public final class Processor implements AutoCloseable {
     private final RedisConnection redis;
     private final ArchiveDatabase mongo;
     private final ConsumerGroup group;
-    private final ProcessorLoop loop;
-    private final Thread thread;
+    private final PassLoop archiveLoop;
+    private final PassLoop deriveLoop;
+    private final List<Thread> threads;
+    private volatile boolean closing;
 
     private Processor(ProcessorConfig config, MeterRegistry meters, BatchApplier.Checkpoint checkpoint) {
         this.redis = new RedisConnection(config.redisUrl(), config.redisTimeout());
@@ -43,9 +54,11 @@ public final class Processor implements AutoCloseable {
         this.group = new ConsumerGroup(redis, config.partitions(), name, config.batch(), config.claimIdle());
         BatchApplier applier = new BatchApplier(group, new DeadLetters(redis, meters), new ArchiveWriter(mongo.database()),
                 checkpoint, meters);
-        this.loop = new ProcessorLoop(group, applier, new StreamTrimmer(redis, config.partitions()),
-                new StreamLag(redis, config.partitions(), meters), config.poll());
-        this.thread = new Thread(loop, "gavel-processor");
+        this.archiveLoop = new PassLoop(new ArchivePass(group, applier, new StreamTrimmer(redis, config.partitions()),
+                new StreamLag(redis, config.partitions(), meters), () -> !closing), config.poll());
+        this.deriveLoop = new PassLoop(new DerivePass(redis, new RedisKeys(new Partitioner(config.partitions())),
+                config.batch(), Clock.systemUTC(), meters), config.poll());
+        this.threads = List.of(new Thread(archiveLoop, "gavel-archive"), new Thread(deriveLoop, "gavel-derive"));
     }
 
     public static Processor start(ProcessorConfig config, MeterRegistry meters) {
@@ -54,7 +67,7 @@ public final class Processor implements AutoCloseable {
 
     static Processor start(ProcessorConfig config, MeterRegistry meters, BatchApplier.Checkpoint checkpoint) {
         Processor processor = new Processor(config, meters, checkpoint);
-        processor.thread.start();
+        processor.threads.forEach(Thread::start);
         return processor;
     }
 
@@ -79,20 +92,25 @@ public final class Processor implements AutoCloseable {
     }
 
     /**
-     * Stops the loop after its current pass and closes the connections. A pass cut short leaves its
-     * entries pending: this consumer reads them again when it comes back, or another one claims them.
+     * Stops the loops after their current pass and closes the connections. A pass cut short leaves its
+     * entries pending (archive) or behind the mark (derived views): they are applied again, once.
      */
     @Override
     public void close() {
-        loop.stop();
-        thread.interrupt();
-        try {
-            thread.join(STOP_WAIT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("the processor loop did not stop within {} ms; its unacknowledged entries will be claimed", STOP_WAIT_MS);
+        closing = true;
+        archiveLoop.stop();
+        deriveLoop.stop();
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(STOP_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("{} did not stop within {} ms; what it was applying will be applied again", thread.getName(),
+                        STOP_WAIT_MS);
+            }
         }
         redis.close();
         mongo.close();

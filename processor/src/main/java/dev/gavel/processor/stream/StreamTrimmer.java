@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes from each partition stream what the group has acknowledged, so the streams hold only what is
- * not yet applied. Per partition, the group's last-delivered id is read first, then the pending summary
- * (pipelined on one connection, so in that order): with nothing pending, every entry up to that id was
- * delivered and acknowledged; otherwise everything below the lowest pending entry was. Entries delivered
- * in between are newer than the id read, so they are never removed.
+ * Removes from each partition stream what is done: acknowledged by the group (archived) and below the
+ * derived-views mark (derived), so the streams hold only what is not yet applied. Per partition, the
+ * group's last-delivered id is read first, then the pending summary and the mark (pipelined on one
+ * connection, so in that order): with nothing pending, every entry up to that id was delivered and
+ * acknowledged; otherwise everything below the lowest pending entry was. Entries delivered in between are
+ * newer than the id read, so they are never removed. A partition with no mark yet is not trimmed.
  */
 public final class StreamTrimmer {
 
@@ -31,20 +32,25 @@ public final class StreamTrimmer {
         RedisAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<Object>>> groups = new ArrayList<>(partitions);
         List<RedisFuture<PendingMessages>> pendings = new ArrayList<>(partitions);
+        List<RedisFuture<String>> marks = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             groups.add(async.xinfoGroups(RedisKeys.events(p)));
             pendings.add(async.xpending(RedisKeys.events(p), ConsumerGroup.GROUP));
+            marks.add(async.hget(RedisKeys.derivedMark(p), "applied"));
         }
         List<RedisFuture<Long>> trims = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             String lastDelivered = lastDeliveredId(redis.await(groups.get(p)));
             PendingMessages pending = redis.await(pendings.get(p));
-            if (lastDelivered == null) {
+            String derived = redis.await(marks.get(p));
+            if (lastDelivered == null || derived == null) {
                 continue;
             }
-            String minId = pending.getCount() > 0
+            String archivedBelow = pending.getCount() > 0
                     ? pending.getMessageIds().getLower().getValue()
                     : StreamIds.after(lastDelivered);
+            String derivedBelow = StreamIds.after(derived);
+            String minId = StreamIds.compare(archivedBelow, derivedBelow) <= 0 ? archivedBelow : derivedBelow;
             trims.add(async.xtrim(RedisKeys.events(p), XTrimArgs.Builder.minId(minId)));
         }
         trims.forEach(redis::await);

@@ -1,0 +1,89 @@
+package dev.gavel.processor.derive;
+
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
+import dev.gavel.processor.archive.EventParser;
+import org.bson.Document;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What one event changes in its partition's derived views (docs/redis-layout.md, "Derived views"), the
+ * same changes the write scripts made themselves before entry format 2:
+ * <ul>
+ *   <li>a bid: the user's items ({@code ZADD GT} by time), the user's count, best amount and last time on
+ *       the item, the item's bidders ({@code ZADD GT} by time), and the statistics below;</li>
+ *   <li>a bid or an impression: {@code bids} or {@code impressions} of the partition's total, the user,
+ *       the item, each non-empty SDK version, platform and country, and the second it arrived in (a
+ *       bucket that lives 120 s from its first write; an event older than that adds nothing to it).</li>
+ * </ul>
+ * Entries of an older format, invalid entries and certificates derive nothing.
+ */
+final class ViewDeriver {
+
+    static final long SECOND_BUCKET_TTL_SECONDS = 120;
+
+    private final RedisKeys keys;
+    private final Clock clock;
+
+    ViewDeriver(RedisKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    void derive(int partition, Map<String, String> fields, ViewUpdates updates) {
+        if (fields == null || !StreamEntry.FORMAT_DERIVED_BY_PROCESSOR.equals(fields.get(StreamEntry.FORMAT))) {
+            return;
+        }
+        EventParser.Result parsed = EventParser.parse(fields);
+        if (!parsed.isValid()) {
+            return;
+        }
+        Document event = parsed.event();
+        String type = event.getString(StreamEntry.TYPE);
+        String counter;
+        if (StreamEntry.TYPE_BID.equals(type)) {
+            bid(partition, event, updates);
+            counter = "bids";
+        } else if (StreamEntry.TYPE_IMPRESSION.equals(type)) {
+            counter = "impressions";
+        } else {
+            return;
+        }
+        count(partition, event, fields, counter, updates);
+    }
+
+    private void bid(int partition, Document event, ViewUpdates updates) {
+        String item = event.getString(StreamEntry.ITEM);
+        String user = event.getString(StreamEntry.USER);
+        long ts = event.getLong(StreamEntry.TS_US);
+        String bidStats = RedisKeys.userBidStats(partition, user);
+        updates.raiseScore(RedisKeys.userItems(partition, user), item, ts);
+        updates.increment(bidStats, item + "|count", 1);
+        updates.raise(bidStats, item + "|best", event.getLong(StreamEntry.AMOUNT_CENTS));
+        updates.raise(bidStats, item + "|last", ts);
+        updates.raiseScore(keys.itemBidders(item), user, ts);
+    }
+
+    private void count(int partition, Document event, Map<String, String> fields, String counter, ViewUpdates updates) {
+        updates.increment(RedisKeys.statsTotal(partition), counter, 1);
+        updates.increment(RedisKeys.statsCounter(partition, "user", event.getString(StreamEntry.USER)), counter, 1);
+        updates.increment(RedisKeys.statsCounter(partition, "item", event.getString(StreamEntry.ITEM)), counter, 1);
+        context(partition, "sdk", fields.get(StreamEntry.SDK_VERSION), counter, updates);
+        context(partition, "platform", fields.get(StreamEntry.PLATFORM), counter, updates);
+        context(partition, "country", fields.get(StreamEntry.COUNTRY), counter, updates);
+        long second = Math.floorDiv(event.getLong(StreamEntry.TS_US), 1_000_000L);
+        if (second > clock.millis() / 1000 - SECOND_BUCKET_TTL_SECONDS) {
+            String bucket = RedisKeys.statsSecond(partition, second);
+            updates.increment(bucket, counter, 1);
+            updates.expireAfterFirstWrite(bucket, SECOND_BUCKET_TTL_SECONDS);
+        }
+    }
+
+    private static void context(int partition, String dimension, String value, String counter, ViewUpdates updates) {
+        if (value != null && !value.isEmpty()) {
+            updates.increment(RedisKeys.statsCounter(partition, dimension, RedisKeys.encode(value)), counter, 1);
+        }
+    }
+}
