@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** A small HTTP client for the API behind nginx, speaking JSON the way the contract does. */
 final class Api {
@@ -69,6 +70,29 @@ final class Api {
 
     Reply get(String path) {
         return send("GET", path, null, null);
+    }
+
+    /** The contract's bound on how far a derived view (statistics, a user's items, recent items) may lag. */
+    static final Duration VISIBILITY = Duration.ofSeconds(1);
+
+    /**
+     * GET until the answer shows what {@code visible} expects, for a derived view that may lag a write:
+     * polled for the contract's 1 s and some slack for a loaded test machine (5 s). The last answer is
+     * returned either way, so the caller's assertion says what was seen.
+     */
+    Reply awaitGet(String path, Predicate<Reply> visible) {
+        long deadline = System.nanoTime() + VISIBILITY.multipliedBy(5).toNanos();
+        Reply reply = get(path);
+        while (!visible.test(reply) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            reply = get(path);
+        }
+        return reply;
     }
 
     record Reply(int status, String body, HttpResponse<String> response) {

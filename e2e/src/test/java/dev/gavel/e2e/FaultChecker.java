@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  */
 final class FaultChecker {
 
-    /** The archive and the statistics may lag; give them this long to catch up before judging. */
+    /** The archive and the derived views may lag; give them this long to catch up before judging. */
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,10 +69,11 @@ final class FaultChecker {
             boolean caughtUp = archived("certificate", null)
                     .containsAll(numbered("certificate:" + shareClass + "-", all("/certificates?class=" + shareClass, "certificates").size()));
             for (String item : items) {
-                caughtUp &= archived("bid", item)
-                        .containsAll(numbered("bid:" + item + ":", all("/items/" + item + "/bids", "bids").size()))
-                        && archived("impression", item)
-                        .containsAll(numbered("impression:" + item + ":", impressionsCounted(item)));
+                int bidList = all("/items/" + item + "/bids", "bids").size();
+                // Both the archive and the statistics lag the writes: caught up when each holds every write.
+                caughtUp &= archived("bid", item).containsAll(numbered("bid:" + item + ":", bidList))
+                        && statistics(item).path("bids").asLong() >= bidList
+                        && archived("impression", item).equals(numbered("impression:" + item + ":", impressionsCounted(item)));
             }
             if (caughtUp) {
                 return;
