@@ -60,7 +60,7 @@ final class BenchRun {
             done = true;
         } finally {
             stop(stack, references, raw);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            removeHook(cleanup);
             if (!done) {
                 LOG.info("stopped early; partial output in " + out);
             }
@@ -158,6 +158,15 @@ final class BenchRun {
         references.close();
         if (!stack.down()) {
             LOG.warning("bin/gavel down failed; see " + raw.resolve("stack.log"));
+        }
+    }
+
+    /** After a normal end; during a shutdown (Ctrl-C) the hook is already running and stays. */
+    private static void removeHook(Thread cleanup) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            LOG.fine("shutting down: the cleanup hook has run");
         }
     }
 
