@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -160,7 +162,7 @@ final class BenchData {
     }
 
     /** Runs {@code call} for 1..n, four at a time; HTTP status → how many answered it. */
-    private static Map<Integer, Integer> parallel(int n, java.util.function.IntUnaryOperator call) {
+    private static Map<Integer, Integer> parallel(int n, IntUnaryOperator call) {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> answers = IntStream.rangeClosed(1, n)
@@ -173,7 +175,7 @@ final class BenchData {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new BenchFailure("creating data failed: " + e.getCause(), e);
         } finally {
             pool.shutdownNow();

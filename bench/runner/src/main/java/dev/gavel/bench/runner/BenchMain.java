@@ -1,9 +1,12 @@
 package dev.gavel.bench.runner;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -24,7 +27,7 @@ public final class BenchMain {
 
     public static void main(String[] args) {
         configureLogging();
-        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int status;
         try {
             status = run(args, stdout);
@@ -47,7 +50,7 @@ public final class BenchMain {
             throw new UsageException("bench/run passes --root <repository> first");
         }
         Path root = Path.of(args[1]).toAbsolutePath().normalize();
-        String[] rest = java.util.Arrays.copyOfRange(args, 2, args.length);
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
         Options options = OptionsParser.parse(rest);
         switch (options.action()) {
             case HELP -> stdout.print(OptionsParser.USAGE);

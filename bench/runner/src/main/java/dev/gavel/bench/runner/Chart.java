@@ -40,7 +40,7 @@ final class Chart {
             ScenarioResult r = rows.get(i);
             LoadResult load = r.result().orElseThrow();
             int y = TOP + i * ROW;
-            boolean reference = r.name().startsWith("ref-");
+            boolean reference = Scenario.isReference(r.name());
             svg.append(format("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", LABEL - 8, y + 14, escape(r.name())));
             double wr = maxRps > 0 ? load.rps() / maxRps * BAR : 0;
             String fill = reference ? "#9e9e9e" : r.sustained() ? "#1f77b4" : "url(#backlog)";

@@ -1,6 +1,7 @@
 package dev.gavel.bench.runner;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,8 +32,8 @@ record LoadResult(long requests, double seconds, double rps, long p50Us, long p9
     Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("requests", Long.toString(requests));
-        f.put("seconds", String.format(java.util.Locale.ROOT, "%.3f", seconds));
-        f.put("rps", String.format(java.util.Locale.ROOT, "%.1f", rps));
+        f.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        f.put("rps", String.format(Locale.ROOT, "%.1f", rps));
         f.put("p50_us", Long.toString(p50Us));
         f.put("p90_us", Long.toString(p90Us));
         f.put("p99_us", Long.toString(p99Us));

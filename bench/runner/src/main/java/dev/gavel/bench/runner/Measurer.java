@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,7 @@ final class Measurer {
     }
 
     /** The command as a shell would take it, with the variables it ran with. */
-    static String shellText(Map<String, String> vars, java.util.List<String> command) {
+    static String shellText(Map<String, String> vars, List<String> command) {
         StringBuilder text = new StringBuilder(vars.isEmpty() ? "" : "env");
         vars.forEach((k, v) -> text.append(' ').append(k).append('=').append(quote(v)));
         for (String arg : command) {

@@ -189,9 +189,10 @@ final class Report {
         md.append('\n');
     }
 
+    /** "value / base = ratio"; the value alone when the reference has no such process (nginx answering 204 has no server). */
     private static String compare(double value, double base) {
-        if (value < 0.5 && base < 0.5) {
-            return "–";
+        if (base < 0.5) {
+            return value < 0.5 ? "–" : Fmt.us(value);
         }
         return Fmt.us(value) + " / " + Fmt.us(base) + " = " + Fmt.ratio(Fmt.divide(value, base));
     }

@@ -12,6 +12,11 @@ record Scenario(String name, Optional<String> reference, Weight weight, Optional
     enum Weight { MAIN, SECONDARY }
 
     boolean isReference() {
+        return isReference(name);
+    }
+
+    /** Whether a scenario's (or one of its results') name is a reference's: they all start with "ref-". */
+    static boolean isReference(String name) {
         return name.startsWith("ref-");
     }
 }

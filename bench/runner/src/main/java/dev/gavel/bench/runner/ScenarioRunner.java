@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
@@ -172,7 +174,7 @@ final class ScenarioRunner {
         }
         List<String> measured = generator.wrkCommand(url, threads, connections, seconds, true, "5s");
         Path output = fresh(name + ".txt");
-        return measurer.measure(name, Measurer.shellText(vars, measured), seconds, !name.startsWith("ref-"),
+        return measurer.measure(name, Measurer.shellText(vars, measured), seconds, !Scenario.isReference(name),
                 () -> generator.measured(measured, vars, output, raw.resolve(name + ".time")), LoadResult::fromWrkOutput);
     }
 
@@ -193,7 +195,7 @@ final class ScenarioRunner {
         generator.unmeasured(LoadGenerator.abCommand(warmup, url), Map.of(), raw.resolve(name + ".warmup.txt"));
         List<String> command = LoadGenerator.abCommand(flags, url);
         Path output = fresh(name + ".txt");
-        measurer.measure(name, Measurer.shellText(Map.of(), command), 0, !name.startsWith("ref-"),
+        measurer.measure(name, Measurer.shellText(Map.of(), command), 0, !Scenario.isReference(name),
                 () -> generator.measured(command, Map.of(), output, raw.resolve(name + ".time")), LoadResult::fromAbOutput);
     }
 
@@ -246,7 +248,7 @@ final class ScenarioRunner {
         } finally {
             Commands.finish(attacker, Duration.ofSeconds(attackSeconds + 30L));
         }
-        LoadResult.fromWrkOutput(Files.readString(attackerOutput)).ifPresent(a -> notes.put("attack", String.format(java.util.Locale.ROOT,
+        LoadResult.fromWrkOutput(Files.readString(attackerOutput)).ifPresent(a -> notes.put("attack", String.format(Locale.ROOT,
                 "attacker: %.1f req/s, all refused (%d non-2xx of %d)", a.rps(), a.non2xx(), a.requests())));
         notes.get("attack").ifPresent(a -> LOG.info("bids-attack: " + a));
     }
@@ -262,7 +264,7 @@ final class ScenarioRunner {
         vars.put("BENCH_USERS", Integer.toString(Catalogue.USERS));
         vars.put("BENCH_PASSWORD", BenchData.PASSWORD);
         vars.put("BENCH_ADMIN", admin);
-        vars.putAll(new java.util.TreeMap<>(scenarioVars));
+        vars.putAll(new TreeMap<>(scenarioVars));
         return vars;
     }
 

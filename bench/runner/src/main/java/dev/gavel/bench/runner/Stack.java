@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The Gavel stack under test, as bin/gavel runs it, with the runner's own GAVEL_PORT and a
@@ -61,13 +62,16 @@ final class Stack {
 
     /** A component's port, from GAVEL_HOME/run/ports. */
     int port(String component) {
-        return ports().entrySet().stream().filter(e -> e.getKey().equals(component)).map(Map.Entry::getValue)
-                .findFirst().orElseThrow(() -> new BenchFailure("bin/gavel recorded no port for " + component));
+        Integer port = ports().get(component);
+        if (port == null) {
+            throw new BenchFailure("bin/gavel recorded no port for " + component);
+        }
+        return port;
     }
 
     Map<String, Integer> ports() {
         try {
-            Map<String, Integer> ports = new java.util.TreeMap<>();
+            Map<String, Integer> ports = new TreeMap<>();
             for (String line : Files.readAllLines(runDir().resolve("ports"))) {
                 int eq = line.indexOf('=');
                 if (eq > 0 && line.substring(eq + 1).trim().matches("[0-9]+")) {

@@ -24,7 +24,8 @@ class ReportTest {
             Fixtures.result("bids-nginx-c20", 8000, 1900, 9000, Map.of("acceptor", 30.0), Fixtures.lag(0.1)),
             Fixtures.result("ref-nginx-ab", 5000, 3000, 15_000, Map.of("ref-server", 40.0), Optional.empty()),
             Fixtures.result("certificates-ab", 4000, 4000, 18_000, Map.of("acceptor", 50.0), Fixtures.lag(2.0)),
-            Fixtures.result("reads-nginx-winner", 16_000, 2000, 12_000, Map.of("query", 80.0), Optional.empty()),
+            Fixtures.result("ref-nginx-204", 100_000, 500, 2000, Map.of("ref-nginx", 5.0), Optional.empty()),
+            Fixtures.result("reads-nginx-winner", 16_000, 2000, 12_000, Map.of("query", 80.0, "nginx", 20.0), Optional.empty()),
             ScenarioResult.notMeasured("impressions", ScenarioResult.State.NOT_AVAILABLE, "(POST /items/{item}/impressions: 404)"));
 
     private static String report() {
@@ -50,14 +51,16 @@ class ReportTest {
     void shouldDivideEachScenarioByItsReference() {
         String md = report();
         assertTrue(md.contains("| bids-direct | 10000 | 3.00 | 6.00 | 12.00 | 24.00 | 0/0 | 0.4 | yes | ref-set | 0.25 | 0.41 |"), md);
-        // a result named after its scenario (reads-nginx-winner) has that scenario's reference, here not measured
-        assertTrue(md.contains("| reads-nginx-winner | 16000 | 2.00 | 4.00 | 12.00 | 24.00 | 0/0 | - | - | ref-nginx-204 | - | - |"), md);
+        // a result named after its scenario (reads-nginx-winner) has that scenario's reference
+        assertTrue(md.contains("| reads-nginx-winner | 16000 | 2.00 | 4.00 | 12.00 | 24.00 | 0/0 | - | - | ref-nginx-204 | 0.16 | 0.05 |"), md);
     }
 
     @Test
     void shouldCompareEachProcessWithItsCounterpartInTheReference() {
         String md = report();
         assertTrue(md.contains("| bids-nginx | ref-nginx-set | 30 / 15 = 2.00 | 12 / 5 = 2.40 | 20 / 16 = 1.25 | 35 |"), md);
+        // nginx answering 204 has no server and no Redis to divide by
+        assertTrue(md.contains("| reads-nginx-winner | ref-nginx-204 | 80 | – | 20 / 5 = 4.00 | 0 |"), md);
     }
 
     @Test
