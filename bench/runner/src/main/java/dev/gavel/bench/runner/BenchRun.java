@@ -50,19 +50,22 @@ final class BenchRun {
         ReferenceServers references = new ReferenceServers(root, raw.resolve("ref"), commands);
         Thread cleanup = new Thread(() -> stop(stack, references, raw), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        Notes notes = new Notes();
+        recordSettings(notes, commands, stamp);
         boolean done = false;
         try {
             if (options.build()) {
                 new Build(root, commands, raw.resolve("build.log")).ifStale();
             }
-            Notes notes = new Notes();
-            measure(stack, references, commands, raw, adminPassword, notes, stamp);
+            measure(stack, references, commands, raw, adminPassword, notes);
             done = true;
         } finally {
             stop(stack, references, raw);
             removeHook(cleanup);
+            notes.put("load-end", Measurer.loadAverage());
+            notes.save(raw.resolve("notes.properties"));
             if (!done) {
-                LOG.info("stopped early; partial output in " + out);
+                partialReport(out);
             }
         }
         new Report(out).write();
@@ -70,8 +73,22 @@ final class BenchRun {
         return out;
     }
 
-    private void measure(Stack stack, ReferenceServers references, Commands commands, Path raw, String adminPassword, Notes notes,
-                         String stamp) throws IOException {
+    /** After a failure: the scenarios measured so far still get their report, without hiding the failure. */
+    private static void partialReport(Path out) {
+        try {
+            if (Files.size(out.resolve("raw/results.tsv")) > 0) {
+                new Report(out).write();
+                LOG.info("stopped early; the report of the scenarios measured so far: " + out.resolve("report.md"));
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no report of the scenarios measured so far: " + e.getMessage());
+        }
+        LOG.info("stopped early; partial output in " + out);
+    }
+
+    private void measure(Stack stack, ReferenceServers references, Commands commands, Path raw, String adminPassword, Notes notes)
+            throws IOException {
         List<Scenario> scenarios = Catalogue.select(options.scenarios());
         String admin = "admin:" + adminPassword;
         String base = "http://127.0.0.1:" + options.port();
@@ -117,8 +134,6 @@ final class BenchRun {
         }
         notes.put("rss-end", stack.pid("acceptor-1").map(ProcInfo::rssMib).orElse("?"));
         notes.put("elapsed", Long.toString(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
-        recordSettings(notes, commands, stamp);
-        notes.save(raw.resolve("notes.properties"));
     }
 
     private void recordSettings(Notes notes, Commands commands, String stamp) {
@@ -132,7 +147,6 @@ final class BenchRun {
         notes.put("threads", Integer.toString(options.threads()));
         notes.put("users", Integer.toString(Catalogue.USERS));
         notes.put("items", Integer.toString(Catalogue.ITEMS));
-        notes.put("load-end", Measurer.loadAverage());
         notes.put("machine", MachineInfo.describe(commands));
         notes.put("versions", MachineInfo.versions(commands));
     }
