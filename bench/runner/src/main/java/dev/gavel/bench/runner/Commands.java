@@ -61,19 +61,21 @@ final class Commands {
         }
     }
 
-    /** Waits for the process until the deadline, then stops it (TERM, then KILL); its status, -1 when stopped. */
+    /**
+     * Waits for the process until the deadline, then stops it and what it started (a load generator
+     * under GNU time is time's child); its status, -1 when stopped.
+     */
     static int finish(Process process, Duration timeout) {
         try {
             if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
             }
-            stop(process);
-            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(process);
-            return -1;
         }
+        process.descendants().forEach(ProcessHandle::destroy);
+        stop(process);
+        return -1;
     }
 
     /** TERM, a grace period, then KILL: for processes this runner started, by their handle only. */
