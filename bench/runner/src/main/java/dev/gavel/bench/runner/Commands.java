@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the external programs of a benchmark (wrk, ab, bin/gavel, redis-server, nginx, java) with a
@@ -73,8 +75,19 @@ final class Commands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.descendants().forEach(ProcessHandle::destroy);
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
         stop(process);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child.destroyForcibly();
+            } catch (ExecutionException | TimeoutException e) {
+                child.destroyForcibly();
+            }
+        }
         return -1;
     }
 
