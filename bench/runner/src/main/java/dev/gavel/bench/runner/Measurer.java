@@ -87,7 +87,7 @@ final class Measurer {
         CpuSnapshot cpuBefore = CpuSnapshot.take(processes);
         LoadGenerator.Run run = load.run();
         CpuSnapshot cpuAfter = CpuSnapshot.take(processes);
-        Optional<ArchiveLag> lag = stackScenario && archive ? ArchiveLag.measure(stackRedisPort) : Optional.empty();
+        Optional<ArchiveLag> lag = stackScenario && archive ? archiveLag() : Optional.empty();
         AofRewrites rewrites = AofRewrites.since(rewritesBefore, stackRedisPort, referenceRedisPort);
         String loadText = loadBefore + " -> " + loadAverage();
         Optional<LoadResult> result = parse.apply(run.output());
@@ -107,6 +107,16 @@ final class Measurer {
                 lag.map(a -> String.format(Locale.ROOT, ", archive lag %.1f s%s", a.seconds(), a.sustained() ? "" : " (NOT sustained)"))
                         .orElse("")));
         return r;
+    }
+
+    /** The lag, or none (reported as "-") when the stack's Redis did not answer the questions in time. */
+    private Optional<ArchiveLag> archiveLag() {
+        try {
+            return ArchiveLag.measure(stackRedisPort);
+        } catch (IOException e) {
+            LOG.warning("could not read the archive lag from Redis: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Records a scenario that did not run. */
