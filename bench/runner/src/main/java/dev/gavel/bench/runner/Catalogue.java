@@ -1,0 +1,85 @@
+package dev.gavel.bench.runner;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Every scenario bench/run knows, in the order they run. */
+final class Catalogue {
+
+    static final int USERS = 50;
+    static final int ITEMS = 200;
+    static final int LOW_CONNECTIONS = 20;
+    static final int AB_SEED_CONCURRENCY = 500;
+    static final int AB_SEED_REQUESTS = 20_000;
+    static final int AB_CERT_CONCURRENCY = 20;
+    static final int AB_CERT_REQUESTS = 10_000;
+    static final int ATTACK_CONNECTIONS = 64;
+    static final int ATTACK_NAMES = 5000;
+
+    static final List<Scenario> ALL = List.of(
+            main("ref-set", null, "reference: bare Vert.x server, PUT answered after one Redis SET (AOF fsync always), direct"),
+            main("ref-script", null, "reference: the bare server running the minimal durable bid script (HINCRBY seq, RPUSH the"
+                    + " record, HSET the leader, XADD) on a Redis with AOF fsync always, direct"),
+            main("bids-direct", "ref-set", "PUT /items/{item}/bids straight to one acceptor, " + ITEMS + " items x " + USERS
+                    + " users, Basic auth"),
+            secondary("bids-hot", "ref-set", "PUT bids straight to one acceptor, every bid on one hot item"),
+            main("ref-nginx-204", null, "reference: nginx answering 204 by itself"),
+            main("ref-nginx-set", null, "reference: nginx proxying to the bare Vert.x + SET server (Gavel's keepalive settings)"),
+            main("bids-nginx", "ref-nginx-set", "PUT bids through nginx to one acceptor, " + ITEMS + " items x " + USERS + " users"),
+            new Scenario("ref-nginx-set-c20", Optional.empty(), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
+                    "reference: ref-nginx-set at " + LOW_CONNECTIONS + " connections"),
+            new Scenario("bids-nginx-c20", Optional.of("ref-nginx-set-c20"), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
+                    "bids-nginx at " + LOW_CONNECTIONS + " connections (wrk -c" + LOW_CONNECTIONS + "): the latency at low concurrency"),
+            secondary("reads-nginx", "ref-nginx-204", "GET /items/{item}/winner and /items/{item}/bids?limit=10 through nginx (query-api)"),
+            secondary("certificates", "ref-nginx-set", "POST /certificates through nginx (one share class, issuer credentials)"),
+            secondary("impressions", "ref-nginx-set", "POST /items/{item}/impressions through nginx with client context headers"),
+            secondary("statistics", "ref-nginx-204", "GET /statistics?username={user} through nginx"),
+            secondary("recent-items", "ref-nginx-204", "GET /users/{user}/recent-items through nginx"),
+            main("ref-nginx-ab", null, "reference: the certificates-ab run (same ab, same body) against nginx -> bare Vert.x + SET server"),
+            main("certificates-ab", "ref-nginx-ab", "Pulley's certificate load as the seed runs it: ab -n " + AB_CERT_REQUESTS + " -c "
+                    + AB_CERT_CONCURRENCY + " -T application/json -p cs.data (class CS, admin credentials), no keep-alive,"
+                    + " POST /certificates through nginx"),
+            main("ab-seed", null, "the seed's load: ab -r -k -m PUT -A john:12345 -c " + AB_SEED_CONCURRENCY + " -n "
+                    + AB_SEED_REQUESTS + " on item 999 through nginx"),
+            main("bids-nginx-2acc", "ref-nginx-set", "PUT bids through nginx to two acceptors (GAVEL_ACCEPTORS=2)"),
+            main("bids-attack", "bids-nginx", "bids-nginx while " + ATTACK_CONNECTIONS + " more connections send wrong passwords for "
+                    + ATTACK_NAMES + " other names through nginx"));
+
+    private Catalogue() {
+    }
+
+    static Optional<Scenario> find(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The scenarios to run: the ones named, and the references they are divided by (a reference's own
+     * reference too), in the catalogue's order; every scenario when none is named.
+     */
+    static List<Scenario> select(List<String> names) {
+        if (names.isEmpty()) {
+            return ALL;
+        }
+        Set<String> wanted = new LinkedHashSet<>(names);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Scenario s : ALL) {
+                if (wanted.contains(s.name()) && s.reference().isPresent()) {
+                    grew |= wanted.add(s.reference().get());
+                }
+            }
+        }
+        return ALL.stream().filter(s -> wanted.contains(s.name())).toList();
+    }
+
+    private static Scenario main(String name, String reference, String description) {
+        return new Scenario(name, Optional.ofNullable(reference), Scenario.Weight.MAIN, Optional.empty(), description);
+    }
+
+    private static Scenario secondary(String name, String reference, String description) {
+        return new Scenario(name, Optional.ofNullable(reference), Scenario.Weight.SECONDARY, Optional.empty(), description);
+    }
+}

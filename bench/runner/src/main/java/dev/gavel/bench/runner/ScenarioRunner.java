@@ -1,0 +1,280 @@
+package dev.gavel.bench.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * Runs each scenario of the catalogue: checks that its endpoint is there, then a 1 s primer, a
+ * warm-up at full concurrency and the measured run (wrk), or the ab runs as they are specified.
+ */
+final class ScenarioRunner {
+
+    /** The body Pulley's certificate load posts (cs.data): a grant of 10 shares of class CS. */
+    static final String CS_DATA = "{\"name\": \"Salt Bae\", \"amount\": 10, \"class\": \"CS\"}";
+
+    private static final Logger LOG = Logger.getLogger(ScenarioRunner.class.getName());
+    private static final String BID_BODY = "{\"amount\": {amount}}";
+    private static final int AB_WARMUP_REQUESTS = 1000;
+
+    private final Options options;
+    private final Stack stack;
+    private final ReferenceServers references;
+    private final BenchData data;
+    private final LoadGenerator generator;
+    private final Measurer measurer;
+    private final Notes notes;
+    private final Path raw;
+    private final String base;
+    private final String admin;
+    private int shareClassStatus;
+
+    ScenarioRunner(Options options, Stack stack, ReferenceServers references, BenchData data, LoadGenerator generator,
+                   Measurer measurer, Notes notes, Path raw, String base, String admin) {
+        this.options = options;
+        this.stack = stack;
+        this.references = references;
+        this.data = data;
+        this.generator = generator;
+        this.measurer = measurer;
+        this.notes = notes;
+        this.raw = raw;
+        this.base = base;
+        this.admin = admin;
+    }
+
+    /** The certificates scenario's share class; absent until the certificates issue lands. */
+    void shareClassCreated(int status) {
+        this.shareClassStatus = status;
+    }
+
+    /**
+     * Bids at full concurrency for the JIT warm-up time, not measured. A JVM compiles its hot path
+     * with C1 then C2 during its first tens of seconds under load, and on two shared cores those
+     * compiler threads would be charged to the first scenario that meets each JVM; every JVM of a
+     * comparison gets the same warm-up.
+     */
+    void warmJvm(String name, String url) {
+        if (options.jitWarmup() == 0) {
+            return;
+        }
+        LOG.info(name + ": JIT warm-up, " + options.jitWarmup() + " s");
+        generator.unmeasured(generator.wrkCommand(url, options.threads(), options.connections(), options.jitWarmup(), false, "5s"),
+                vars(Map.of("BENCH_BODY", BID_BODY)), raw.resolve("jit-warmup-" + name + ".txt"));
+    }
+
+    void run(Scenario scenario) throws IOException {
+        Optional<String> missing = probe(scenario.name());
+        if (missing.isPresent()) {
+            measurer.skipped(scenario.name(), ScenarioResult.State.NOT_AVAILABLE, missing.get());
+            return;
+        }
+        int seconds = options.secondsFor(scenario.weight());
+        int connections = scenario.connections().orElse(options.connections());
+        String acceptor = "http://127.0.0.1:" + stack.port("acceptor-1");
+        Map<String, String> bids = Map.of("BENCH_BODY", BID_BODY);
+        switch (scenario.name()) {
+            case "ref-set" -> wrk("ref-set", references.setServerUrl(), seconds, connections, bids);
+            case "ref-script" -> wrk("ref-script", references.scriptServerUrl(), seconds, connections, bids);
+            case "ref-nginx-204" -> wrk("ref-nginx-204", references.nginx204Url(), seconds, connections, bids);
+            case "ref-nginx-set", "ref-nginx-set-c20" -> wrk(scenario.name(), references.nginxProxyUrl(), seconds, connections, bids);
+            case "bids-direct" -> {
+                wrk("bids-direct", acceptor, seconds, connections, bids);
+                notes.put("rss-bids-direct", rss("acceptor-1"));
+            }
+            case "bids-hot" -> wrk("bids-hot", acceptor, seconds, connections, Map.of("BENCH_BODY", BID_BODY, "BENCH_ITEMS", "1",
+                    "BENCH_ITEM_PREFIX", "bench-hot", "BENCH_PATH", "/items/bench-hot/bids"));
+            case "bids-nginx" -> {
+                wrk("bids-nginx", base, seconds, connections, bids);
+                notes.put("rss-bids-nginx", rss("acceptor-1"));
+            }
+            case "bids-nginx-c20" -> wrk("bids-nginx-c20", base, seconds, connections, bids);
+            case "bids-nginx-2acc" -> twoAcceptors(seconds, connections, bids);
+            case "bids-attack" -> attack(seconds, connections, bids);
+            case "reads-nginx" -> {
+                wrk("reads-nginx-winner", base, seconds, connections, reads("/items/{item}/winner"));
+                wrk("reads-nginx-bids", base, seconds, connections, reads("/items/{item}/bids?limit=10"));
+            }
+            case "certificates" -> wrk("certificates", base, seconds, connections, Map.of("BENCH_METHOD", "POST", "BENCH_AUTH", "admin",
+                    "BENCH_PATH", "/certificates", "BENCH_BODY",
+                    "{\"name\": \"Holder {user}\", \"amount\": 1, \"class\": \"" + BenchData.SHARE_CLASS + "\"}"));
+            case "impressions" -> wrk("impressions", base, seconds, connections, Map.of("BENCH_METHOD", "POST",
+                    "BENCH_PATH", "/items/{item}/impressions", "BENCH_HEADERS", "X-SDK-Version: 1.4.2|X-Platform: android|X-Country: DE"));
+            case "statistics" -> wrk("statistics", base, seconds, connections, reads("/statistics?username={user}"));
+            case "recent-items" -> wrk("recent-items", base, seconds, connections, reads("/users/{user}/recent-items"));
+            case "ref-nginx-ab" -> certificatesAb("ref-nginx-ab", references.nginxProxyUrl() + "/certificates");
+            case "certificates-ab" -> certificatesAb("certificates-ab", base + "/certificates");
+            case "ab-seed" -> abSeed();
+            default -> throw new IllegalStateException("no way to run scenario " + scenario.name());
+        }
+    }
+
+    /**
+     * Empty when the endpoint behind a scenario is there, else why not. A route that is not there yet
+     * answers 404 (or 405) from whichever service nginx sends it to; the scenario is then "not available".
+     */
+    private Optional<String> probe(String name) {
+        int code;
+        switch (name) {
+            case "certificates" -> {
+                if (shareClassStatus != 201 && shareClassStatus != 409) {
+                    return Optional.of("(POST /share-classes: " + shareClassStatus + ")");
+                }
+                code = data.post("/certificates", "{\"name\": \"Bench Holder\", \"amount\": 1, \"class\": \"" + BenchData.SHARE_CLASS + "\"}", admin);
+                return code == 201 ? Optional.empty() : Optional.of("(POST /certificates: " + code + ")");
+            }
+            case "certificates-ab" -> {
+                code = data.post("/certificates", CS_DATA, admin);
+                return code == 201 ? Optional.empty() : Optional.of("(POST /certificates of class CS: " + code + ")");
+            }
+            case "impressions" -> {
+                code = data.post("/items/bench-item-1/impressions", "", "bench-user-1:" + BenchData.PASSWORD);
+                return code == 202 ? Optional.empty() : Optional.of("(POST /items/{item}/impressions: " + code + ")");
+            }
+            case "statistics" -> {
+                // The contract answers 400 to a request with no filter: proof the route exists.
+                code = data.get("/statistics");
+                return code == 400 ? Optional.empty() : Optional.of("(GET /statistics: " + code + ")");
+            }
+            case "recent-items" -> {
+                code = data.get("/users/bench-user-1/recent-items");
+                return code == 200 ? Optional.empty() : Optional.of("(GET /users/{user}/recent-items: " + code + ")");
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Settle, a 1 s primer, the warm-up, then the measured run with --latency. */
+    private ScenarioResult wrk(String name, String url, int seconds, int connections, Map<String, String> scenarioVars) throws IOException {
+        return wrk(name, url, seconds, connections, scenarioVars, true);
+    }
+
+    private ScenarioResult wrk(String name, String url, int seconds, int connections, Map<String, String> scenarioVars,
+                               boolean settle) throws IOException {
+        Map<String, String> vars = vars(scenarioVars);
+        int threads = Math.min(options.threads(), connections);
+        if (settle) {
+            measurer.settle();
+        }
+        LOG.info(name + ": primer, " + options.warmup() + " s warm-up, " + seconds + " s measured");
+        generator.unmeasured(generator.wrkCommand(url, 1, Math.min(8, connections), 1, false, "5s"), vars, raw.resolve(name + ".primer.txt"));
+        if (options.warmup() > 0) {
+            generator.unmeasured(generator.wrkCommand(url, threads, connections, options.warmup(), false, "5s"), vars,
+                    raw.resolve(name + ".warmup.txt"));
+        }
+        List<String> measured = generator.wrkCommand(url, threads, connections, seconds, true, "5s");
+        Path output = fresh(name + ".txt");
+        return measurer.measure(name, Measurer.shellText(vars, measured), seconds, !Scenario.isReference(name),
+                () -> generator.measured(measured, vars, output, raw.resolve(name + ".time")), LoadResult::fromWrkOutput);
+    }
+
+    /**
+     * Pulley's certificate load exactly as the seed runs it, no keep-alive, 20 concurrent: 10,000 grants
+     * of the cs.data body; its issuer credentials are the admin's. A short unmeasured ab run of the same
+     * kind first, so the JVMs have compiled the certificate path.
+     */
+    private void certificatesAb(String name, String url) throws IOException {
+        Path body = raw.resolve("cs.data");
+        Files.writeString(body, CS_DATA);
+        List<String> flags = List.of("-n", Integer.toString(Catalogue.AB_CERT_REQUESTS), "-c", Integer.toString(Catalogue.AB_CERT_CONCURRENCY),
+                "-T", "application/json", "-p", body.toString(), "-A", admin);
+        List<String> warmup = List.of("-n", Integer.toString(AB_WARMUP_REQUESTS), "-c", Integer.toString(Catalogue.AB_CERT_CONCURRENCY),
+                "-T", "application/json", "-p", body.toString(), "-A", admin);
+        measurer.settle();
+        LOG.info(name + ": warm-up of " + AB_WARMUP_REQUESTS + " requests, then " + String.join(" ", flags).replace(admin, "$ADMIN"));
+        generator.unmeasured(LoadGenerator.abCommand(warmup, url), Map.of(), raw.resolve(name + ".warmup.txt"));
+        List<String> command = LoadGenerator.abCommand(flags, url);
+        Path output = fresh(name + ".txt");
+        measurer.measure(name, Measurer.shellText(Map.of(), command), 0, !Scenario.isReference(name),
+                () -> generator.measured(command, Map.of(), output, raw.resolve(name + ".time")), LoadResult::fromAbOutput);
+    }
+
+    /** The seed's own load, unchanged, then a count of what was recorded for item 999 and a check of its seq. */
+    private void abSeed() throws IOException {
+        List<String> command = LoadGenerator.abCommand(List.of("-r", "-k", "-m", "PUT", "-A", "john:12345",
+                "-c", Integer.toString(Catalogue.AB_SEED_CONCURRENCY), "-n", Integer.toString(Catalogue.AB_SEED_REQUESTS)),
+                base + "/items/999/bids");
+        measurer.settle();
+        LOG.info("ab-seed: " + String.join(" ", command));
+        int before = data.seqs("999").size();
+        Path output = fresh("ab-seed.txt");
+        ScenarioResult r = measurer.measure("ab-seed", Measurer.shellText(Map.of(), command), 0, true,
+                () -> generator.measured(command, Map.of(), output, raw.resolve("ab-seed.time")), LoadResult::fromAbOutput);
+        List<Long> seqs = data.seqs("999");
+        int recorded = seqs.size() - before;
+        notes.put("ab-recorded", Integer.toString(recorded));
+        notes.put("ab-seq", BenchData.checkSeqs(seqs));
+        r.result().ifPresent(l -> LOG.info("ab-seed: " + recorded + " bids recorded of " + Catalogue.AB_SEED_REQUESTS + " sent; "
+                + notes.getOr("ab-seq", "")));
+    }
+
+    private void twoAcceptors(int seconds, int connections, Map<String, String> bids) throws IOException {
+        LOG.info("scaling to two acceptors");
+        stack.up(2);
+        data.warmCredentials(stack.port("acceptor-2"), Catalogue.USERS);
+        warmJvm("acceptor-2", "http://127.0.0.1:" + stack.port("acceptor-2"));
+        wrk("bids-nginx-2acc", base, seconds, connections, bids);
+        notes.put("rss-bids-nginx-2acc", rss("acceptor-1") + " + " + rss("acceptor-2"));
+    }
+
+    /**
+     * bids-nginx again while another wrk sends wrong passwords for names that are not the bidders'
+     * (attack-1..N, none registered) through nginx, from the start of the primer to the end of the
+     * measured run. Both come from 127.0.0.1, as bidders and an attacker behind one NAT would: the abuse
+     * limits must refuse the attacker without refusing the bidders, whose credentials are verified.
+     */
+    private void attack(int seconds, int connections, Map<String, String> bids) throws IOException {
+        measurer.settle();
+        int attackSeconds = seconds + options.warmup() + 4;
+        LOG.info("bids-attack: " + Catalogue.ATTACK_CONNECTIONS + " connections guessing passwords for " + attackSeconds + " s");
+        Map<String, String> attackerVars = Map.of("BENCH_USERS", Integer.toString(Catalogue.ATTACK_NAMES), "BENCH_USER_PREFIX", "attack-",
+                "BENCH_PASSWORD", "wrong-password", "BENCH_ITEMS", Integer.toString(Catalogue.ITEMS), "BENCH_BODY", BID_BODY);
+        Path attackerOutput = fresh("bids-attack.attacker.txt");
+        Process attacker = generator.inBackground(generator.wrkCommand(base, 1, Catalogue.ATTACK_CONNECTIONS, attackSeconds, false, "10s"),
+                attackerVars, attackerOutput);
+        try {
+            Waiting.sleep(1000);
+            wrk("bids-attack", base, seconds, connections, bids, false);
+        } finally {
+            Commands.finish(attacker, Duration.ofSeconds(attackSeconds + 30L));
+        }
+        LoadResult.fromWrkOutput(Files.readString(attackerOutput)).ifPresent(a -> notes.put("attack", String.format(Locale.ROOT,
+                "attacker: %.1f req/s, all refused (%d non-2xx of %d)", a.rps(), a.non2xx(), a.requests())));
+        notes.get("attack").ifPresent(a -> LOG.info("bids-attack: " + a));
+    }
+
+    private static Map<String, String> reads(String path) {
+        return Map.of("BENCH_METHOD", "GET", "BENCH_AUTH", "none", "BENCH_PATH", path);
+    }
+
+    /** Every scenario's variables for requests.lua: the data's shape, then the scenario's own. */
+    private Map<String, String> vars(Map<String, String> scenarioVars) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("BENCH_ITEMS", Integer.toString(Catalogue.ITEMS));
+        vars.put("BENCH_USERS", Integer.toString(Catalogue.USERS));
+        vars.put("BENCH_PASSWORD", BenchData.PASSWORD);
+        vars.put("BENCH_ADMIN", admin);
+        vars.putAll(new TreeMap<>(scenarioVars));
+        return vars;
+    }
+
+    private String rss(String component) {
+        return stack.pid(component).map(ProcInfo::rssMib).orElse("?");
+    }
+
+    private Path fresh(String file) throws IOException {
+        Path path = raw.resolve(file);
+        Files.deleteIfExists(path);
+        return path;
+    }
+}

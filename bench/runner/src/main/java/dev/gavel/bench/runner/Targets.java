@@ -1,0 +1,144 @@
+package dev.gavel.bench.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The targets of docs/performance.md, each checked against this run: issue 12's (CPU per bid against
+ * the references, rates through nginx, Pulley's certificate load, bids at 20 connections) and the
+ * older ones still in force (two acceptors, the password-guessing attack, the acceptor's RSS).
+ * A rate target whose archive fell 2 s or more behind is missed: a burst is not the figure.
+ */
+final class Targets {
+
+    /** One row of the targets table. */
+    record Row(String target, String measured, String verdict) {
+    }
+
+    static final String MET = "met";
+    static final String MISSED = "MISSED";
+    static final String NOT_MEASURED = "not measured";
+
+    /** The archive groups: today's query-api archiver and tomorrow's processor, and the embedded MongoDB. */
+    private static final String[] ARCHIVE = {"processor", "query", "mongo"};
+
+    private final Results results;
+    private final Notes notes;
+    private final boolean archive;
+
+    Targets(Results results, Notes notes) {
+        this.results = results;
+        this.notes = notes;
+        this.archive = !"off".equals(notes.getOr("archive", "on"));
+    }
+
+    List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(cpuAtMost("Redis CPU per bid <= 1.3 x its CPU per request under the minimal-script reference",
+                results.cpu("bids-direct", "redis"), results.cpu("ref-script", ReferenceServers.REDIS), 1.3,
+                "bids-direct redis", "ref-script redis"));
+        rows.add(cpuAtMost("Acceptor CPU per bid <= 1.3 x the bare server's",
+                results.cpu("bids-direct", "acceptor"), results.cpu("ref-set", ReferenceServers.SET_SERVER), 1.3,
+                "bids-direct acceptor", "ref-set server"));
+        rows.add(archive
+                ? cpuAtMost("Processor + embedded MongoDB CPU per bid <= the acceptor's", results.cpu("bids-nginx", ARCHIVE),
+                        results.cpu("bids-nginx", "acceptor"), 1.0, "bids-nginx processor + query + mongo", "acceptor")
+                : new Row("Processor + embedded MongoDB CPU per bid <= the acceptor's", "archive off", NOT_MEASURED));
+        rows.add(rate("Bids through nginx, full stack >= 0.5 x nginx -> bare server, p99 < 15 ms", "bids-nginx", "ref-nginx-set",
+                0.5, 15, archive));
+        rows.add(rate("Bids through nginx, write path alone (-a off) >= 0.65 x nginx -> bare server", "bids-nginx", "ref-nginx-set",
+                0.65, 0, !archive));
+        rows.add(rate("Impressions through nginx >= 0.8 x nginx -> bare server", "impressions", "ref-nginx-set", 0.8, 0, true));
+        rows.add(abSeed());
+        rows.add(rate("Pulley's ab -n 10000 -c 20 on /certificates, no keep-alive, >= 0.6 x the same ab against nginx -> bare"
+                + " server, p99 < 20 ms", "certificates-ab", "ref-nginx-ab", 0.6, 20, true));
+        rows.add(lowConcurrency());
+        rows.add(rate("Two acceptors behind nginx >= 1.00 x one", "bids-nginx-2acc", "bids-nginx", 1.0, 0, true));
+        rows.add(rate("Bids during a password-guessing attack >= 0.80 x without", "bids-attack", "bids-nginx", 0.8, 0, true));
+        rows.add(rss());
+        return rows;
+    }
+
+    private Row cpuAtMost(String target, OptionalDouble value, OptionalDouble base, double limit, String valueName, String baseName) {
+        OptionalDouble ratio = value.isPresent() && base.isPresent() ? Fmt.divide(value.getAsDouble(), base.getAsDouble())
+                : OptionalDouble.empty();
+        if (ratio.isEmpty()) {
+            return new Row(target, Fmt.NONE, NOT_MEASURED);
+        }
+        String measured = Fmt.ratio(ratio) + " x (" + valueName + " " + Fmt.us(value.getAsDouble()) + " us, " + baseName + " "
+                + Fmt.us(base.getAsDouble()) + " us per request)";
+        return new Row(target, measured, ratio.getAsDouble() <= limit ? MET : MISSED);
+    }
+
+    /** A rate ratio (and a p99 bound, when positive), measured only under {@code applies}, sustained. */
+    private Row rate(String target, String scenario, String reference, double atLeast, double p99Ms, boolean applies) {
+        if (!applies) {
+            return new Row(target, "archive " + (archive ? "on" : "off") + " in this run", NOT_MEASURED);
+        }
+        OptionalDouble ratio = results.rpsRatio(scenario, reference);
+        Optional<ScenarioResult> r = results.ok(scenario);
+        if (ratio.isEmpty() || r.isEmpty()) {
+            return new Row(target, Fmt.NONE, NOT_MEASURED);
+        }
+        LoadResult load = r.get().result().orElseThrow();
+        StringBuilder measured = new StringBuilder(Fmt.ratio(ratio) + " (CPU ratio " + Fmt.ratio(results.cpuRatio(scenario, reference)) + ")");
+        boolean met = ratio.getAsDouble() >= atLeast;
+        if (p99Ms > 0) {
+            measured.append(", p99 ").append(Fmt.ms(load.p99Us())).append(" ms");
+            met &= load.p99Us() < p99Ms * 1000;
+        }
+        if (!r.get().sustained()) {
+            measured.append(", not sustained: archive lag ").append(Fmt.seconds(r.get().lag().orElseThrow().seconds())).append(" s");
+            met = false;
+        }
+        return new Row(target, measured.toString(), met ? MET : MISSED);
+    }
+
+    private Row lowConcurrency() {
+        String target = "Bids at 20 connections (wrk -c20 through nginx): p50 < 2 ms, p99 < 10 ms";
+        Optional<LoadResult> load = results.load("bids-nginx-c20");
+        if (load.isEmpty()) {
+            return new Row(target, Fmt.NONE, NOT_MEASURED);
+        }
+        LoadResult l = load.get();
+        boolean met = l.p50Us() < 2000 && l.p99Us() < 10_000;
+        return new Row(target, "p50 " + Fmt.ms(l.p50Us()) + " ms, p99 " + Fmt.ms(l.p99Us()) + " ms, " + Fmt.rps(l.rps()) + " req/s"
+                + " (ratio to nginx -> bare server at 20 connections: " + Fmt.ratio(results.rpsRatio("bids-nginx-c20", "ref-nginx-set-c20"))
+                + ")", met ? MET : MISSED);
+    }
+
+    private Row abSeed() {
+        String target = "Seed's ab -c 500 -n 20000 run clean, every bid recorded, seq 1..20000";
+        Optional<LoadResult> load = results.load("ab-seed");
+        if (load.isEmpty()) {
+            return new Row(target, Fmt.NONE, NOT_MEASURED);
+        }
+        LoadResult l = load.get();
+        String recorded = notes.getOr("ab-recorded", "?");
+        String seq = notes.getOr("ab-seq", "?");
+        boolean clean = l.socketErrors() + l.non2xx() == 0
+                && recorded.equals(Long.toString(l.requests())) && seq.startsWith("seq 1..");
+        String measured = String.format(Locale.ROOT, "failures connect %d, receive %d, exceptions %s, non-2xx %d (Length %s, not a failure);"
+                        + " %s of %d bids recorded, %s", l.connectErrors(), l.readErrors(), l.extra().getOrDefault("exceptions", "0"),
+                l.non2xx(), l.extra().getOrDefault("length", "0"), recorded, l.requests(), seq);
+        return new Row(target, measured, clean ? MET : MISSED);
+    }
+
+    private Row rss() {
+        String target = "Acceptor RSS < 256 MiB at the end of the bid runs";
+        List<Long> sizes = new ArrayList<>();
+        for (String key : List.of("rss-bids-direct", "rss-bids-nginx")) {
+            notes.get(key).filter(v -> v.matches("[0-9]+")).ifPresent(v -> sizes.add(Long.parseLong(v)));
+        }
+        String measured = notes.getOr("rss-bids-direct", Fmt.NONE) + " MiB after bids-direct, " + notes.getOr("rss-bids-nginx", Fmt.NONE)
+                + " MiB after bids-nginx, " + notes.getOr("rss-bids-nginx-2acc", Fmt.NONE) + " MiB for the two acceptors, "
+                + notes.getOr("rss-end", Fmt.NONE) + " MiB at the end";
+        if (sizes.isEmpty()) {
+            return new Row(target, measured, NOT_MEASURED);
+        }
+        return new Row(target, measured, sizes.stream().allMatch(s -> s < 256) ? MET : MISSED);
+    }
+}
