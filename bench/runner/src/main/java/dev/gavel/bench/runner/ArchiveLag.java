@@ -14,15 +14,21 @@ import java.util.Optional;
  * (stream ids are its milliseconds). A rate counts as sustained only when this is under
  * {@link #SUSTAINED_SECONDS} at the end of the measured run.
  *
- * @param seconds the age of the oldest unacknowledged entry, 0 when every stream is acknowledged
- * @param behind  entries not acknowledged yet, over every stream (pending plus not delivered)
- * @param streams partition streams found
+ * @param seconds           the age of the oldest unacknowledged entry, 0 when every stream is acknowledged
+ * @param behind            entries not acknowledged yet, over every stream (pending plus not delivered)
+ * @param streams           partition streams found
+ * @param derivedP99Seconds the 99th percentile, over the measured run, of the derived views' lag
+ *                          ({@link DerivedLagSampler}); 0 when it was not sampled
  */
-record ArchiveLag(double seconds, long behind, int streams) {
+record ArchiveLag(double seconds, long behind, int streams, double derivedP99Seconds) {
 
     static final double SUSTAINED_SECONDS = 2.0;
     static final String GROUP = "archiver";
     static final String STREAM_PATTERN = "gavel:{p*}:events";
+
+    ArchiveLag withDerivedP99(double p99Seconds) {
+        return new ArchiveLag(seconds, behind, streams, p99Seconds);
+    }
 
     boolean sustained() {
         return seconds < SUSTAINED_SECONDS;
@@ -57,11 +63,11 @@ record ArchiveLag(double seconds, long behind, int streams) {
             if (!streams.isEmpty() && !anyGroup) {
                 return Optional.empty();
             }
-            return Optional.of(new ArchiveLag(oldestAge, behind, streams.size()));
+            return Optional.of(new ArchiveLag(oldestAge, behind, streams.size(), 0));
         }
     }
 
-    private static List<String> streams(RedisClient redis) throws IOException {
+    static List<String> streams(RedisClient redis) throws IOException {
         List<String> found = new ArrayList<>();
         String cursor = "0";
         do {
@@ -74,7 +80,7 @@ record ArchiveLag(double seconds, long behind, int streams) {
         return found;
     }
 
-    private static long nowMillis(RedisClient redis) throws IOException {
+    static long nowMillis(RedisClient redis) throws IOException {
         List<?> time = (List<?>) redis.call("TIME");
         return Long.parseLong((String) time.get(0)) * 1000 + Long.parseLong((String) time.get(1)) / 1000;
     }
@@ -103,7 +109,7 @@ record ArchiveLag(double seconds, long behind, int streams) {
         return entries.isEmpty() ? Optional.empty() : Optional.of((String) ((List<?>) entries.get(0)).get(0));
     }
 
-    private static long idMillis(String id) {
+    static long idMillis(String id) {
         int dash = id.indexOf('-');
         return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
     }

@@ -161,7 +161,8 @@ final class BenchRun {
         // Every wrk connection comes from 127.0.0.1: nginx's per-address limit must not cut the load itself.
         env.put("GAVEL_NGINX_CONN_PER_ADDRESS", Integer.toString(options.connections() + 1024));
         env.put("GAVEL_ADMIN_PASSWORD", adminPassword);
-        env.put("GAVEL_ARCHIVE_ENABLED", Boolean.toString(options.archive()));
+        // -a off: no processor, so neither the archive nor the derived views take CPU from the write path.
+        env.put("GAVEL_PROCESSORS", options.archive() ? "1" : "0");
         return env;
     }
 

@@ -84,10 +84,16 @@ final class Measurer {
         logCommand(name, commandText);
         String loadBefore = loadAverage();
         AofRewrites.Count rewritesBefore = AofRewrites.count(stackRedisPort, referenceRedisPort);
+        boolean lagApplies = stackScenario && archive;
+        DerivedLagSampler derived = lagApplies ? DerivedLagSampler.start(stackRedisPort) : null;
         CpuSnapshot cpuBefore = CpuSnapshot.take(processes);
         LoadGenerator.Run run = load.run();
         CpuSnapshot cpuAfter = CpuSnapshot.take(processes);
-        Optional<ArchiveLag> lag = stackScenario && archive ? archiveLag() : Optional.empty();
+        Optional<ArchiveLag> lag = Optional.empty();
+        if (lagApplies) {
+            derived.close();
+            lag = archiveLag().map(archived -> archived.withDerivedP99(derived.p99()));
+        }
         AofRewrites rewrites = AofRewrites.since(rewritesBefore, stackRedisPort, referenceRedisPort);
         String loadText = loadBefore + " -> " + loadAverage();
         Optional<LoadResult> result = parse.apply(run.output());
@@ -104,7 +110,8 @@ final class Measurer {
         LoadResult l = result.get();
         LOG.info(String.format(Locale.ROOT, "%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d%s", name, l.rps(),
                 l.p50Us() / 1000.0, l.p99Us() / 1000.0, l.non2xx(),
-                lag.map(a -> String.format(Locale.ROOT, ", archive lag %.1f s%s", a.seconds(), a.sustained() ? "" : " (NOT sustained)"))
+                lag.map(a -> String.format(Locale.ROOT, ", archive lag %.1f s%s, derived views p99 lag %.2f s", a.seconds(),
+                        a.sustained() ? "" : " (NOT sustained)", a.derivedP99Seconds()))
                         .orElse("")));
         return r;
     }

@@ -22,9 +22,9 @@ final class OptionsParser {
               -j, --jit-warmup SECONDS  once, before the first scenario: bids through nginx and requests to the bare
                                         reference servers for this long, so no JVM is still compiling its hot
                                         path in the first measurement (default 10; also for a second acceptor)
-              -a, --archive on|off      off: the stack runs without its archiver (GAVEL_ARCHIVE_ENABLED=false), so
-                                        the write path is measured without the archive's MongoDB work on the same
-                                        cores, as when MongoDB runs elsewhere (default on; the streams then grow)
+              -a, --archive on|off      off: the stack runs no processor (GAVEL_PROCESSORS=0), so the write path is
+                                        measured without the archive's and the derived views' work on the same
+                                        cores, as when they run elsewhere (default on; the streams then grow)
               -c, --connections N       wrk connections (default 64; the *-c20 scenarios always use 20)
               -t, --threads N           wrk threads (default 2)
               -s, --scenarios LIST      comma-separated scenario names (default: all; --list shows them)

@@ -43,6 +43,7 @@ final class ResultsFile {
             f.put("lag_s", format(lag.seconds()));
             f.put("lag_behind", Long.toString(lag.behind()));
             f.put("lag_streams", Integer.toString(lag.streams()));
+            f.put("derived_p99_s", format(lag.derivedP99Seconds()));
         });
         StringBuilder pairs = new StringBuilder();
         f.forEach((k, v) -> pairs.append(pairs.isEmpty() ? "" : " ").append(k).append('=').append(v));
@@ -84,7 +85,7 @@ final class ResultsFile {
                 : Optional.empty();
         Optional<ArchiveLag> lag = f.containsKey("lag_s")
                 ? Optional.of(new ArchiveLag(Double.parseDouble(f.get("lag_s")), Long.parseLong(f.get("lag_behind")),
-                        Integer.parseInt(f.get("lag_streams"))))
+                        Integer.parseInt(f.get("lag_streams")), Double.parseDouble(f.getOrDefault("derived_p99_s", "0"))))
                 : Optional.empty();
         return new ScenarioResult(cols[0], state, cols.length > 2 ? cols[2] : "", load, cols.length > 3 ? cols[3] : "",
                 new CpuUse(cpu, Double.parseDouble(f.getOrDefault("others_pct", "0"))), rewrites, lag);

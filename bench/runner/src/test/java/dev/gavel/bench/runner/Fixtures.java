@@ -16,6 +16,6 @@ final class Fixtures {
     }
 
     static Optional<ArchiveLag> lag(double seconds) {
-        return Optional.of(new ArchiveLag(seconds, seconds > 0 ? 1000 : 0, 16));
+        return Optional.of(new ArchiveLag(seconds, seconds > 0 ? 1000 : 0, 16, 0.2));
     }
 }

@@ -31,6 +31,6 @@ class ResultsFileTest {
 
         // then
         assertEquals(List.of(measured, missing), read);
-        assertEquals(Optional.of(new ArchiveLag(2.5, 1000, 16)), read.get(0).lag());
+        assertEquals(Optional.of(new ArchiveLag(2.5, 1000, 16, 0.2)), read.get(0).lag());
     }
 }

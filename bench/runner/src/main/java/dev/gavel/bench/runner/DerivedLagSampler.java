@@ -1,0 +1,86 @@
+package dev.gavel.bench.runner;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Samples, four times a second while a scenario's load runs, how far the processor's derived views
+ * (statistics, users' items, recent items) are behind, read from Redis: per partition stream the age of
+ * the first entry after the partition's mark ({@code gavel:{pN}:derived}, field {@code applied}; the whole
+ * stream when there is no mark yet), the oldest of them by Redis's clock. The contract allows 1 s; the
+ * report prints the 99th percentile of the samples.
+ */
+final class DerivedLagSampler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DerivedLagSampler.class.getName());
+    private static final long EVERY_MS = 250;
+
+    private final int redisPort;
+    private final List<Double> samples = Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private DerivedLagSampler(int redisPort) {
+        this.redisPort = redisPort;
+        this.thread = new Thread(this::sample, "derived-lag-sampler");
+        thread.setDaemon(true);
+    }
+
+    static DerivedLagSampler start(int redisPort) {
+        DerivedLagSampler sampler = new DerivedLagSampler(redisPort);
+        sampler.thread.start();
+        return sampler;
+    }
+
+    /** The 99th percentile of the samples in seconds, 0 without samples. */
+    double p99() {
+        List<Double> sorted;
+        synchronized (samples) {
+            sorted = new ArrayList<>(samples);
+        }
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+    }
+
+    private void sample() {
+        try (RedisClient redis = RedisClient.connect(redisPort)) {
+            while (running) {
+                samples.add(lagSeconds(redis));
+                Waiting.sleep(EVERY_MS);
+            }
+        } catch (IOException e) {
+            LOG.warning("could not sample the derived views' lag: " + e.getMessage());
+        }
+    }
+
+    static double lagSeconds(RedisClient redis) throws IOException {
+        long now = ArchiveLag.nowMillis(redis);
+        double oldest = 0;
+        for (String stream : ArchiveLag.streams(redis)) {
+            String markKey = stream.substring(0, stream.length() - ":events".length()) + ":derived";
+            Object mark = redis.call("HGET", markKey, "applied");
+            List<?> next = (List<?>) redis.call("XRANGE", stream, mark == null ? "-" : "(" + mark, "+", "COUNT", "1");
+            if (!next.isEmpty()) {
+                String id = (String) ((List<?>) next.get(0)).get(0);
+                oldest = Math.max(oldest, Math.max(0, now - ArchiveLag.idMillis(id)) / 1000.0);
+            }
+        }
+        return oldest;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
