@@ -1,11 +1,15 @@
--- Accepts one bid atomically (docs/redis-layout.md, "The bid script").
--- KEYS: 1 item hash, 2 bids list, 3 user items sorted set, 4 user bidstats hash, 5 events stream,
---       6 item bidders sorted set, 7 per-second stats bucket, 8.. statistics counter hashes
--- ARGV: 1 item id, 2 username, 3 amount in cents, 4 arrival time ts_us
+-- Accepts one bid atomically (docs/redis-layout.md, "The bid script"). It does only what must be
+-- atomic with the bid: the checks, the sequence, the record, the leader and one stream entry. The
+-- entry carries everything the derived views need (a user's items, the bidders, the statistics),
+-- which the processor derives from the stream afterwards.
+-- KEYS: 1 item hash, 2 bids list, 3 events stream
+-- ARGV: 1 item id, 2 username, 3 amount in cents, 4 arrival time ts_us,
+--       5 sdk_version, 6 platform, 7 country, 8 session_id (each possibly empty)
 -- Numbers are compared with tonumber; stored values are the ARGV strings, never Lua-formatted
 -- numbers, because tostring() of a large number in Lua 5.1 gives an exponent form.
-local item_key, bids_key, user_items_key, bidstats_key, events_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local item_key, bids_key, events_key = KEYS[1], KEYS[2], KEYS[3]
 local item, user, amount_arg, ts_arg = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local sdk, platform, country, session = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local amount = tonumber(amount_arg)
 local ts = tonumber(ts_arg)
 
@@ -40,27 +44,10 @@ if leading then
   redis.call('HSET', item_key, 'lead_user', user, 'lead_amount_cents', amount_arg, 'lead_seq', seq_str, 'lead_ts_us', ts_arg)
 end
 
-redis.call('ZADD', user_items_key, 'GT', ts_arg, item)
-redis.call('HINCRBY', bidstats_key, item .. '|count', 1)
-local stats = redis.call('HMGET', bidstats_key, item .. '|best', item .. '|last')
-if not stats[1] or amount > tonumber(stats[1]) then
-  redis.call('HSET', bidstats_key, item .. '|best', amount_arg)
-end
-if not stats[2] or ts > tonumber(stats[2]) then
-  redis.call('HSET', bidstats_key, item .. '|last', ts_arg)
-end
-
--- Statistics and recent items: the item's bidders by last bid time; every counter of this write.
-redis.call('ZADD', KEYS[6], 'GT', ts_arg, user)
-if redis.call('HINCRBY', KEYS[7], 'bids', 1) == 1 then
-  redis.call('EXPIRE', KEYS[7], 120)
-end
-for i = 8, #KEYS do
-  redis.call('HINCRBY', KEYS[i], 'bids', 1)
-end
-
+-- Format 2 ('v'): the processor derives this entry's views; nothing above touched them.
 redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,
-  'item', item, 'user', user, 'amount_cents', amount_arg, 'seq', seq_str, 'ts_us', ts_arg)
+  'item', item, 'user', user, 'amount_cents', amount_arg, 'seq', seq_str, 'ts_us', ts_arg,
+  'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2')
 
 if leading then
   return {'ok', seq, 1}

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gavel.acceptor.auth.HashPool;
 import dev.gavel.acceptor.metrics.Metrics;
-import dev.gavel.acceptor.store.ClientContext;
 import dev.gavel.acceptor.store.Keys;
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
@@ -31,10 +30,8 @@ class AcceptorGoldenVectorsTest {
         for (Vector vector : VECTORS.ofKind("script-keys")) {
             Keys keys = new Keys(new RedisKeys(new Partitioner(vector.inputInt("partitions"))));
             List<String> actual = switch (vector.input("script")) {
-                case "bid" -> keys.bidScriptKeys(vector.input("item"), vector.input("username"), context(vector),
-                        vector.inputLong("ts_us"));
-                case "impression" -> keys.impressionScriptKeys(vector.input("item"), vector.input("username"),
-                        context(vector), vector.inputLong("ts_us"));
+                case "bid" -> keys.bidScriptKeys(vector.input("item"));
+                case "impression" -> keys.impressionScriptKeys(vector.input("item"));
                 default -> keys.certificateScriptKeys(vector.input("class"), vector.input("stakeholder"));
             };
             assertEquals(vector.expectedList("keys"), actual, vector.describe());
@@ -64,10 +61,5 @@ class AcceptorGoldenVectorsTest {
                 assertEquals(vector.expectedFlag("verifies"), verified, vector.describe());
             }
         }
-    }
-
-    private static ClientContext context(Vector vector) {
-        return new ClientContext(vector.input("sdk_version"), vector.input("platform"), vector.input("country"),
-                vector.input("session_id"));
     }
 }

@@ -27,8 +27,9 @@ public final class BidStore {
     /** Places the bid once per Idempotency-Key (none: null); a replay answers the first bid. */
     public Future<BidOutcome> place(String item, String user, long amountCents, long tsMicros, ClientContext context,
                                     IdempotencyKey key) {
-        List<String> args = List.of(item, user, Long.toString(amountCents), Long.toString(tsMicros));
-        return scripts.write(bidScript, idempotentBidScript, keys.bidScriptKeys(item, user, context, tsMicros), args,
+        List<String> args = List.of(item, user, Long.toString(amountCents), Long.toString(tsMicros),
+                context.sdkVersion(), context.platform(), context.country(), context.sessionId());
+        return scripts.write(bidScript, idempotentBidScript, keys.bidScriptKeys(item), args,
                         keys.idempotency(item, user, key))
                 .map(written -> written.replayed()
                         ? new BidOutcome.Replayed((BidOutcome.Accepted) outcome(written.reply()),

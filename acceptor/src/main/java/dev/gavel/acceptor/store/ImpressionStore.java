@@ -32,7 +32,7 @@ public final class ImpressionStore {
         List<String> args = List.of(item, user, context.sdkVersion(), context.platform(), context.country(),
                 context.sessionId(), Long.toString(tsMicros));
         return scripts.write(impressionScript, idempotentImpressionScript,
-                        keys.impressionScriptKeys(item, user, context, tsMicros), args, keys.idempotency(item, user, key))
+                        keys.impressionScriptKeys(item), args, keys.idempotency(item, user, key))
                 .map(written -> outcome(written.reply()));
     }
 

@@ -1,7 +1,6 @@
 package dev.gavel.acceptor.store;
 
 import dev.gavel.contract.RedisKeys;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,10 +10,6 @@ import java.util.Objects;
  */
 public final class Keys {
 
-    private static final String SDK = "sdk";
-    private static final String PLATFORM = "platform";
-    private static final String COUNTRY = "country";
-
     private final RedisKeys redisKeys;
 
     public Keys(RedisKeys redisKeys) {
@@ -22,54 +17,16 @@ public final class Keys {
     }
 
     /**
-     * KEYS of bid.lua, in its order: item hash, bids list, user items, user bidstats, events stream,
-     * then item bidders and {@link #counterKeys} (statistics and recent items).
+     * KEYS of bid.lua, in its order: item hash, bids list, events stream. The views derived from a bid
+     * (a user's items, the bidders, the statistics) are the processor's, so the script gets none of their keys.
      */
-    public List<String> bidScriptKeys(String item, String username, ClientContext context, long tsMicros) {
-        int partition = redisKeys.partitionOf(item);
-        List<String> keys = new ArrayList<>(13);
-        keys.add(redisKeys.item(item));
-        keys.add(redisKeys.itemBids(item));
-        keys.add(RedisKeys.userItems(partition, username));
-        keys.add(RedisKeys.userBidStats(partition, username));
-        keys.add(RedisKeys.events(partition));
-        keys.add(redisKeys.itemBidders(item));
-        keys.addAll(counterKeys(partition, item, username, context, tsMicros));
-        return keys;
+    public List<String> bidScriptKeys(String item) {
+        return List.of(redisKeys.item(item), redisKeys.itemBids(item), RedisKeys.events(redisKeys.partitionOf(item)));
     }
 
-    /** KEYS of impression.lua, in its order: item hash, events stream, then {@link #counterKeys}. */
-    public List<String> impressionScriptKeys(String item, String username, ClientContext context, long tsMicros) {
-        int partition = redisKeys.partitionOf(item);
-        List<String> keys = new ArrayList<>(9);
-        keys.add(redisKeys.item(item));
-        keys.add(RedisKeys.events(partition));
-        keys.addAll(counterKeys(partition, item, username, context, tsMicros));
-        return keys;
-    }
-
-    /**
-     * The statistics keys a write increments, all in the item's partition: the per-second bucket,
-     * the partition's totals, then one counter hash per dimension, each in its own key space.
-     * An absent (empty) context value is not counted at all.
-     */
-    private static List<String> counterKeys(int partition, String item, String username, ClientContext context,
-                                            long tsMicros) {
-        List<String> keys = new ArrayList<>(7);
-        keys.add(RedisKeys.statsSecond(partition, Math.floorDiv(tsMicros, 1_000_000L)));
-        keys.add(RedisKeys.statsTotal(partition));
-        keys.add(RedisKeys.statsCounter(partition, "user", username));
-        keys.add(RedisKeys.statsCounter(partition, "item", item));
-        addEncoded(keys, partition, SDK, context.sdkVersion());
-        addEncoded(keys, partition, PLATFORM, context.platform());
-        addEncoded(keys, partition, COUNTRY, context.country());
-        return keys;
-    }
-
-    private static void addEncoded(List<String> keys, int partition, String dimension, String value) {
-        if (!value.isEmpty()) {
-            keys.add(RedisKeys.statsCounter(partition, dimension, RedisKeys.encode(value)));
-        }
+    /** KEYS of impression.lua, in its order: item hash, events stream (the statistics are the processor's). */
+    public List<String> impressionScriptKeys(String item) {
+        return List.of(redisKeys.item(item), RedisKeys.events(redisKeys.partitionOf(item)));
     }
 
     /** KEYS of certificate.lua, in its order: class hash, certificates list, stakeholder index, events stream. */

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.Concurrently;
 import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +23,6 @@ class ImpressionIdempotencyHttpTest {
 
     private static final String ITEM_KEY = TestData.KEYS.item("999");
     private static final String EVENTS = TestData.KEYS.eventsOf("999");
-    private static final String TOTAL = TestData.KEYS.statsTotalOf("999");
     private static final String JOHN = TestData.basic("john", "12345");
     private static final String JANE = TestData.basic("jane", "67890");
 
@@ -50,9 +52,11 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(new JsonObject().put("item", "999").put("user", "john"), new JsonObject(replay.body()));
         assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
         assertEquals(1L, fixture.probe().number("XLEN", EVENTS));
-        assertEquals("1", fixture.probe().text("HGET", TOTAL, "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "john"), "impressions"));
-        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.statsCounterOf("999", "country", "4445")));
+        List<Map<String, String>> entries = fixture.probe().streamEntries(EVENTS);
+        assertEquals("AT", entries.get(0).get(StreamEntry.COUNTRY), "the first request's context, not the replay's");
+        assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR, entries.get(0).get(StreamEntry.FORMAT));
+        assertEquals(List.of(EVENTS, ITEM_KEY, TestData.KEYS.idempotency("999", "john", "view-1"), RedisKeys.user("jane"),
+                RedisKeys.user("john")).stream().sorted().toList(), fixture.probe().keys());
         long ttl = fixture.probe().number("TTL", TestData.KEYS.idempotency("999", "john", "view-1"));
         assertTrue(ttl > 86_000 && ttl <= 86_400, "ttl " + ttl);
     }
@@ -71,7 +75,6 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(1, bodies.stream().distinct().count(), bodies.toString());
         assertEquals("1", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
         assertEquals(1L, fixture.probe().number("XLEN", EVENTS));
-        assertEquals("1", fixture.probe().text("HGET", TOTAL, "impressions"));
     }
 
     @Test
@@ -90,8 +93,8 @@ class ImpressionIdempotencyHttpTest {
         assertEquals(jane.body(), janeAgain.body());
         assertEquals("2", fixture.probe().text("HGET", ITEM_KEY, "impressions"));
         assertEquals(2L, fixture.probe().number("XLEN", EVENTS));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "john"), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "jane"), "impressions"));
+        assertEquals(List.of("john", "jane"),
+                fixture.probe().streamEntries(EVENTS).stream().map(entry -> entry.get(StreamEntry.USER)).toList());
     }
 
     @Test
@@ -109,7 +112,7 @@ class ImpressionIdempotencyHttpTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(400, twice.statusCode(), twice.body());
         assertNull(fixture.probe().text("HGET", ITEM_KEY, "impressions"));
-        assertEquals(0L, fixture.probe().number("EXISTS", EVENTS, TOTAL));
+        assertEquals(0L, fixture.probe().number("EXISTS", EVENTS));
         assertEquals(3L, fixture.probe().number("DBSIZE"), "only the two users and the item");
     }
 

@@ -66,8 +66,10 @@ class IssueCertificateHttpTest {
                 .put("user", "issuer").put("ts_us", tsUs).put("company", "Gavel \"Test\" Inc."), record);
         assertEquals(List.of("1"), members(CS_KEY + ":holder:U2FsdCBCYWU"));
         Map<String, String> event = lastEvent(CS_EVENTS);
-        assertEquals(Map.of("type", "certificate", "event_id", "certificate:CS-1", "cert_id", "CS-1", "class", "CS",
-                "number", "1", "stakeholder", "Salt Bae", "amount", "10", "user", "issuer", "ts_us", tsUs), event);
+        assertEquals(Map.ofEntries(Map.entry("type", "certificate"), Map.entry("event_id", "certificate:CS-1"),
+                Map.entry("cert_id", "CS-1"), Map.entry("class", "CS"), Map.entry("number", "1"),
+                Map.entry("stakeholder", "Salt Bae"), Map.entry("amount", "10"), Map.entry("user", "issuer"),
+                Map.entry("ts_us", tsUs), Map.entry("v", "2")), event);
     }
 
     @Test

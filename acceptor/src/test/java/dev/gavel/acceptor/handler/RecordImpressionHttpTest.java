@@ -1,17 +1,18 @@
 package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.AcceptorFixture;
 import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +49,10 @@ class RecordImpressionHttpTest {
                 "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-42"), fields.subList(0, 16));
         assertEquals("ts_us", fields.get(16));
         assertTrue(Long.parseLong(fields.get(17)) > 1_700_000_000_000_000L, fields.get(17));
+        assertEquals(List.of("v", "2"), fields.subList(18, 20));
+        assertEquals(20, fields.size());
+        assertEquals(List.of(EVENTS, ITEM_KEY, RedisKeys.user("john")).stream().sorted().toList(), fixture.probe().keys(),
+                "the impression writes its counter and its entry, no derived key");
     }
 
     @Test
@@ -59,29 +64,32 @@ class RecordImpressionHttpTest {
 
         // then
         assertEquals(202, response.statusCode(), response.body());
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "sdk", hex("2.1")), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "platform", hex("android")), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "country", hex("DE")), "impressions"));
-        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.statsCounterOf("999", "platform", hex("web"))));
+        assertEquals(List.of("2.1", "android", "DE", "abc"), context(fixture.probe().streamEntries(EVENTS).get(0)));
     }
 
     @Test
-    void shouldCountAUserAndAnSdkOfTheSameNameInSeparateKeySpaces() {
+    void shouldGiveABidEntryTheContextAnImpressionEntryGetsFromTheSameRequest() {
         // given
-        fixture.user("1.0", "pw-1.0");
+        String query = "?sdk_version=2.1&platform=web&session_id=q-1";
+        String[] headers = {"X-Platform", "android", "X-Country", "AT"};
 
         // when
-        fixture.acceptor().impression("/items/999/impressions", TestData.basic("1.0", "pw-1.0"), "X-SDK-Version", "1.0");
-        fixture.acceptor().impression("/items/999/impressions", JOHN, "X-SDK-Version", "1.0");
+        HttpResponse<String> viewed = fixture.acceptor().impression("/items/999/impressions" + query, JOHN, headers);
+        HttpResponse<String> bid = fixture.acceptor().send(fixture.acceptor().request("/items/999/bids" + query)
+                .header("Authorization", JOHN).headers(headers).PUT(HttpRequest.BodyPublishers.noBody()).build());
         fixture.acceptor().bid("999", null, JOHN);
 
         // then
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "1.0"), "impressions"));
-        assertNull(fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "user", "1.0"), "bids"));
-        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "sdk", "312e30"), "impressions"));
-        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "item", "999"), "impressions"));
-        assertEquals("1", fixture.probe().text("HGET", TestData.KEYS.statsCounterOf("999", "item", "999"), "bids"));
-        assertEquals("2", fixture.probe().text("HGET", TestData.KEYS.statsTotalOf("999"), "impressions"));
+        assertEquals(202, viewed.statusCode(), viewed.body());
+        assertEquals(201, bid.statusCode(), bid.body());
+        List<Map<String, String>> entries = fixture.probe().streamEntries(EVENTS);
+        assertEquals(List.of("impression", "bid", "bid"), entries.stream().map(entry -> entry.get(StreamEntry.TYPE)).toList());
+        assertEquals(List.of("2.1", "android", "AT", "q-1"), context(entries.get(0)));
+        assertEquals(context(entries.get(0)), context(entries.get(1)));
+        assertEquals(List.of("", "", "", ""), context(entries.get(2)));
+        for (Map<String, String> entry : entries) {
+            assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR, entry.get(StreamEntry.FORMAT), entry.toString());
+        }
     }
 
     @Test
@@ -106,8 +114,7 @@ class RecordImpressionHttpTest {
 
         // then
         assertError(response, 404, "not_found");
-        assertEquals(0L, fixture.probe().number("EXISTS", TestData.KEYS.eventsOf("item-1"), TestData.KEYS.statsTotalOf("item-1"),
-                TestData.KEYS.statsCounterOf("item-1", "user", "john")));
+        assertEquals(List.of(ITEM_KEY, RedisKeys.user("john")).stream().sorted().toList(), fixture.probe().keys());
     }
 
     @Test
@@ -144,8 +151,8 @@ class RecordImpressionHttpTest {
         assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
     }
 
-    private static String hex(String value) {
-        return HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    private static List<String> context(Map<String, String> entry) {
+        return StreamEntry.IMPRESSION_CONTEXT.stream().map(entry::get).toList();
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {

@@ -4,15 +4,17 @@ import dev.gavel.acceptor.support.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import dev.gavel.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,23 +131,40 @@ class BidScriptTest {
     }
 
     @Test
-    void shouldRecordTheEntryIndexesAndEventInTheLayoutsFormat() {
+    void shouldRecordTheBidAndOneStreamEntryCarryingEverythingTheDerivedViewsNeed() {
         // when
         place("999", "john", 100_000_000_000_000L, T0);
-        place("999", "john", 5, T0 + 7);
+        Await.result(bids.place("999", "otto", 5, T0 + 7, new ClientContext("1.0", "ios", "AT", "s-1")));
 
         // then
-        assertEquals(List.of("1|john|100000000000000|" + T0, "2|john|5|" + (T0 + 7)), probe.list(KEYS.itemBids("999")));
-        assertEquals(T0 + 7, probe.call("ZSCORE", KEYS.userItemsOf("999", "john"), "999").toDouble().longValue());
-        String stats = KEYS.userBidStatsOf("999", "john");
-        assertEquals("2", probe.text("HGET", stats, "999|count"));
-        assertEquals("100000000000000", probe.text("HGET", stats, "999|best"));
-        assertEquals(Long.toString(T0 + 7), probe.text("HGET", stats, "999|last"));
+        assertEquals(List.of("1|john|100000000000000|" + T0, "2|otto|5|" + (T0 + 7)), probe.list(KEYS.itemBids("999")));
         Response events = probe.call("XRANGE", KEYS.eventsOf("999"), "-", "+");
         assertEquals(2, events.size());
-        List<String> fields = events.get(1).get(1).stream().map(Response::toString).toList();
-        assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "john",
-                "amount_cents", "5", "seq", "2", "ts_us", Long.toString(T0 + 7)), fields);
+        assertEquals(List.of("type", "bid", "event_id", "bid:999:1", "item", "999", "user", "john",
+                "amount_cents", "100000000000000", "seq", "1", "ts_us", Long.toString(T0),
+                "sdk_version", "", "platform", "", "country", "", "session_id", "", "v", "2"), fields(events.get(0)));
+        assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "otto",
+                "amount_cents", "5", "seq", "2", "ts_us", Long.toString(T0 + 7),
+                "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-1", "v", "2"),
+                fields(events.get(1)));
+    }
+
+    @Test
+    void shouldMarkTheEntryWithTheFormatAndContextFieldsTheProcessorReads() {
+        // when
+        Await.result(bids.place("999", "john", 100, T0, new ClientContext("2.0", "web", "DE", "s-9")));
+
+        // then
+        Map<String, String> entry = probe.streamEntries(KEYS.eventsOf("999")).get(0);
+        assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR, entry.get(StreamEntry.FORMAT));
+        assertEquals(List.of("2.0", "web", "DE", "s-9"),
+                StreamEntry.IMPRESSION_CONTEXT.stream().map(entry::get).toList());
+        assertEquals("john", entry.get(StreamEntry.USER));
+        assertEquals("999", entry.get(StreamEntry.ITEM));
+        assertEquals("100", entry.get(StreamEntry.AMOUNT_CENTS));
+        assertEquals("1", entry.get(StreamEntry.SEQ));
+        assertEquals(Long.toString(T0), entry.get(StreamEntry.TS_US));
+        assertEquals(StreamEntry.bidEventId("999", 1), entry.get(StreamEntry.EVENT_ID));
     }
 
     @Test
@@ -197,36 +216,38 @@ class BidScriptTest {
     }
 
     @Test
-    void shouldCountTheBidPerDimensionAndRankTheItemsBiddersInTheSameScript() {
+    void shouldWriteOnlyTheItemHashTheBidsListAndTheEventStream() {
         // given
         ClientContext context = new ClientContext("1.0", "ios", "AT", "s-1");
 
         // when
         Await.result(bids.place("999", "john", 100, T0, context));
         Await.result(bids.place("999", "otto", 100, T0 + 3, ClientContext.NONE));
-        Await.result(bids.place("999", "john", 100, T0 + 5, context));
+        Await.result(bids.place("999", "john", 101, T0 + 5, context));
 
         // then
-        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "user", "john"), "bids"));
-        assertEquals("1", probe.text("HGET", KEYS.statsCounterOf("999", "user", "otto"), "bids"));
-        assertEquals("3", probe.text("HGET", KEYS.statsCounterOf("999", "item", "999"), "bids"));
-        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "sdk", "312e30"), "bids"));
-        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "platform", "696f73"), "bids"));
-        assertEquals("2", probe.text("HGET", KEYS.statsCounterOf("999", "country", "4154"), "bids"));
-        assertEquals("3", probe.text("HGET", KEYS.statsTotalOf("999"), "bids"));
-        String bucket = KEYS.statsSecondOf("999", T0 / 1_000_000L);
-        assertEquals("3", probe.text("HGET", bucket, "bids"));
-        long ttl = probe.number("TTL", bucket);
-        assertTrue(ttl > 60 && ttl <= 120, "ttl " + ttl);
-        String bidders = KEYS.itemBidders("999");
-        assertEquals(List.of("john", "otto"),
-                probe.call("ZREVRANGE", bidders, "0", "-1").stream().map(Response::toString).toList());
-        assertEquals(T0 + 5, probe.call("ZSCORE", bidders, "john").toDouble().longValue());
-        assertEquals(0L, probe.number("EXISTS", KEYS.statsCounterOf("999", "sdk", ""), KEYS.statsCounterOf("999", "platform", "")));
+        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999")), probe.keys());
+        assertEquals(sorted("title", "created_at_us", "seq", "lead_user", "lead_amount_cents", "lead_seq", "lead_ts_us"),
+                sorted(probe.call("HKEYS", KEYS.item("999")).stream().map(Response::toString).toArray(String[]::new)));
+        assertEquals(3L, probe.number("XLEN", KEYS.eventsOf("999")));
     }
 
     @Test
-    void shouldCountNothingForABidThatIsRefused() {
+    void shouldAddOnlyTheIdempotencyRecordWhenTheBidCarriesAKey() {
+        // when
+        BidOutcome outcome = Await.result(bids.place("999", "john", 100, T0, ClientContext.NONE,
+                new IdempotencyKey("retry-1", "fingerprint-1")));
+
+        // then
+        assertEquals(new BidOutcome.Accepted(1, true), outcome);
+        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999"),
+                KEYS.idempotency("999", "john", "retry-1")), probe.keys());
+        assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR,
+                probe.streamEntries(KEYS.eventsOf("999")).get(0).get(StreamEntry.FORMAT));
+    }
+
+    @Test
+    void shouldWriteNothingForABidThatIsRefused() {
         // given
         TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
 
@@ -234,8 +255,9 @@ class BidScriptTest {
         place("999", "john", 100, T0);
 
         // then
-        assertEquals(0L, probe.number("EXISTS", KEYS.statsCounterOf("999", "user", "john"), KEYS.statsCounterOf("999", "item", "999"),
-                KEYS.statsTotalOf("999"), KEYS.itemBidders("999")));
+        assertEquals(List.of(KEYS.item("999")), probe.keys());
+        assertEquals(sorted("title", "created_at_us", "closes_at_us"),
+                sorted(probe.call("HKEYS", KEYS.item("999")).stream().map(Response::toString).toArray(String[]::new)));
     }
 
     @Test
@@ -250,6 +272,14 @@ class BidScriptTest {
         // then
         assertEquals(new BidOutcome.Accepted(2, true), outcome);
         assertEquals(2, probe.list(KEYS.itemBids("999")).size());
+    }
+
+    private static List<String> fields(Response entry) {
+        return entry.get(1).stream().map(Response::toString).toList();
+    }
+
+    private static List<String> sorted(String... values) {
+        return Stream.of(values).sorted().toList();
     }
 
     private static BidOutcome place(String item, String user, long cents, long ts) {

@@ -6,7 +6,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +45,30 @@ public final class RedisProbe implements AutoCloseable {
         List<String> entries = new ArrayList<>();
         for (Response entry : call("LRANGE", key, "0", "-1")) {
             entries.add(entry.toString());
+        }
+        return entries;
+    }
+
+    /** Every key of the database, sorted (test databases are small). */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (Response key : call("KEYS", "*")) {
+            keys.add(key.toString());
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    /** The fields of every entry of a stream, oldest first, each in the order the entry holds them. */
+    public List<Map<String, String>> streamEntries(String key) {
+        List<Map<String, String>> entries = new ArrayList<>();
+        for (Response entry : call("XRANGE", key, "-", "+")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Response pairs = entry.get(1);
+            for (int i = 0; i < pairs.size(); i += 2) {
+                fields.put(pairs.get(i).toString(), pairs.get(i + 1).toString());
+            }
+            entries.add(fields);
         }
         return entries;
     }

@@ -21,6 +21,7 @@ public final class KeyVectors {
             case "userItems" -> RedisKeys.userItems(partition(keys, vector), vector.input("username"));
             case "userBidStats" -> RedisKeys.userBidStats(partition(keys, vector), vector.input("username"));
             case "events" -> RedisKeys.events(partition(keys, vector));
+            case "derivedMark" -> RedisKeys.derivedMark(partition(keys, vector));
             case "deadLetters" -> RedisKeys.deadLetters(vector.inputInt("partition"));
             case "statsTotal" -> RedisKeys.statsTotal(partition(keys, vector));
             case "statsSecond" -> RedisKeys.statsSecond(partition(keys, vector),

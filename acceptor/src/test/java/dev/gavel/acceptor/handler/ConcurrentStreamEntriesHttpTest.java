@@ -1,20 +1,25 @@
 package dev.gavel.acceptor.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.RunningAcceptor;
 import dev.gavel.acceptor.support.TestData;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import dev.gavel.testkit.RedisServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed's concurrency check, scaled down: two acceptors (each its own Vert.x, as two processes
  * would be), two threads each, every acceptor sending 500 impressions and 500 bids for user jack
- * with SDK 1.0 over items in several partitions. The counters summed over the partitions are exact.
+ * with SDK 1.0 over items in several partitions. Every write is exactly one stream entry carrying what
+ * the processor derives the statistics from, and the scripts write no derived key themselves.
  */
-class ConcurrentStatisticsHttpTest {
+class ConcurrentStreamEntriesHttpTest {
 
     private static final int ACCEPTORS = 2;
     private static final int THREADS_PER_ACCEPTOR = 2;
@@ -55,7 +61,7 @@ class ConcurrentStatisticsHttpTest {
     }
 
     @Test
-    void shouldCountEveryConcurrentBidAndImpressionExactlyOnce() throws Exception {
+    void shouldAppendExactlyOneCompleteStreamEntryPerConcurrentBidAndImpression() throws Exception {
         // given
         TestData.user(redis, "jack", "jack-pw", "1");
         for (String item : ITEMS) {
@@ -79,16 +85,41 @@ class ConcurrentStatisticsHttpTest {
         }
 
         // then
-        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "user", "jack"), "impressions"));
-        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "user", "jack"), "bids"));
-        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "sdk", RedisKeys.encode("1.0")), "impressions"));
-        assertEquals(TOTAL, sum(p -> RedisKeys.statsCounter(p, "sdk", RedisKeys.encode("1.0")), "bids"));
-        assertEquals(TOTAL, sum(RedisKeys::statsTotal, "bids"));
-        long perItem = 0;
+        int bids = 0;
+        int impressions = 0;
+        Set<String> expectedKeys = new HashSet<>(Set.of(RedisKeys.user("jack")));
         for (String item : ITEMS) {
-            perItem += Long.parseLong(probe.text("HGET", TestData.KEYS.statsCounterOf(item, "item", item), "bids"));
+            List<Map<String, String>> entries = probe.streamEntries(TestData.KEYS.eventsOf(item));
+            List<Long> seqs = new ArrayList<>();
+            List<Long> numbers = new ArrayList<>();
+            for (Map<String, String> entry : entries) {
+                assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR, entry.get(StreamEntry.FORMAT), entry.toString());
+                assertEquals("jack", entry.get(StreamEntry.USER), entry.toString());
+                assertEquals(item, entry.get(StreamEntry.ITEM), entry.toString());
+                assertEquals(List.of("1.0", "", "", ""),
+                        StreamEntry.IMPRESSION_CONTEXT.stream().map(entry::get).toList(), entry.toString());
+                assertTrue(Long.parseLong(entry.get(StreamEntry.TS_US)) > 1_700_000_000_000_000L, entry.toString());
+                if (StreamEntry.TYPE_BID.equals(entry.get(StreamEntry.TYPE))) {
+                    long seq = Long.parseLong(entry.get(StreamEntry.SEQ));
+                    assertEquals("0", entry.get(StreamEntry.AMOUNT_CENTS), entry.toString());
+                    assertEquals(StreamEntry.bidEventId(item, seq), entry.get(StreamEntry.EVENT_ID));
+                    seqs.add(seq);
+                } else {
+                    assertEquals(StreamEntry.TYPE_IMPRESSION, entry.get(StreamEntry.TYPE), entry.toString());
+                    String eventId = entry.get(StreamEntry.EVENT_ID);
+                    numbers.add(Long.parseLong(eventId.substring(eventId.lastIndexOf(':') + 1)));
+                }
+            }
+            assertEquals(LongStream.rangeClosed(1, seqs.size()).boxed().toList(), seqs, item);
+            assertEquals(LongStream.rangeClosed(1, numbers.size()).boxed().toList(), numbers, item);
+            assertEquals(seqs.size(), probe.number("LLEN", TestData.KEYS.itemBids(item)));
+            bids += seqs.size();
+            impressions += numbers.size();
+            expectedKeys.addAll(List.of(TestData.KEYS.item(item), TestData.KEYS.itemBids(item), TestData.KEYS.eventsOf(item)));
         }
-        assertEquals(TOTAL, perItem);
+        assertEquals(TOTAL, bids);
+        assertEquals(TOTAL, impressions);
+        assertEquals(expectedKeys.stream().sorted().toList(), probe.keys());
     }
 
     private static Void send(RunningAcceptor acceptor) {
@@ -100,14 +131,5 @@ class ConcurrentStatisticsHttpTest {
             assertEquals(201, bid.statusCode(), bid.body());
         }
         return null;
-    }
-
-    private static long sum(IntFunction<String> keyOfPartition, String field) {
-        long total = 0;
-        for (int p = 0; p < 16; p++) {
-            String value = probe.text("HGET", keyOfPartition.apply(p), field);
-            total += value == null ? 0 : Long.parseLong(value);
-        }
-        return total;
     }
 }
