@@ -179,7 +179,7 @@ class BidReadTest {
         return item;
     }
 
-    /** What bid.lua does for one accepted bid, step by step. */
+    /** What bid.lua records for one accepted bid, then what the processor derives from its stream entry, step by step. */
     private void bid(String item, String user, long cents, long tsUs) {
         long seq = redis.hincrby(key(item), "seq", 1);
         redis.rpush(keys.itemBids(item), seq + "|" + user + "|" + cents + "|" + tsUs);
