@@ -48,7 +48,15 @@ public final class RedisKeys {
         return item(item) + ":bids";
     }
 
-    /** The bidders of an item by the time of their last bid on it (written by the bid script). */
+    /**
+     * Each bidder's standing on an item (firm amount, ceiling, when the ceiling was reached): secret,
+     * read and written by the bid script only, never shown.
+     */
+    public String itemStandings(String item) {
+        return item(item) + ":standing";
+    }
+
+    /** The bidders of an item by the time of their last bid on it (derived by the processor). */
     public String itemBidders(String item) {
         return item(item) + ":bidders";
     }
@@ -72,6 +80,14 @@ public final class RedisKeys {
      */
     public static String derivedMark(int partition) {
         return partitionPrefix(partition) + ":derived";
+    }
+
+    /**
+     * The partition's closing schedule: a sorted set of item ids by {@code closes_at_us}, which the
+     * processor watches to append each item's {@code item_closed} event once.
+     */
+    public static String closing(int partition) {
+        return partitionPrefix(partition) + ":closing";
     }
 
     /** The partition's dead-letter stream: stream entries the processor refused, with the reason. */

@@ -28,6 +28,22 @@ public final class StreamEntry {
     public static final String TYPE_BID = "bid";
     public static final String TYPE_IMPRESSION = "impression";
     public static final String TYPE_CERTIFICATE = "certificate";
+    public static final String TYPE_ITEM_CLOSED = "item_closed";
+
+    /** Bid entries (format 2): {@code 1} for a bid the system placed for the leader under a maximum bid. */
+    public static final String AUTO = "auto";
+    /** Bid entries: the item's price after this bid; item_closed entries: the final price, or empty. */
+    public static final String PRICE_CENTS = "price_cents";
+    /** Bid entries: {@code 1} when this bid's user leads after it. */
+    public static final String LEADING = "leading";
+    /** item_closed entries: the winner's username, or empty. */
+    public static final String WINNER = "winner";
+    /** item_closed entries: {@code 1}, {@code 0}, or empty when the item has no reserve. */
+    public static final String RESERVE_MET = "reserve_met";
+    /** item_closed entries: {@code time} or {@code buy_now}. */
+    public static final String REASON = "reason";
+    /** item_closed entries: {@code sold} or {@code no_sale}. */
+    public static final String RESULT = "result";
 
     /**
      * The entry format. Entries of format {@value #FORMAT_DERIVED_BY_PROCESSOR} carry everything the derived
@@ -63,6 +79,10 @@ public final class StreamEntry {
 
     public static String certificateId(String code, long number) {
         return code + "-" + number;
+    }
+
+    public static String itemClosedEventId(String item) {
+        return TYPE_ITEM_CLOSED + ":" + item;
     }
 
     public static String certificateEventId(String certId) {

@@ -18,6 +18,8 @@ public final class KeyVectors {
             case "item" -> keys.item(vector.input("item"));
             case "itemBids" -> keys.itemBids(vector.input("item"));
             case "itemBidders" -> keys.itemBidders(vector.input("item"));
+            case "itemStandings" -> keys.itemStandings(vector.input("item"));
+            case "closing" -> RedisKeys.closing(partition(keys, vector));
             case "userItems" -> RedisKeys.userItems(partition(keys, vector), vector.input("username"));
             case "userBidStats" -> RedisKeys.userBidStats(partition(keys, vector), vector.input("username"));
             case "events" -> RedisKeys.events(partition(keys, vector));
