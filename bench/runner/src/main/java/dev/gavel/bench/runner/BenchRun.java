@@ -102,7 +102,7 @@ final class BenchRun {
         notes.put("acceptor-flags", String.join(" ", acceptorFlags));
         notes.put("query-flags", String.join(" ", stack.pid("query").map(ProcInfo::jvmFlags).orElse(List.of())));
         LOG.info("starting the reference servers");
-        boolean script = scenarios.stream().anyMatch(s -> s.name().equals("ref-script"));
+        boolean script = scenarios.stream().anyMatch(s -> s.name().startsWith("ref-script"));
         references.start(ports, options.port(), acceptorFlags, script);
 
         BenchData data = new BenchData(base, admin);

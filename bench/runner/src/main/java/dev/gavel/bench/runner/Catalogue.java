@@ -28,6 +28,11 @@ final class Catalogue {
             main("ref-nginx-204", null, "reference: nginx answering 204 by itself"),
             main("ref-nginx-set", null, "reference: nginx proxying to the bare Vert.x + SET server (Gavel's keepalive settings)"),
             main("bids-nginx", "ref-nginx-set", "PUT bids through nginx to one acceptor, " + ITEMS + " items x " + USERS + " users"),
+            new Scenario("ref-script-c20", Optional.empty(), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
+                    "reference: ref-script at " + LOW_CONNECTIONS + " connections (the latency floor of a durable bid script)"),
+            new Scenario("bids-direct-c20", Optional.of("ref-script-c20"), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
+                    "bids-direct at " + LOW_CONNECTIONS + " connections: with ref-script-c20 and the nginx pair, where a bid's"
+                            + " milliseconds go at low concurrency"),
             new Scenario("ref-nginx-set-c20", Optional.empty(), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
                     "reference: ref-nginx-set at " + LOW_CONNECTIONS + " connections"),
             new Scenario("bids-nginx-c20", Optional.of("ref-nginx-set-c20"), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),

@@ -83,7 +83,7 @@ final class ScenarioRunner {
         Map<String, String> bids = Map.of("BENCH_BODY", BID_BODY);
         switch (scenario.name()) {
             case "ref-set" -> wrk("ref-set", references.setServerUrl(), seconds, connections, bids);
-            case "ref-script" -> wrk("ref-script", references.scriptServerUrl(), seconds, connections, bids);
+            case "ref-script", "ref-script-c20" -> wrk(scenario.name(), references.scriptServerUrl(), seconds, connections, bids);
             case "ref-nginx-204" -> wrk("ref-nginx-204", references.nginx204Url(), seconds, connections, bids);
             case "ref-nginx-set", "ref-nginx-set-c20" -> wrk(scenario.name(), references.nginxProxyUrl(), seconds, connections, bids);
             case "bids-direct" -> {
@@ -97,6 +97,7 @@ final class ScenarioRunner {
                 notes.put("rss-bids-nginx", rss("acceptor-1"));
             }
             case "bids-nginx-c20" -> wrk("bids-nginx-c20", base, seconds, connections, bids);
+            case "bids-direct-c20" -> wrk("bids-direct-c20", acceptor, seconds, connections, bids);
             case "bids-nginx-2acc" -> twoAcceptors(seconds, connections, bids);
             case "bids-attack" -> attack(seconds, connections, bids);
             case "reads-nginx" -> {
