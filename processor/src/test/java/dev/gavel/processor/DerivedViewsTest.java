@@ -90,6 +90,29 @@ class DerivedViewsTest {
     }
 
     @Test
+    void shouldCountAnAutomaticBidInTheUsersStandingButNotInTheStatistics() {
+        // given: otto's bid, then the automatic bid the system placed for the leader
+        String item = TestStores.unique("auto");
+        String leader = TestStores.unique("leader");
+        int p = keys.partitionOf(item);
+        long now = MicroTime.nowMicros();
+        bid(item, 1, "otto", 500, now, "", "", "");
+
+        // when
+        String last = redis.xadd(keys.eventsOf(item), StreamFields.of("type", "bid", "v", "2",
+                "event_id", "bid:" + item + ":2", "item", item, "user", leader, "amount_cents", "600", "seq", "2",
+                "ts_us", Long.toString(now), "sdk_version", "", "platform", "", "country", "", "session_id", "",
+                "auto", "1", "price_cents", "600", "leading", "1"));
+
+        // then
+        await(() -> last.equals(redis.hget(RedisKeys.derivedMark(p), "applied")));
+        assertEquals("1", redis.hget(RedisKeys.statsCounter(p, "item", item), "bids"));
+        assertNull(redis.hget(RedisKeys.statsCounter(p, "user", leader), "bids"));
+        assertEquals("600", redis.hget(RedisKeys.userBidStats(p, leader), item + "|best"));
+        assertEquals((double) now, redis.zscore(keys.itemBidders(item), leader));
+    }
+
+    @Test
     void shouldLeaveASecondBucketOlderThanItsLifetimeAlone() {
         String item = TestStores.unique("late");
         int p = keys.partitionOf(item);

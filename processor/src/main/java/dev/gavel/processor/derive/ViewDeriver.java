@@ -13,10 +13,12 @@ import java.util.Map;
  * same changes the write scripts made themselves before entry format 2:
  * <ul>
  *   <li>a bid: the user's items ({@code ZADD GT} by time), the user's count, best amount and last time on
- *       the item, the item's bidders ({@code ZADD GT} by time), and the statistics below;</li>
- *   <li>a bid or an impression: {@code bids} or {@code impressions} of the partition's total, the user,
- *       the item, each non-empty SDK version, platform and country, and the second it arrived in (a
- *       bucket that lives 120 s from its first write; an event older than that adds nothing to it).</li>
+ *       the item, the item's bidders ({@code ZADD GT} by time); an automatic bid (placed for the leader under
+ *       a maximum bid) too, since a user's standing includes their automatic bids;</li>
+ *   <li>a bid the user placed, or an impression: {@code bids} or {@code impressions} of the partition's
+ *       total, the user, the item, each non-empty SDK version, platform and country, and the second it
+ *       arrived in (a bucket that lives 120 s from its first write; an event older than that adds nothing
+ *       to it). Automatic bids are not counted here: statistics measure what users did.</li>
  * </ul>
  * Entries of an older format, invalid entries and certificates derive nothing.
  */
@@ -45,6 +47,9 @@ final class ViewDeriver {
         String counter;
         if (StreamEntry.TYPE_BID.equals(type)) {
             bid(partition, event, updates);
+            if ("1".equals(fields.get(StreamEntry.AUTO))) {
+                return;
+            }
             counter = "bids";
         } else if (StreamEntry.TYPE_IMPRESSION.equals(type)) {
             counter = "impressions";
