@@ -40,8 +40,8 @@ class BidReadTest {
         Response response = stack.get("/items/" + open + "/winner");
 
         assertEquals(200, response.status(), response.toString());
-        assertEquals("{\"item\":\"" + open + "\",\"user\":\"otto\",\"amount\":12.5,\"seq\":2,"
-                + "\"ts\":\"2026-11-18T11:06:40.000002Z\",\"final\":false}", response.body());
+        assertEquals("{\"item\":\"" + open + "\",\"user\":\"otto\",\"amount\":12.5,\"price\":12.5,\"seq\":2,"
+                + "\"ts\":\"2026-11-18T11:06:40.000002Z\",\"final\":false,\"reserve_met\":null}", response.body());
         Response closedWinner = stack.get("/items/" + closed + "/winner");
         assertEquals(Boolean.TRUE, closedWinner.json().get("final"));
         assertTrue(closedWinner.body().contains("\"amount\":0,"), closedWinner.body());
@@ -88,7 +88,7 @@ class BidReadTest {
         }
         Response first = stack.get("/items/" + item + "/bids?limit=1");
         assertTrue(first.body().contains("\"bids\":[{\"seq\":1,\"user\":\"u1\",\"amount\":1,"
-                + "\"ts\":\"2026-11-18T11:06:40.000001Z\"}]"), first.body());
+                + "\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":false}]"), first.body());
     }
 
     @Test

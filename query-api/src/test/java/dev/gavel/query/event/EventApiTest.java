@@ -101,7 +101,7 @@ class EventApiTest {
     @Test
     void shouldRefuseUnknownTypesAndMalformedFilters() {
         assertError(stack.get("/events?type=sale"), 400, "bad_request");
-        assertEquals("type must be bid, impression or certificate", stack.get("/events?type=sale").json().get("message"));
+        assertEquals("type must be bid, impression, certificate or item_closed", stack.get("/events?type=sale").json().get("message"));
         assertError(stack.get("/events?item=a%20b"), 400, "bad_request");
         assertError(stack.get("/events?user=no%20one"), 400, "bad_request");
         assertError(stack.get("/events?limit=0"), 400, "bad_request");
