@@ -7,6 +7,7 @@ import dev.gavel.contract.MicroTime;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.MirroredSave;
 import dev.gavel.query.store.MongoStore;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.bson.conversions.Bson;
 
@@ -33,7 +34,8 @@ public class ItemChanger {
         this.mongo = mongo;
     }
 
-    public ItemViews.Item change(String itemId, ItemViews.ItemChange change) {
+    /** {@code rulesBody} is the body's rules with exact decimals (null when none). */
+    public ItemViews.Item change(String itemId, ItemViews.ItemChange change, JsonNode rulesBody) {
         if (!Identifiers.isItemId(itemId)) {
             throw notFound(itemId);
         }
@@ -43,7 +45,7 @@ public class ItemChanger {
         }
         ItemService.checkDescription(change.description());
         Long closesAt = ItemTimes.microsOrNull("closes_at", change.closesAt());
-        ItemRules rules = RulesInput.apply(current.rules(), change.rules());
+        ItemRules rules = RulesInput.apply(current.rules(), rulesBody);
         long nowUs = MicroTime.nowMicros();
         ItemState.Snapshot live = state.read(itemId).orElse(null);
         Long liveClosesAt = live == null ? current.closesAtUs() : live.closesAtUs().orElse(current.closesAtUs());

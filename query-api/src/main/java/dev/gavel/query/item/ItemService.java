@@ -5,6 +5,7 @@ import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Texts;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.MirroredSave;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,9 @@ public class ItemService {
         this.lister = lister;
     }
 
-    public ItemViews.Item create(ItemViews.NewItem request, boolean admin) {
-        ItemDoc item = validate(request);
+    /** {@code rules} is the body's rules with exact decimals (null when none). */
+    public ItemViews.Item create(ItemViews.NewItem request, JsonNode rules, boolean admin) {
+        ItemDoc item = validate(request, rules);
         Optional<ItemDoc> existing = items.findById(item.id());
         if (existing.isPresent()) {
             mirrorAgain(existing.get());
@@ -65,7 +67,7 @@ public class ItemService {
                 .map(doc -> ItemViews.Item.of(doc, state.read(itemId).orElse(null), MicroTime.nowMicros(), admin));
     }
 
-    private static ItemDoc validate(ItemViews.NewItem request) {
+    private static ItemDoc validate(ItemViews.NewItem request, JsonNode rulesBody) {
         String id = request.id() == null ? UUID.randomUUID().toString() : request.id();
         if (!Identifiers.isItemId(id)) {
             throw ApiException.badRequest("id must match [A-Za-z0-9._-]{1,64}");
@@ -80,7 +82,7 @@ public class ItemService {
         if (opensAt != null && closesAt != null && closesAt <= opensAt) {
             throw ApiException.badRequest("closes_at must be after opens_at");
         }
-        ItemRules rules = RulesInput.apply(ItemRules.NONE, request.rules());
+        ItemRules rules = RulesInput.apply(ItemRules.NONE, rulesBody);
         checkHardClose(rules, closesAt);
         return ItemDoc.of(id, request.title(), request.description(), opensAt, closesAt, MicroTime.nowMicros(), rules);
     }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class MoneyInput {
 
     static final BigDecimal MAX = new BigDecimal("1000000000000");
+    /** A larger scale either way cannot be an amount written sensibly, and would overflow the arithmetic. */
+    private static final int MAX_SCALE = 1000;
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]{1,13}(\\.[0-9]{1,2})?");
 
     private MoneyInput() {
@@ -22,7 +24,7 @@ final class MoneyInput {
 
     static long cents(String field, JsonNode node) {
         BigDecimal amount = decimal(field, node);
-        if (amount.signum() < 0 || amount.compareTo(MAX) > 0) {
+        if (Math.abs((long) amount.scale()) > MAX_SCALE || amount.signum() < 0 || amount.compareTo(MAX) > 0) {
             throw invalid(field);
         }
         BigDecimal exact = amount.stripTrailingZeros();
@@ -56,8 +58,8 @@ final class MoneyInput {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw invalid(field);
         }
-        // The parser hands decimals over as doubles; their shortest text is the literal for every amount
-        // in range (at most 15 significant digits), and anything longer has more than 2 decimals anyway.
+        // Only a tree not read by ExactJson holds doubles; their shortest text is the literal of every amount
+        // in range (at most 15 significant digits).
         return new BigDecimal(Double.toString(value));
     }
 

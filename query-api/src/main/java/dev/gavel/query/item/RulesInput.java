@@ -3,6 +3,7 @@ package dev.gavel.query.item;
 import dev.gavel.query.error.ApiException;
 import io.micronaut.json.tree.JsonNode;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,14 +126,12 @@ final class RulesInput {
             throw badSeconds(field);
         }
         Number number = value.getNumberValue();
-        if (!(number instanceof Integer || number instanceof Long)) {
+        BigInteger seconds = number instanceof BigInteger integer ? integer
+                : number instanceof Integer || number instanceof Long ? BigInteger.valueOf(number.longValue()) : null;
+        if (seconds == null || seconds.signum() <= 0 || seconds.compareTo(BigInteger.valueOf(MAX_SECONDS)) > 0) {
             throw badSeconds(field);
         }
-        long seconds = number.longValue();
-        if (seconds < 1 || seconds > MAX_SECONDS) {
-            throw badSeconds(field);
-        }
-        return seconds;
+        return seconds.longValueExact();
     }
 
     private static ApiException badSeconds(String field) {

@@ -178,6 +178,8 @@ class ItemChangeApiTest {
         }
         assertError(stack.send("PATCH", "/items/" + id, null, stack.adminAuth()), 400, "bad_request");
         assertError(patch(TestStack.unique("ghost"), "{\"title\":\"x\"}"), 404, "not_found");
+        assertEquals("'title' must be a JSON string", patch(id, "{\"title\":5}").json().get("message"));
+        assertError(patch(id, "{\"title\":"), 400, "bad_request");
     }
 
     private Response patch(String id, String body) {
