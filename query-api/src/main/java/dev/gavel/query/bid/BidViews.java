@@ -17,13 +17,13 @@ public final class BidViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Winner(String item, String user, BigDecimal amount, long seq, String ts,
-                         @JsonProperty("final") boolean isFinal) {
+    public record Winner(String item, String user, BigDecimal amount, BigDecimal price, long seq, String ts,
+                         @JsonProperty("final") boolean isFinal, @Nullable Boolean reserveMet) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Bid(long seq, String user, BigDecimal amount, String ts) {
+    public record Bid(long seq, String user, BigDecimal amount, String ts, boolean auto) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -17,6 +17,8 @@ import java.util.List;
 @Singleton
 public class ItemBidReader {
 
+    private static final String AUTO = "auto";
+
     private final ItemState items;
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -31,8 +33,11 @@ public class ItemBidReader {
         ItemState.Snapshot state = existing(itemId);
         ItemState.Lead lead = state.lead()
                 .orElseThrow(() -> ApiException.notFound("item '" + itemId + "' has no bids"));
-        return new BidViews.Winner(itemId, lead.user(), Money.fromCents(lead.amountCents()), lead.seq(),
-                MicroTime.format(lead.tsUs()), state.closed(MicroTime.nowMicros()));
+        long priceCents = state.priceCents().orElse(lead.amountCents());
+        Boolean reserveMet = state.reserveCents().map(reserve -> priceCents >= reserve).orElse(null);
+        return new BidViews.Winner(itemId, lead.user(), Money.fromCents(lead.amountCents()),
+                Money.fromCents(priceCents), lead.seq(), MicroTime.format(lead.tsUs()),
+                state.closed(MicroTime.nowMicros()), reserveMet);
     }
 
     /** Bids in acceptance order; bid {@code seq} sits at list index {@code seq - 1}. */
@@ -51,14 +56,18 @@ public class ItemBidReader {
         return items.read(itemId).orElseThrow(() -> unknown(itemId));
     }
 
-    /** {@code <seq>|<user>|<amount_cents>|<ts_us>} */
+    /**
+     * {@code <seq>|<user>|<amount_cents>|<ts_us>} for a bid its user placed, with {@code |auto} appended for a
+     * bid the system placed for the leader under a maximum bid. An entry never holds a ceiling.
+     */
     static BidViews.Bid parseEntry(String entry) {
         String[] parts = entry.split("\\|", -1);
-        if (parts.length != 4) {
+        boolean auto = parts.length == 5 && AUTO.equals(parts[4]);
+        if (parts.length != 4 && !auto) {
             throw new IllegalStateException("malformed bid entry in Redis: " + entry);
         }
         return new BidViews.Bid(Long.parseLong(parts[0]), parts[1], Money.fromCents(Long.parseLong(parts[2])),
-                MicroTime.format(Long.parseLong(parts[3])));
+                MicroTime.format(Long.parseLong(parts[3])), auto);
     }
 
     private static long parseCursor(String after) {

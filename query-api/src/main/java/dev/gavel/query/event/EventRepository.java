@@ -77,11 +77,38 @@ public class EventRepository {
                     doc.getString(StreamEntry.USER), context(doc, StreamEntry.SDK_VERSION),
                     context(doc, StreamEntry.PLATFORM), context(doc, StreamEntry.COUNTRY),
                     context(doc, StreamEntry.SESSION_ID));
+            case StreamEntry.TYPE_ITEM_CLOSED -> itemClosed(doc, id, type, ts);
             default -> new EventViews.Certificate(id, type, ts, doc.getString(StreamEntry.CERT_ID),
                     doc.getString(StreamEntry.CLASS), number(doc, StreamEntry.NUMBER),
                     doc.getString(StreamEntry.STAKEHOLDER), number(doc, StreamEntry.AMOUNT),
                     doc.getString(StreamEntry.USER));
         };
+    }
+
+    /**
+     * The archive keeps the close as the processor wrote it; an empty or missing winner, price or
+     * reserve_met is null (no winner, no price, no reserve). reserve_met may be a boolean or the stream's 1/0.
+     */
+    private static EventViews.ItemClosed itemClosed(Document doc, String id, String type, String ts) {
+        String winner = context(doc, StreamEntry.WINNER);
+        Object price = doc.get(StreamEntry.PRICE_CENTS);
+        return new EventViews.ItemClosed(id, type, ts, doc.getString(StreamEntry.ITEM), winner,
+                price instanceof Number cents ? Money.fromCents(cents.longValue())
+                        : price instanceof String text && !text.isEmpty() ? Money.fromCents(Long.parseLong(text)) : null,
+                flag(doc.get(StreamEntry.RESERVE_MET)), doc.getString(StreamEntry.REASON));
+    }
+
+    private static Boolean flag(Object value) {
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        if (value instanceof Number number) {
+            return number.longValue() != 0;
+        }
+        if (value instanceof String text && !text.isEmpty()) {
+            return "1".equals(text) || "true".equals(text);
+        }
+        return null;
     }
 
     private static long number(Document doc, String field) {

@@ -13,7 +13,7 @@ import java.util.Set;
 public class EventService {
 
     private static final Set<String> TYPES = Set.of(StreamEntry.TYPE_BID, StreamEntry.TYPE_IMPRESSION,
-            StreamEntry.TYPE_CERTIFICATE);
+            StreamEntry.TYPE_CERTIFICATE, StreamEntry.TYPE_ITEM_CLOSED);
 
     private final EventRepository repository;
 
@@ -24,7 +24,7 @@ public class EventService {
     /** Ordered by (ts_us, event id); the cursor is the last pair shown. */
     public EventViews.EventPage events(String type, String item, String user, int limit, String after) {
         if (type != null && !TYPES.contains(type)) {
-            throw ApiException.badRequest("type must be bid, impression or certificate");
+            throw ApiException.badRequest("type must be bid, impression, certificate or item_closed");
         }
         if (item != null && !Identifiers.isItemId(item)) {
             throw ApiException.badRequest("item must match [A-Za-z0-9._-]{1,64}");

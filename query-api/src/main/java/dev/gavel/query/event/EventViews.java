@@ -16,7 +16,7 @@ public final class EventViews {
     }
 
     /** One archived event; it is written out with the fields of its own type. */
-    public sealed interface Event permits Bid, Impression, Certificate {
+    public sealed interface Event permits Bid, Impression, Certificate, ItemClosed {
 
         String id();
 
@@ -45,6 +45,17 @@ public final class EventViews {
     public record Certificate(String id, String type, String ts, String certId,
                               @JsonProperty("class") String shareClass, long number, String stakeholder, long amount,
                               String user) implements Event {
+    }
+
+    /**
+     * An item's close: the winner and the final price (null when there was no bid or the reserve was not
+     * met), {@code reserve_met} (null for an item without a reserve) and {@code reason} (time or buy_now).
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ItemClosed(String id, String type, String ts, String item, @Nullable String winner,
+                             @Nullable BigDecimal price, @Nullable Boolean reserveMet, String reason)
+            implements Event {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

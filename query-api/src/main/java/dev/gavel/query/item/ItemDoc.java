@@ -10,9 +10,13 @@ import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.codecs.pojo.annotations.BsonProperty;
 import org.bson.codecs.pojo.annotations.BsonRepresentation;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * An item in MongoDB's {@code items} collection; times as UTC microseconds. Persisted by the
- * driver's record codec (Bson annotations); Micronaut Data queries by the mapping annotations.
+ * An item in MongoDB's {@code items} collection; times as UTC microseconds, money as integer cents. Persisted
+ * by the driver's record codec (Bson annotations); Micronaut Data queries by the mapping annotations. The
+ * rules are flat fields named as in the Redis item hash ({@link ItemRules}), absent when not set.
  */
 @MappedEntity("items")
 public record ItemDoc(
@@ -21,28 +25,51 @@ public record ItemDoc(
         @Nullable String description,
         @MappedProperty("opens_at_us") @BsonProperty("opens_at_us") @Nullable Long opensAtUs,
         @MappedProperty("closes_at_us") @BsonProperty("closes_at_us") @Nullable Long closesAtUs,
-        @MappedProperty("created_at_us") @BsonProperty("created_at_us") long createdAtUs) {
+        @MappedProperty("created_at_us") @BsonProperty("created_at_us") long createdAtUs,
+        @MappedProperty(ItemRules.START) @BsonProperty(ItemRules.START) @Nullable Long ruleStartCents,
+        @MappedProperty(ItemRules.INCREMENT) @BsonProperty(ItemRules.INCREMENT) @Nullable String ruleIncrement,
+        @MappedProperty(ItemRules.RESERVE) @BsonProperty(ItemRules.RESERVE) @Nullable Long ruleReserveCents,
+        @MappedProperty(ItemRules.BUY_NOW) @BsonProperty(ItemRules.BUY_NOW) @Nullable Long ruleBuyNowCents,
+        @MappedProperty(ItemRules.WINDOW) @BsonProperty(ItemRules.WINDOW) @Nullable Long ruleWindowS,
+        @MappedProperty(ItemRules.EXTEND) @BsonProperty(ItemRules.EXTEND) @Nullable Long ruleExtendS,
+        @MappedProperty(ItemRules.HARD_CLOSE) @BsonProperty(ItemRules.HARD_CLOSE) @Nullable Long ruleHardCloseAtUs) {
+
+    public static ItemDoc of(String id, String title, String description, Long opensAtUs, Long closesAtUs,
+                             long createdAtUs, ItemRules rules) {
+        return new ItemDoc(id, title, description, opensAtUs, closesAtUs, createdAtUs, rules.startCents(),
+                rules.increment(), rules.reserveCents(), rules.buyNowCents(), rules.windowS(), rules.extendS(),
+                rules.hardCloseAtUs());
+    }
 
     /** An item read through the plain driver (lists), ignoring the fields the processor adds. */
     public static ItemDoc fromDocument(Document doc) {
         Number created = doc.get("created_at_us", Number.class);
-        return new ItemDoc(doc.get("_id").toString(), doc.getString("title"), doc.getString("description"),
+        return of(doc.get("_id").toString(), doc.getString("title"), doc.getString("description"),
                 longOrNull(doc.get("opens_at_us", Number.class)), longOrNull(doc.get("closes_at_us", Number.class)),
-                created == null ? 0 : created.longValue());
+                created == null ? 0 : created.longValue(), ItemRules.fromFields(doc));
     }
 
     private static Long longOrNull(Number value) {
         return value == null ? null : value.longValue();
     }
 
-    /** scheduled before opens_at, closed from closes_at on, open in between. */
-    public String status(long nowUs) {
-        if (opensAtUs != null && nowUs < opensAtUs) {
-            return "scheduled";
-        }
-        if (closesAtUs != null && nowUs >= closesAtUs) {
-            return "closed";
-        }
-        return "open";
+    public ItemRules rules() {
+        return new ItemRules(ruleStartCents, ruleIncrement, ruleReserveCents, ruleBuyNowCents, ruleWindowS,
+                ruleExtendS, ruleHardCloseAtUs);
+    }
+
+    /** This item with what a PATCH may change replaced. */
+    public ItemDoc with(String newTitle, String newDescription, Long newClosesAtUs, ItemRules newRules) {
+        return of(id, newTitle, newDescription, opensAtUs, newClosesAtUs, createdAtUs, newRules);
+    }
+
+    /** The fields a PATCH may change, each with its value or null when absent (for a $set and $unset). */
+    public Map<String, Object> changeableFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("title", title);
+        fields.put("description", description);
+        fields.put("closes_at_us", closesAtUs);
+        fields.putAll(rules().allFields());
+        return fields;
     }
 }

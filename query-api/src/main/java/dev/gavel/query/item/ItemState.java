@@ -3,18 +3,30 @@ package dev.gavel.query.item;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and writes the item hash {@code gavel:{pN}:item:<id>}: catalogue fields written here, state fields by the bid script. */
+/**
+ * Reads and writes the item hash {@code gavel:{pN}:item:<id>} (docs/redis-layout.md): the catalogue fields
+ * and rules written here, the state fields by the bid script; and the item's place in the partition's
+ * closing schedule. Never the bidders' standings (their ceilings are secret): no method here reads them.
+ */
 @Singleton
 public class ItemState {
+
+    private static final String MIRROR = script("lua/item_mirror.lua");
+    private static final String PATCH = script("lua/item_patch.lua");
 
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -45,28 +57,90 @@ public class ItemState {
         return snapshots;
     }
 
-    /** HSET of the catalogue fields only, so the bid script's state fields are never touched. */
+    /**
+     * Writes the catalogue fields and the rules (removing rules the item no longer has) and puts the item
+     * in the closing schedule; the bid script's state fields are never touched, and a closing time it moved
+     * later (soft close) or earlier (buy-now) is kept (lua/item_mirror.lua).
+     */
     public void mirror(ItemDoc item) {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("title", item.title());
-        fields.put("created_at_us", Long.toString(item.createdAtUs()));
+        List<String> args = new ArrayList<>();
+        args.add(item.id());
+        args.add(item.closesAtUs() == null ? "" : Long.toString(item.closesAtUs()));
+        List<String> pairs = new ArrayList<>();
+        pairs.add("title");
+        pairs.add(item.title());
+        pairs.add("created_at_us");
+        pairs.add(Long.toString(item.createdAtUs()));
         if (item.opensAtUs() != null) {
-            fields.put("opens_at_us", Long.toString(item.opensAtUs()));
+            pairs.add("opens_at_us");
+            pairs.add(Long.toString(item.opensAtUs()));
         }
-        if (item.closesAtUs() != null) {
-            fields.put("closes_at_us", Long.toString(item.closesAtUs()));
-        }
-        redis.sync().hset(keys.item(item.id()), fields);
+        addRules(pairs, item.rules());
+        args.add(Integer.toString(pairs.size() / 2));
+        args.addAll(pairs);
+        args.addAll(item.rules().absentFields());
+        redis.sync().eval(MIRROR, ScriptOutputType.INTEGER, keys(item.id()), args.toArray(String[]::new));
     }
 
-    /** One read of an item hash. */
+    /**
+     * Applies a change of an item in one step (lua/item_patch.lua); the reply says whether it was written.
+     *
+     * @param closesAtUs     the new closing time, or null when it does not change
+     * @param pricingChanges the starting price or the increment changes (only before the first bid)
+     * @param rulesChange    the rules or the closing time change (never once the item is closed)
+     */
+    public PatchOutcome patch(String itemId, long nowUs, Long closesAtUs, boolean pricingChanges, boolean rulesChange,
+                              String title, ItemRules rules) {
+        List<String> args = new ArrayList<>();
+        args.add(itemId);
+        args.add(Long.toString(nowUs));
+        args.add(closesAtUs == null ? "" : Long.toString(closesAtUs));
+        args.add(pricingChanges ? "1" : "0");
+        args.add(rulesChange ? "1" : "0");
+        List<String> pairs = new ArrayList<>();
+        pairs.add("title");
+        pairs.add(title);
+        addRules(pairs, rules);
+        args.add(Integer.toString(pairs.size() / 2));
+        args.addAll(pairs);
+        args.addAll(rules.absentFields());
+        String reply = redis.sync().eval(PATCH, ScriptOutputType.VALUE, keys(itemId), args.toArray(String[]::new));
+        return PatchOutcome.valueOf(reply.toUpperCase(Locale.ROOT));
+    }
+
+    /** What the patch script did. */
+    public enum PatchOutcome { OK, MISSING, CLOSED, BIDS, NOT_LATER }
+
+    private String[] keys(String itemId) {
+        return new String[] {keys.item(itemId), RedisKeys.closing(keys.partitionOf(itemId))};
+    }
+
+    private static void addRules(List<String> pairs, ItemRules rules) {
+        for (Map.Entry<String, String> field : rules.presentFields().entrySet()) {
+            pairs.add(field.getKey());
+            pairs.add(field.getValue());
+        }
+    }
+
+    private static String script(String resource) {
+        try (InputStream in = ItemState.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One read of an item hash: the catalogue's fields and the bid script's state (never a ceiling). */
     public record Snapshot(Map<String, String> fields) {
 
         public long bidCount() {
             return longField("seq").orElse(0L);
         }
 
-        /** The leading bid, present once the item has bids. */
+        /** The leader and their highest recorded bid, present once the item has bids. */
         public Optional<Lead> lead() {
             String user = fields.get("lead_user");
             if (bidCount() == 0 || user == null) {
@@ -76,9 +150,42 @@ public class ItemState {
                     longField("lead_seq").orElse(0L), longField("lead_ts_us").orElse(0L)));
         }
 
+        /** The closing time as the bid script sees it: extended by soft close, or the buy-now bid's time. */
+        public Optional<Long> closesAtUs() {
+            return longField("closes_at_us");
+        }
+
+        /** {@code buy_now} once a buy-now bid closed the item, else empty (a close by time is computed). */
+        public Optional<String> closedReason() {
+            String reason = fields.get("closed_reason");
+            return reason == null || reason.isEmpty() ? Optional.empty() : Optional.of(reason);
+        }
+
+        /** The current price; the leader's amount for bids recorded before the bid script kept a price. */
+        public Optional<Long> priceCents() {
+            if (bidCount() == 0) {
+                return Optional.empty();
+            }
+            Optional<Long> price = longField("price_cents");
+            return price.isPresent() ? price : lead().map(Lead::amountCents);
+        }
+
+        /** The least a bid's firm amount must be: the starting price (or 0) while there is no bid. */
+        public long minimumBidCents() {
+            long start = longField(ItemRules.START).orElse(0L);
+            if (bidCount() == 0) {
+                return start;
+            }
+            return longField("min_bid_cents").orElse(start);
+        }
+
+        public Optional<Long> reserveCents() {
+            return longField(ItemRules.RESERVE);
+        }
+
         public boolean closed(long nowUs) {
-            Optional<Long> closesAt = longField("closes_at_us");
-            return closesAt.isPresent() && nowUs >= closesAt.get();
+            Optional<Long> closesAt = closesAtUs();
+            return closedReason().isPresent() || (closesAt.isPresent() && nowUs >= closesAt.get());
         }
 
         private Optional<Long> longField(String name) {

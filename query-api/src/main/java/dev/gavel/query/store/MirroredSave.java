@@ -45,4 +45,23 @@ public final class MirroredSave {
             throw StoreFailures.redisWriteFailed("redis is unavailable; the " + what + " was not created", e);
         }
     }
+
+    /**
+     * A change of a record that exists: the MongoDB update, then the mirror; when the mirror refuses the
+     * change (it throws an ApiException, e.g. a 409 decided atomically in Redis) or fails, {@code undo}
+     * writes the previous values back and the refusal, or 503/504, is the answer.
+     */
+    public static void change(String what, String id, Runnable save, Runnable mirror, Runnable undo) {
+        save.run();
+        try {
+            mirror.run();
+        } catch (ApiException refused) {
+            undo.run();
+            throw refused;
+        } catch (RuntimeException e) {
+            undo.run();
+            LOG.warn("redis mirror of {} '{}' failed, change undone: {}", what, id, e.getMessage());
+            throw StoreFailures.redisWriteFailed("redis is unavailable; the " + what + " was not changed", e);
+        }
+    }
 }

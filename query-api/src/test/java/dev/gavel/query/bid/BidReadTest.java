@@ -40,11 +40,51 @@ class BidReadTest {
         Response response = stack.get("/items/" + open + "/winner");
 
         assertEquals(200, response.status(), response.toString());
-        assertEquals("{\"item\":\"" + open + "\",\"user\":\"otto\",\"amount\":12.5,\"seq\":2,"
-                + "\"ts\":\"2026-11-18T11:06:40.000002Z\",\"final\":false}", response.body());
+        assertEquals("{\"item\":\"" + open + "\",\"user\":\"otto\",\"amount\":12.5,\"price\":12.5,\"seq\":2,"
+                + "\"ts\":\"2026-11-18T11:06:40.000002Z\",\"final\":false,\"reserve_met\":null}", response.body());
         Response closedWinner = stack.get("/items/" + closed + "/winner");
         assertEquals(Boolean.TRUE, closedWinner.json().get("final"));
         assertTrue(closedWinner.body().contains("\"amount\":0,"), closedWinner.body());
+    }
+
+    @Test
+    void shouldShowTheWinnersRecordedBidWithThePriceAndWhetherTheReserveIsMet() {
+        // given: john leads with a maximum bid; his highest recorded bid is the automatic one at 20
+        String met = catalogue(TestStack.unique("w"), null);
+        redis.hset(key(met), Map.of("rule_reserve_cents", "2000", "seq", "3", "lead_user", "john",
+                "lead_amount_cents", "2000", "lead_seq", "3", "lead_ts_us", Long.toString(T0 + 2),
+                "price_cents", "2000", "min_bid_cents", "2100"));
+        String unmet = catalogue(TestStack.unique("w"), null);
+        redis.hset(key(unmet), Map.of("rule_reserve_cents", "5000", "seq", "1", "lead_user", "otto",
+                "lead_amount_cents", "1000", "lead_seq", "1", "lead_ts_us", Long.toString(T0), "price_cents", "1000"));
+
+        // when
+        Response metWinner = stack.get("/items/" + met + "/winner");
+        Response unmetWinner = stack.get("/items/" + unmet + "/winner");
+
+        // then
+        assertEquals("{\"item\":\"" + met + "\",\"user\":\"john\",\"amount\":20,\"price\":20,\"seq\":3,"
+                + "\"ts\":\"2026-11-18T11:06:40.000002Z\",\"final\":false,\"reserve_met\":true}", metWinner.body());
+        assertEquals(Boolean.FALSE, unmetWinner.json().get("reserve_met"));
+    }
+
+    @Test
+    void shouldMarkAutomaticBidsInTheBidList() {
+        // given: what bid.lua records for a bid and the automatic bid it caused
+        String item = catalogue(TestStack.unique("auto"), null);
+        redis.rpush(keys.itemBids(item), "1|john|1000|" + T0, "2|otto|1500|" + (T0 + 1),
+                "3|john|1600|" + (T0 + 1) + "|auto");
+        redis.hset(key(item), "seq", "3");
+
+        // when
+        Response response = stack.get("/items/" + item + "/bids");
+
+        // then
+        assertEquals("{\"item\":\"" + item + "\",\"bids\":["
+                + "{\"seq\":1,\"user\":\"john\",\"amount\":10,\"ts\":\"2026-11-18T11:06:40.000000Z\",\"auto\":false},"
+                + "{\"seq\":2,\"user\":\"otto\",\"amount\":15,\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":false},"
+                + "{\"seq\":3,\"user\":\"john\",\"amount\":16,\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":true}"
+                + "],\"next\":null}", response.body());
     }
 
     @Test
@@ -88,7 +128,7 @@ class BidReadTest {
         }
         Response first = stack.get("/items/" + item + "/bids?limit=1");
         assertTrue(first.body().contains("\"bids\":[{\"seq\":1,\"user\":\"u1\",\"amount\":1,"
-                + "\"ts\":\"2026-11-18T11:06:40.000001Z\"}]"), first.body());
+                + "\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":false}]"), first.body());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gavel.query.error;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.embeddedmongo.EmbeddedMongo;
 import dev.gavel.query.item.ItemDoc;
+import dev.gavel.query.item.ItemRules;
 import dev.gavel.query.item.ItemRepository;
 import dev.gavel.query.shareclass.ShareClassDoc;
 import dev.gavel.query.shareclass.ShareClassRepository;
@@ -93,7 +94,7 @@ class RedisMirrorOutcomeTest {
     void shouldWriteTheMirrorOfAnItemOrClassAgainWhenTheSameRequestFindsItInMongoAlready() throws Exception {
         // given: MongoDB writes that landed while their answers (and the mirror writes) were lost
         server.getApplicationContext().getBean(ItemRepository.class)
-                .save(new ItemDoc("landed-1", "t", null, null, null, 1L));
+                .save(ItemDoc.of("landed-1", "t", null, null, null, 1L, ItemRules.NONE));
         server.getApplicationContext().getBean(ShareClassRepository.class)
                 .save(new ShareClassDoc("LANDED", "Landed", 1000, 1L));
 

@@ -52,6 +52,32 @@ class EventApiTest {
     }
 
     @Test
+    void shouldShowItemClosedEventsWithWinnerPriceReserveAndReason() {
+        // given: two closes as the processor archives them
+        String item = TestStack.unique("closed");
+        String other = TestStack.unique("closed");
+        events.insertOne(new Document("_id", "item_closed:" + item).append("type", "item_closed").append("ts_us", TS)
+                .append("item", item).append("winner", "otto").append("price_cents", 1250L)
+                .append("reserve_met", true).append("reason", "buy_now").append("result", "sold"));
+        events.insertOne(new Document("_id", "item_closed:" + other).append("type", "item_closed")
+                .append("ts_us", TS).append("item", other).append("winner", null).append("price_cents", null)
+                .append("reserve_met", null).append("reason", "time").append("result", "no_sale"));
+
+        // when
+        Response sold = stack.get("/events?type=item_closed&item=" + item);
+        Response unsold = stack.get("/events?type=item_closed&item=" + other);
+
+        // then
+        assertEquals(200, sold.status(), sold.toString());
+        assertEquals("{\"events\":[{\"id\":\"item_closed:" + item + "\",\"type\":\"item_closed\",\"ts\":\""
+                + MicroTime.format(TS) + "\",\"item\":\"" + item + "\",\"winner\":\"otto\",\"price\":12.5,"
+                + "\"reserve_met\":true,\"reason\":\"buy_now\"}],\"next\":null}", sold.body());
+        assertEquals("{\"events\":[{\"id\":\"item_closed:" + other + "\",\"type\":\"item_closed\",\"ts\":\""
+                + MicroTime.format(TS) + "\",\"item\":\"" + other + "\",\"winner\":null,\"price\":null,"
+                + "\"reserve_met\":null,\"reason\":\"time\"}],\"next\":null}", unsold.body());
+    }
+
+    @Test
     void shouldShowACertificateWithItsIssuerAndShares() {
         // given
         String issuer = TestStack.unique("iss");
@@ -101,7 +127,7 @@ class EventApiTest {
     @Test
     void shouldRefuseUnknownTypesAndMalformedFilters() {
         assertError(stack.get("/events?type=sale"), 400, "bad_request");
-        assertEquals("type must be bid, impression or certificate", stack.get("/events?type=sale").json().get("message"));
+        assertEquals("type must be bid, impression, certificate or item_closed", stack.get("/events?type=sale").json().get("message"));
         assertError(stack.get("/events?item=a%20b"), 400, "bad_request");
         assertError(stack.get("/events?user=no%20one"), 400, "bad_request");
         assertError(stack.get("/events?limit=0"), 400, "bad_request");

@@ -57,8 +57,9 @@ class ItemApiTest {
 
         assertEquals(201, response.status(), response.toString());
         Map<String, Object> json = response.json();
-        assertEquals(List.of("bid_count", "closes_at", "description", "id", "opens_at", "status", "title",
-                "winning_bid"), json.keySet().stream().sorted().toList());
+        assertEquals(List.of("bid_count", "closed_reason", "closes_at", "description", "id", "minimum_bid",
+                "opens_at", "price", "reserve_met", "result", "rules", "status", "title", "winning_bid"),
+                json.keySet().stream().sorted().toList());
         assertEquals("2020-01-01T00:00:00.500000Z", json.get("opens_at"));
         assertEquals("2199-01-01T00:00:00.000000Z", json.get("closes_at"));
         assertEquals("open", json.get("status"));

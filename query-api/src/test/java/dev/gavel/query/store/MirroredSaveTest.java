@@ -61,6 +61,36 @@ class MirroredSaveTest {
         assertSame(refused, failure);
     }
 
+    @Test
+    void shouldUndoAChangeAndPassTheRefusalOnWhenTheMirrorRefusesIt() {
+        // given
+        ApiException refused = ApiException.conflict("item 'i1' has bids");
+
+        // when
+        ApiException failure = assertThrows(ApiException.class, () -> MirroredSave.change("item", "i1",
+                () -> steps.add("save"), () -> {
+                    throw refused;
+                }, () -> steps.add("undo")));
+
+        // then
+        assertEquals(List.of("save", "undo"), steps);
+        assertSame(refused, failure);
+    }
+
+    @Test
+    void shouldUndoAChangeAndAnswer503WhenRedisWasNotReached() {
+        // when
+        ApiException failure = assertThrows(ApiException.class, () -> MirroredSave.change("item", "i1",
+                () -> steps.add("save"), () -> {
+                    throw new RedisConnectionException("refused");
+                }, () -> steps.add("undo")));
+
+        // then
+        assertEquals(List.of("save", "undo"), steps);
+        assertEquals(HttpStatus.SERVICE_UNAVAILABLE, failure.status());
+        assertEquals("redis is unavailable; the item was not changed", failure.getMessage());
+    }
+
     private void create(RuntimeException mirrorFailure) {
         MirroredSave.create("item", "i1", () -> steps.add("save"), () -> ApiException.conflict("taken"), () -> {
             throw mirrorFailure;
