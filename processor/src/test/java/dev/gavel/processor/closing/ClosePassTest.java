@@ -6,9 +6,9 @@ import dev.gavel.contract.StreamEntry;
 import dev.gavel.processor.stream.RedisConnection;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +213,26 @@ class ClosePassTest {
         assertFalse(scheduled("open-1"));
         assertFalse(scheduled("gone-1"));
         assertFalse(redis.exists(keys.item("gone-1")) > 0, "the script created the hash of an unknown item");
+    }
+
+    @Test
+    void shouldDropAnItemFromAnotherPartitionsScheduleAndCloseTheRest() {
+        // given: a writer's bug put an item in a schedule not its own (its hash is in another slot)
+        item("right-1", T0 - 10);
+        item("wrong-1", T0 - 10);
+        int own = keys.partitionOf("wrong-1");
+        int other = (own + 1) % PARTITIONS;
+        redis.zrem(RedisKeys.closing(own), "wrong-1");
+        redis.zadd(RedisKeys.closing(other), T0 - 10, "wrong-1");
+
+        // when
+        pass().run();
+
+        // then
+        assertNull(redis.zscore(RedisKeys.closing(other), "wrong-1"), "left in another partition's schedule");
+        assertNull(redis.hget(keys.item("wrong-1"), "closed_event"), "closed from another partition's schedule");
+        assertEquals(0, redis.xlen(RedisKeys.events(other)) - (keys.partitionOf("right-1") == other ? 1 : 0));
+        assertEquals(1, closeIds("right-1").size());
     }
 
     @Test
