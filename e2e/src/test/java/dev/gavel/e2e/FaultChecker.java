@@ -44,26 +44,44 @@ final class FaultChecker {
 
     /**
      * @param catalogue items created (201) just before a kill, each with the fault that followed it
+     * @param closing   items that closed while the faults ran, each with its expected winner
      */
-    List<String> check(List<String> items, String shareClass, List<WriteRecord> writes, Map<String, String> catalogue)
-            throws InterruptedException {
+    List<String> check(List<String> items, String shareClass, List<WriteRecord> writes, Map<String, String> catalogue,
+                       Map<String, String> closing) throws InterruptedException {
         for (Map.Entry<String, String> created : catalogue.entrySet()) {
             if (getAllowing("/items/" + created.getKey(), status -> status == 404) == null) {
                 violations.add("item " + created.getKey() + ", created (201) just before " + created.getValue()
                         + ", is gone (404)");
             }
         }
-        awaitArchive(items, shareClass);
+        awaitArchive(items, shareClass, closing.keySet());
         for (String item : items) {
             checkBids(item, of(writes, WriteRecord.Kind.BID, item));
             checkImpressions(item, of(writes, WriteRecord.Kind.IMPRESSION, item));
         }
         checkCertificates(shareClass, of(writes, WriteRecord.Kind.CERTIFICATE, shareClass));
+        for (Map.Entry<String, String> item : closing.entrySet()) {
+            checkClosed(item.getKey(), item.getValue());
+        }
         return List.copyOf(violations);
     }
 
+    /** A closed item's event: archived exactly once, under its one event id, with its winner. */
+    private void checkClosed(String item, String winner) throws InterruptedException {
+        List<JsonNode> events = all("/events?type=item_closed&item=" + item, "events");
+        if (events.size() != 1) {
+            violations.add("item " + item + " closed during the faults has " + events.size() + " item_closed events (exactly one "
+                    + "expected): " + events);
+            return;
+        }
+        JsonNode event = events.get(0);
+        if (!("item_closed:" + item).equals(event.path("id").asText()) || !winner.equals(event.path("winner").asText())) {
+            violations.add("item " + item + ": its item_closed event is not item_closed:" + item + " won by " + winner + ": " + event);
+        }
+    }
+
     /** Waits (bounded) until the archive holds an event for every record it derives from. */
-    private void awaitArchive(List<String> items, String shareClass) throws InterruptedException {
+    private void awaitArchive(List<String> items, String shareClass, Set<String> closing) throws InterruptedException {
         Instant deadline = Instant.now().plus(CATCH_UP);
         while (Instant.now().isBefore(deadline)) {
             boolean caughtUp = archived("certificate", null)
@@ -74,6 +92,9 @@ final class FaultChecker {
                 caughtUp &= archived("bid", item).containsAll(numbered("bid:" + item + ":", bidList))
                         && statistics(item).path("bids").asLong() >= bidList
                         && archived("impression", item).equals(numbered("impression:" + item + ":", impressionsCounted(item)));
+            }
+            for (String item : closing) {
+                caughtUp &= !archived("item_closed", item).isEmpty();
             }
             if (caughtUp) {
                 return;

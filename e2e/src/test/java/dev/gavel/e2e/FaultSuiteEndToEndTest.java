@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ class FaultSuiteEndToEndTest {
     private static final String SHARE_CLASS = "FLT";
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(3);
+    /** When the items that close during the run close, after their creation: while faults are injected. */
+    private static final List<Integer> CLOSE_AFTER_SECONDS = List.of(8, 14, 20);
     /** A client's last write may retry for up to a minute once the load stops. */
     private static final Duration CLIENT_DRAIN = Duration.ofSeconds(90);
 
@@ -63,6 +66,7 @@ class FaultSuiteEndToEndTest {
             }
             created(api.send("POST", "/share-classes", ADMIN,
                     "{\"code\": \"" + SHARE_CLASS + "\", \"name\": \"Fault suite stock\", \"authorized\": 1000000000}"));
+            Map<String, String> closing = closingItems(api);
             String john = token(api, "john:12345");
             String otto = token(api, "otto:54321");
             String admin = token(api, ADMIN);
@@ -106,7 +110,7 @@ class FaultSuiteEndToEndTest {
             // Whatever the last fault left behind, the stack is whole before it is judged.
             stack.gavel("up", 240);
             List<String> violations = new ArrayList<>(new FaultChecker(stack.port(), timeline)
-                    .check(items, SHARE_CLASS, writes, catalogue));
+                    .check(items, SHARE_CLASS, writes, catalogue, closing));
             protocol.forEach(finding -> violations.add("answer the contract forbids, at " + finding.at() + ": " + finding.text()
                     + "; " + timeline.around(finding.at(), finding.at())));
 
@@ -188,6 +192,23 @@ class FaultSuiteEndToEndTest {
         String id = "fault-durable-" + n;
         created(api.send("POST", "/items", ADMIN, "{\"id\": \"" + id + "\", \"title\": \"Created just before a kill\"}"));
         return id;
+    }
+
+    /**
+     * Items that close while the faults run, each with one bid of john's: whichever process is down when its
+     * time comes, each must get exactly one item_closed event, won by john. Answers item → expected winner.
+     */
+    private static Map<String, String> closingItems(Api api) {
+        Map<String, String> closing = new LinkedHashMap<>();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < CLOSE_AFTER_SECONDS.size(); i++) {
+            String id = "fault-closing-" + (i + 1);
+            created(api.send("POST", "/items", ADMIN, "{\"id\": \"" + id + "\", \"title\": \"Closes during the faults\", "
+                    + "\"closes_at\": \"" + now.plusSeconds(CLOSE_AFTER_SECONDS.get(i)) + "\"}"));
+            created(api.send("PUT", "/items/" + id + "/bids", "john:12345", "{\"amount\": 5}"));
+            closing.put(id, "john");
+        }
+        return closing;
     }
 
     private static String token(Api api, String credentials) {

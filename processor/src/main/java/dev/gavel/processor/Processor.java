@@ -4,6 +4,7 @@ import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.processor.archive.ArchiveDatabase;
 import dev.gavel.processor.archive.ArchiveWriter;
+import dev.gavel.processor.closing.ClosePass;
 import dev.gavel.processor.derive.DerivePass;
 import dev.gavel.processor.stream.ConsumerGroup;
 import dev.gavel.processor.stream.DeadLetters;
@@ -19,31 +20,42 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One processor, from {@link #start} until {@link #close}: its Redis connection and MongoDB client and two
- * loops, each on a thread of its own so that one store's outage does not hold up the other's work:
+ * One processor, from {@link #start} until {@link #close}: its Redis connection and MongoDB client and three
+ * loops, each on a thread of its own so that one store's outage or one job's large batch does not hold up
+ * the others' work:
  * <ul>
  *   <li>the archive ({@link ArchivePass}): a consumer of the group on every partition stream, writing
  *       events and item documents into MongoDB; several processors share the partitions through the
  *       group, each named {@code GAVEL_PROCESSOR_CONSUMER} or {@code <host>-<pid>-<random>};</li>
  *   <li>the derived views ({@link DerivePass}): statistics, users' items and recent-items data in Redis,
- *       applied exactly once per entry behind each partition's mark.</li>
+ *       applied exactly once per entry behind each partition's mark;</li>
+ *   <li>the closes ({@link ClosePass}): every {@link #CLOSE_EVERY} the items whose {@code closes_at} has
+ *       passed get their {@code item_closed} event, each exactly once by one atomic script. On a thread of
+ *       its own because the contract gives it 1 s: neither a MongoDB outage nor a long derive batch may
+ *       delay it.</li>
  * </ul>
  */
 public final class Processor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
     private static final long STOP_WAIT_MS = 5000;
+    /** How often the closing schedules are read: with {@link #CLOSE_GRACE}, an item is closed within 0.5 s. */
+    static final Duration CLOSE_EVERY = Duration.ofMillis(200);
+    /** How long after its closes_at an item waits for bids that arrived just before it (see ClosePass). */
+    static final Duration CLOSE_GRACE = Duration.ofMillis(250);
 
     private final RedisConnection redis;
     private final ArchiveDatabase mongo;
     private final ConsumerGroup group;
     private final PassLoop archiveLoop;
     private final PassLoop deriveLoop;
+    private final PassLoop closeLoop;
     private final List<Thread> threads;
     private volatile boolean closing;
 
@@ -58,7 +70,10 @@ public final class Processor implements AutoCloseable {
                 new StreamLag(redis, config.partitions(), meters), () -> !closing), config.poll());
         this.deriveLoop = new PassLoop(new DerivePass(redis, new RedisKeys(new Partitioner(config.partitions())),
                 config.batch(), Clock.systemUTC(), meters), config.poll());
-        this.threads = List.of(new Thread(archiveLoop, "gavel-archive"), new Thread(deriveLoop, "gavel-derive"));
+        this.closeLoop = new PassLoop(new ClosePass(redis, new RedisKeys(new Partitioner(config.partitions())), config.batch(),
+                CLOSE_GRACE, Clock.systemUTC(), ClosePass.Checkpoint.NONE, meters), CLOSE_EVERY);
+        this.threads = List.of(new Thread(archiveLoop, "gavel-archive"), new Thread(deriveLoop, "gavel-derive"),
+                new Thread(closeLoop, "gavel-close"));
     }
 
     public static Processor start(ProcessorConfig config, MeterRegistry meters) {
@@ -100,6 +115,7 @@ public final class Processor implements AutoCloseable {
         closing = true;
         archiveLoop.stop();
         deriveLoop.stop();
+        closeLoop.stop();
         threads.forEach(Thread::interrupt);
         for (Thread thread : threads) {
             try {

@@ -3,6 +3,7 @@ package dev.gavel.processor.archive;
 import dev.gavel.contract.Identifiers;
 import org.bson.Document;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.gavel.contract.StreamEntry.AMOUNT;
@@ -13,6 +14,10 @@ import static dev.gavel.contract.StreamEntry.EVENT_ID;
 import static dev.gavel.contract.StreamEntry.IMPRESSION_CONTEXT;
 import static dev.gavel.contract.StreamEntry.ITEM;
 import static dev.gavel.contract.StreamEntry.NUMBER;
+import static dev.gavel.contract.StreamEntry.PRICE_CENTS;
+import static dev.gavel.contract.StreamEntry.REASON;
+import static dev.gavel.contract.StreamEntry.RESERVE_MET;
+import static dev.gavel.contract.StreamEntry.RESULT;
 import static dev.gavel.contract.StreamEntry.SEQ;
 import static dev.gavel.contract.StreamEntry.STAKEHOLDER;
 import static dev.gavel.contract.StreamEntry.TS_US;
@@ -20,20 +25,26 @@ import static dev.gavel.contract.StreamEntry.TYPE;
 import static dev.gavel.contract.StreamEntry.TYPE_BID;
 import static dev.gavel.contract.StreamEntry.TYPE_CERTIFICATE;
 import static dev.gavel.contract.StreamEntry.TYPE_IMPRESSION;
+import static dev.gavel.contract.StreamEntry.TYPE_ITEM_CLOSED;
 import static dev.gavel.contract.StreamEntry.USER;
+import static dev.gavel.contract.StreamEntry.WINNER;
 import static dev.gavel.contract.StreamEntry.bidEventId;
 import static dev.gavel.contract.StreamEntry.certificateEventId;
 import static dev.gavel.contract.StreamEntry.certificateId;
+import static dev.gavel.contract.StreamEntry.itemClosedEventId;
 
 /**
  * Turns one stream entry into the document archived in MongoDB's {@code events} collection, or says why
  * it is not a valid event (docs/redis-layout.md, "Event stream entries"): an unknown type, a missing
- * field, a number that does not parse, an event id that does not match its fields.
+ * field, a number that does not parse, an event id that does not match its fields. An {@code item_closed}
+ * entry's empty {@code winner}, {@code price_cents} and {@code reserve_met} are archived as null.
  */
 public final class EventParser {
 
     private static final long MAX_TS_US = 1L << 53;
     private static final long MAX_AMOUNT_CENTS = 100_000_000_000_000L;
+    private static final List<String> REASONS = List.of("time", "buy_now");
+    private static final List<String> RESULTS = List.of("sold", "no_sale");
 
     private EventParser() {
     }
@@ -100,6 +111,20 @@ public final class EventParser {
                         .append(AMOUNT, number(fields, AMOUNT, 1, Long.MAX_VALUE))
                         .append(USER, username(fields));
             }
+            case TYPE_ITEM_CLOSED -> {
+                String item = itemId(fields);
+                expectId(eventId, itemClosedEventId(item));
+                String winner = present(fields, WINNER);
+                if (!winner.isEmpty() && !Identifiers.isUsername(winner)) {
+                    throw new InvalidEvent(WINNER + " is not a username: " + winner);
+                }
+                event.append(ITEM, item).append(WINNER, winner.isEmpty() ? null : winner)
+                        .append(PRICE_CENTS, present(fields, PRICE_CENTS).isEmpty() ? null
+                                : number(fields, PRICE_CENTS, 0, MAX_AMOUNT_CENTS))
+                        .append(RESERVE_MET, reserveMet(fields))
+                        .append(REASON, oneOf(fields, REASON, REASONS))
+                        .append(RESULT, oneOf(fields, RESULT, RESULTS));
+            }
             default -> throw new InvalidEvent("unknown type: " + type);
         }
         return event;
@@ -111,6 +136,25 @@ public final class EventParser {
             throw new InvalidEvent("item is not an item id: " + item);
         }
         return item;
+    }
+
+    /** {@code 1} or {@code 0}; empty (null) for an item without a reserve. */
+    private static Boolean reserveMet(Map<String, String> fields) {
+        String value = present(fields, RESERVE_MET);
+        return switch (value) {
+            case "" -> null;
+            case "1" -> Boolean.TRUE;
+            case "0" -> Boolean.FALSE;
+            default -> throw new InvalidEvent(RESERVE_MET + " is not 1, 0 or empty: " + value);
+        };
+    }
+
+    private static String oneOf(Map<String, String> fields, String name, List<String> allowed) {
+        String value = required(fields, name);
+        if (!allowed.contains(value)) {
+            throw new InvalidEvent(name + " is not one of " + allowed + ": " + value);
+        }
+        return value;
     }
 
     private static String username(Map<String, String> fields) {

@@ -20,7 +20,9 @@ import java.util.Map;
  *       arrived in (a bucket that lives 120 s from its first write; an event older than that adds nothing
  *       to it). Automatic bids are not counted here: statistics measure what users did.</li>
  * </ul>
- * Entries of an older format, invalid entries and certificates derive nothing.
+ * Entries of an older format, invalid entries, certificates and {@code item_closed} entries derive
+ * nothing. (A user's won and lost items, should a view need them, would be derived here from
+ * {@code item_closed}: its winner, and the item's bidders as they are when it arrives.)
  */
 final class ViewDeriver {
 
