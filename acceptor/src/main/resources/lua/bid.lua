@@ -173,11 +173,17 @@ if changed and price > lead.firm then
   redis.call('RPUSH', bids_key, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|' .. ts_arg .. '|auto')
 end
 
-if leader ~= user then
-  redis.call('HSET', standing_key, user, format(mine), leader, format(lead), SECOND, string.format('%d', second))
-else
-  redis.call('HSET', standing_key, user, format(mine), SECOND, string.format('%d', second))
+-- Only what changed: the bidder's standing always, the leader's after an automatic bid, the runner-up's ceiling.
+local standings = {user, format(mine)}
+if leader ~= user and auto_seq > 0 then
+  standings[#standings + 1] = leader
+  standings[#standings + 1] = format(lead)
 end
+if second ~= tonumber(stored[3] or '-1') then
+  standings[#standings + 1] = SECOND
+  standings[#standings + 1] = string.format('%d', second)
+end
+redis.call('HSET', standing_key, unpack(standings))
 
 local min_bid_str = string.format('%d', minimum(price))
 redis.call('HSET', item_key, 'lead_user', leader, 'lead_amount_cents', string.format('%d', lead.firm),
