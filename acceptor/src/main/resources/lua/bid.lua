@@ -1,55 +1,226 @@
 -- Accepts one bid atomically (docs/redis-layout.md, "The bid script"). It does only what must be
--- atomic with the bid: the checks, the sequence, the record, the leader and one stream entry. The
--- entry carries everything the derived views need (a user's items, the bidders, the statistics),
--- which the processor derives from the stream afterwards.
--- KEYS: 1 item hash, 2 bids list, 3 events stream
+-- atomic with the bid: the checks, every auction rule (starting price, increments, maximum bids and
+-- the automatic bid, reserve, buy-now, soft close), the sequence, the record, the leader and the
+-- stream entries. The entries carry everything the derived views need, which the processor derives.
+-- KEYS: 1 item hash, 2 bids list, 3 events stream, 4 standings hash (secret), 5 closing schedule
 -- ARGV: 1 item id, 2 username, 3 amount in cents, 4 arrival time ts_us,
---       5 sdk_version, 6 platform, 7 country, 8 session_id (each possibly empty)
--- Numbers are compared with tonumber; stored values are the ARGV strings, never Lua-formatted
--- numbers, because tostring() of a large number in Lua 5.1 gives an exponent form.
-local item_key, bids_key, events_key = KEYS[1], KEYS[2], KEYS[3]
+--       5 sdk_version, 6 platform, 7 country, 8 session_id (each possibly empty),
+--       9 max_amount in cents (empty: none, the ceiling is the amount)
+-- Money is integer cents below 2^53, so tonumber compares it exactly; every number written back is
+-- formatted with %d, because tostring() of a large number in Lua 5.1 gives an exponent form.
+-- A ceiling is written to the standings hash only: never to the item, the list, the stream or a reply.
+local item_key, bids_key, events_key, standing_key, closing_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local item, user, amount_arg, ts_arg = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sdk, platform, country, session = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local amount = tonumber(amount_arg)
 local ts = tonumber(ts_arg)
+local ceiling_asked = amount
+if ARGV[9] and ARGV[9] ~= '' then
+  ceiling_asked = math.max(amount, tonumber(ARGV[9]))
+end
+local SECOND = ':second'
+local MICROS = 1000000
 
 if redis.call('EXISTS', item_key) == 0 then
   return {'not_found'}
 end
 
-local state = redis.call('HMGET', item_key, 'opens_at_us', 'closes_at_us', 'lead_user', 'lead_amount_cents', 'lead_ts_us')
-local opens_at, closes_at, lead_user, lead_amount, lead_ts = state[1], state[2], state[3], state[4], state[5]
+local state = redis.call('HMGET', item_key, 'opens_at_us', 'closes_at_us', 'closed_reason', 'lead_user',
+  'lead_amount_cents', 'price_cents', 'rule_start_cents', 'rule_increment', 'rule_reserve_cents',
+  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us')
+local opens_at, closes_at_arg, closed_reason, prev_leader = state[1], state[2], state[3], state[4]
+local closes_at = closes_at_arg and tonumber(closes_at_arg)
 
 if opens_at and tonumber(opens_at) > ts then
   return {'not_open', 'scheduled', opens_at}
 end
-if closes_at and tonumber(closes_at) <= ts then
-  return {'not_open', 'closed', closes_at}
+if closes_at and (closes_at <= ts or closed_reason) then
+  return {'not_open', 'closed', closes_at_arg}
+end
+
+-- An item mirrored before the rules existed has a leader but no price: its price is the leader's amount.
+local prev_price = (state[6] and tonumber(state[6])) or (state[5] and tonumber(state[5]))
+local start = tonumber(state[7] or '0')
+local reserve = state[9] and tonumber(state[9])
+local buy_now = state[10] and tonumber(state[10])
+local window, extend = state[11] and tonumber(state[11]), state[12] and tonumber(state[12])
+local hard_close = state[13] and tonumber(state[13])
+
+-- The ladder 'from:step,...', ascending from 0: step(x) is the step of the highest from not above x.
+local ladder = {}
+local has_increment = false
+if state[8] then
+  for from, step in string.gmatch(state[8], '(%d+):(%d+)') do
+    ladder[#ladder + 1] = {tonumber(from), tonumber(step)}
+    if tonumber(step) > 0 then
+      has_increment = true
+    end
+  end
+end
+local function step_at(x)
+  local step = 0
+  for i = 1, #ladder do
+    if ladder[i][1] > x then
+      break
+    end
+    step = ladder[i][2]
+  end
+  return step
+end
+local function minimum(price)
+  if price and has_increment then
+    return price + step_at(price)
+  end
+  return start
+end
+
+local buying = buy_now and amount >= buy_now and (not prev_price or prev_price < buy_now)
+if not buying and amount < minimum(prev_price) then
+  return {'too_low', string.format('%d', minimum(prev_price))}
+end
+
+-- Standings: firm|ceiling|reached_seq|reached_ts|firm_seq|firm_ts. "Earlier" is by ts, then seq.
+local function earlier(ts1, seq1, ts2, seq2)
+  return ts1 < ts2 or (ts1 == ts2 and seq1 < seq2)
+end
+local function parse(text)
+  if not text then
+    return nil
+  end
+  local p = {}
+  for part in string.gmatch(text, '[^|]+') do
+    p[#p + 1] = tonumber(part)
+  end
+  return {firm = p[1], ceiling = p[2], reach_seq = p[3], reach_ts = p[4], firm_seq = p[5], firm_ts = p[6]}
+end
+local function format(s)
+  return string.format('%d|%d|%d|%d|%d|%d', s.firm, s.ceiling, s.reach_seq, s.reach_ts, s.firm_seq, s.firm_ts)
+end
+
+-- A leader from before the standings existed has none: its recorded amount is its ceiling.
+local function from_lead_fields()
+  local old = redis.call('HMGET', item_key, 'lead_amount_cents', 'lead_seq', 'lead_ts_us')
+  local a, s, t = tonumber(old[1]), tonumber(old[2]), tonumber(old[3])
+  return {firm = a, ceiling = a, reach_seq = s, reach_ts = t, firm_seq = s, firm_ts = t}
+end
+
+local lead_other = prev_leader and prev_leader ~= user
+local stored = redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
+local mine = parse(stored[1])
+if not mine then
+  if prev_leader == user then
+    mine = from_lead_fields()
+  else
+    mine = {firm = -1, ceiling = -1, reach_seq = 0, reach_ts = 0, firm_seq = 0, firm_ts = 0}
+  end
+end
+local second = tonumber(stored[3] or '-1')
+local leader_standing = nil
+if lead_other then
+  leader_standing = parse(stored[2]) or from_lead_fields()
 end
 
 local seq = redis.call('HINCRBY', item_key, 'seq', 1)
 local seq_str = string.format('%d', seq)
-redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. amount_arg .. '|' .. ts_arg)
+local recorded = amount
+if buying then
+  recorded = buy_now
+end
+local recorded_str = string.format('%d', recorded)
+redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. recorded_str .. '|' .. ts_arg)
 
-local leading = false
-if not lead_user then
-  leading = true
-else
-  local current_amount = tonumber(lead_amount)
-  if amount > current_amount or (amount == current_amount and ts < tonumber(lead_ts)) then
-    leading = true
+if recorded > mine.firm or (recorded == mine.firm and earlier(ts, seq, mine.firm_ts, mine.firm_seq)) then
+  mine.firm, mine.firm_seq, mine.firm_ts = recorded, seq, ts
+end
+local ceiling = math.max(ceiling_asked, recorded)
+if ceiling > mine.ceiling or (ceiling == mine.ceiling and earlier(ts, seq, mine.reach_ts, mine.reach_seq)) then
+  mine.ceiling, mine.reach_seq, mine.reach_ts = ceiling, seq, ts
+end
+
+-- The leader: the highest ceiling, the earliest to reach it among equals. Only the leader's and the
+-- runner-up's ceilings matter, and ceilings only grow, so the runner-up's ceiling is kept, not searched.
+local leader, lead = user, mine
+if lead_other then
+  local takes = buying or mine.ceiling > leader_standing.ceiling or (mine.ceiling == leader_standing.ceiling
+    and earlier(mine.reach_ts, mine.reach_seq, leader_standing.reach_ts, leader_standing.reach_seq))
+  if takes then
+    second = math.max(second, leader_standing.ceiling)
+  else
+    leader, lead = prev_leader, leader_standing
+    second = math.max(second, mine.ceiling)
   end
 end
-if leading then
-  redis.call('HSET', item_key, 'lead_user', user, 'lead_amount_cents', amount_arg, 'lead_seq', seq_str, 'lead_ts_us', ts_arg)
+
+local price
+if buying then
+  price = buy_now
+else
+  price = lead.firm
+  if second >= 0 then
+    price = math.max(price, math.min(lead.ceiling, second + step_at(second)))
+  end
+  if reserve and lead.ceiling >= reserve and price < reserve then
+    price = reserve
+  end
+end
+local price_str = string.format('%d', price)
+local changed = leader ~= prev_leader or price ~= prev_price
+
+local auto_seq = 0
+if changed and price > lead.firm then
+  auto_seq = redis.call('HINCRBY', item_key, 'seq', 1)
+  lead.firm, lead.firm_seq, lead.firm_ts = price, auto_seq, ts
+  redis.call('RPUSH', bids_key, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|' .. ts_arg .. '|auto')
+end
+
+-- Only what changed: the bidder's standing always, the leader's after an automatic bid, the runner-up's ceiling.
+local standings = {user, format(mine)}
+if leader ~= user and auto_seq > 0 then
+  standings[#standings + 1] = leader
+  standings[#standings + 1] = format(lead)
+end
+if second ~= tonumber(stored[3] or '-1') then
+  standings[#standings + 1] = SECOND
+  standings[#standings + 1] = string.format('%d', second)
+end
+redis.call('HSET', standing_key, unpack(standings))
+
+local min_bid_str = string.format('%d', minimum(price))
+redis.call('HSET', item_key, 'lead_user', leader, 'lead_amount_cents', string.format('%d', lead.firm),
+  'lead_seq', string.format('%d', lead.firm_seq), 'lead_ts_us', string.format('%d', lead.firm_ts),
+  'price_cents', price_str, 'min_bid_cents', min_bid_str)
+
+local status = 'open'
+local closes_at_out = closes_at_arg or ''
+if buying then
+  status = 'closed'
+  closes_at_out = ts_arg
+  redis.call('HSET', item_key, 'closes_at_us', ts_arg, 'closed_reason', 'buy_now')
+  redis.call('ZADD', closing_key, ts_arg, item)
+elseif changed and closes_at and window and extend and closes_at - ts < window * MICROS then
+  local moved = ts + extend * MICROS
+  if hard_close and moved > hard_close then
+    moved = hard_close
+  end
+  if moved > closes_at then
+    closes_at_out = string.format('%d', moved)
+    redis.call('HSET', item_key, 'closes_at_us', closes_at_out)
+    redis.call('ZADD', closing_key, 'XX', closes_at_out, item)
+  end
 end
 
 -- Format 2 ('v'): the processor derives this entry's views; nothing above touched them.
+local leading = leader == user and '1' or '0'
 redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,
-  'item', item, 'user', user, 'amount_cents', amount_arg, 'seq', seq_str, 'ts_us', ts_arg,
-  'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2')
-
-if leading then
-  return {'ok', seq, 1}
+  'item', item, 'user', user, 'amount_cents', recorded_str, 'seq', seq_str, 'ts_us', ts_arg,
+  'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2',
+  'auto', '0', 'price_cents', price_str, 'leading', leading)
+if auto_seq > 0 then
+  local auto_str = string.format('%d', auto_seq)
+  redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. auto_str,
+    'item', item, 'user', leader, 'amount_cents', price_str, 'seq', auto_str, 'ts_us', ts_arg,
+    'sdk_version', '', 'platform', '', 'country', '', 'session_id', '', 'v', '2',
+    'auto', '1', 'price_cents', price_str, 'leading', '1')
 end
-return {'ok', seq, 0}
+
+return {'ok', seq, tonumber(leading), price_str, min_bid_str, closes_at_out, status, auto_seq, recorded_str}

@@ -1,6 +1,7 @@
 package dev.gavel.acceptor.http;
 
 import dev.gavel.contract.ErrorCodes;
+import dev.gavel.contract.Money;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,9 +12,11 @@ import java.util.Objects;
  */
 public final class ApiException extends RuntimeException {
 
+    public static final String BID_TOO_LOW = "bid_too_low";
+
     private final int status;
     private final String code;
-    private final Map<String, Long> details;
+    private final Map<String, Number> details;
     private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
@@ -29,7 +32,7 @@ public final class ApiException extends RuntimeException {
     }
 
     /** With extra numeric fields the contract adds after {@code message}, such as {@code remaining}. */
-    public ApiException(int status, String code, String message, Map<String, Long> details) {
+    public ApiException(int status, String code, String message, Map<String, ? extends Number> details) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
@@ -75,6 +78,15 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, ErrorCodes.forStatus(403), message, Map.of("remaining", remaining));
     }
 
+    /**
+     * 409 bid_too_low: the bid's firm amount is below the item's minimum bid, which the body carries as
+     * money (the contract's only error code that is not the code of its status).
+     */
+    public static ApiException bidTooLow(long minimumBidCents) {
+        return new ApiException(409, BID_TOO_LOW, "the bid is below the minimum bid of " + Money.text(minimumBidCents),
+                Map.of("minimum_bid", Money.fromCents(minimumBidCents)));
+    }
+
     public int status() {
         return status;
     }
@@ -83,7 +95,7 @@ public final class ApiException extends RuntimeException {
         return code;
     }
 
-    public Map<String, Long> details() {
+    public Map<String, Number> details() {
         return details;
     }
 

@@ -87,12 +87,13 @@ public final class ErrorMapper implements Handler<RoutingContext> {
         respond(ctx, status, ErrorCodes.forStatus(status), message, Map.of());
     }
 
-    private static void respond(RoutingContext ctx, int status, String code, String message, Map<String, Long> details) {
+    private static void respond(RoutingContext ctx, int status, String code, String message,
+                                Map<String, Number> details) {
         if (status == 401 && !ctx.response().headWritten()) {
             ctx.response().putHeader(Responses.WWW_AUTHENTICATE, Responses.BASIC_CHALLENGE);
         }
         JsonObject body = new JsonObject().put("error", code).put("message", message);
-        details.forEach(body::put);
+        details.forEach((name, value) -> body.put(name, (Object) value));
         Responses.json(ctx, status, body.encode());
     }
 }

@@ -17,11 +17,15 @@ public final class Keys {
     }
 
     /**
-     * KEYS of bid.lua, in its order: item hash, bids list, events stream. The views derived from a bid
-     * (a user's items, the bidders, the statistics) are the processor's, so the script gets none of their keys.
+     * KEYS of bid.lua, in its order: item hash, bids list, events stream, the item's secret standings, the
+     * partition's closing schedule (soft close and buy-now move the item's time there). The views derived
+     * from a bid (a user's items, the bidders, the statistics) are the processor's, so the script gets
+     * none of their keys.
      */
     public List<String> bidScriptKeys(String item) {
-        return List.of(redisKeys.item(item), redisKeys.itemBids(item), RedisKeys.events(redisKeys.partitionOf(item)));
+        int partition = redisKeys.partitionOf(item);
+        return List.of(redisKeys.item(item), redisKeys.itemBids(item), RedisKeys.events(partition),
+                redisKeys.itemStandings(item), RedisKeys.closing(partition));
     }
 
     /** KEYS of impression.lua, in its order: item hash, events stream (the statistics are the processor's). */

@@ -94,7 +94,7 @@ class BidRequestTest {
 
     @Test
     void shouldRespondWithBadRequestWhenAFieldIsUnknown() {
-        assertBadRequest("{\"ammount\": 12}", "unknown field 'ammount'; the only field is 'amount'");
+        assertBadRequest("{\"ammount\": 12}", "unknown field 'ammount'; the fields are 'amount' and 'max_amount'");
     }
 
     @Test

@@ -59,7 +59,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "john", 0, T0);
 
         // then
-        assertEquals(new BidOutcome.Accepted(1, true), outcome);
+        assertAccepted(1, true, outcome);
         assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
     }
 
@@ -72,7 +72,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "otto", 1001, T0 + 1);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertAccepted(2, true, outcome);
         assertEquals("otto", probe.text("HGET", KEYS.item("999"), "lead_user"));
         assertEquals("1001", probe.text("HGET", KEYS.item("999"), "lead_amount_cents"));
         assertEquals("2", probe.text("HGET", KEYS.item("999"), "lead_seq"));
@@ -87,7 +87,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "otto", 999, T0 + 1);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, false), outcome);
+        assertAccepted(2, false, outcome);
         assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
     }
 
@@ -100,7 +100,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "otto", 1000, T0 + 5);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertAccepted(2, true, outcome);
         assertEquals("otto", probe.text("HGET", KEYS.item("999"), "lead_user"));
         assertEquals(Long.toString(T0 + 5), probe.text("HGET", KEYS.item("999"), "lead_ts_us"));
     }
@@ -114,7 +114,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "otto", 1000, T0);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, false), outcome);
+        assertAccepted(2, false, outcome);
         assertEquals("john", probe.text("HGET", KEYS.item("999"), "lead_user"));
     }
 
@@ -127,7 +127,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "otto", 10_000, T0 + 1);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertAccepted(2, true, outcome);
     }
 
     @Test
@@ -142,10 +142,12 @@ class BidScriptTest {
         assertEquals(2, events.size());
         assertEquals(List.of("type", "bid", "event_id", "bid:999:1", "item", "999", "user", "john",
                 "amount_cents", "100000000000000", "seq", "1", "ts_us", Long.toString(T0),
-                "sdk_version", "", "platform", "", "country", "", "session_id", "", "v", "2"), fields(events.get(0)));
+                "sdk_version", "", "platform", "", "country", "", "session_id", "", "v", "2",
+                "auto", "0", "price_cents", "100000000000000", "leading", "1"), fields(events.get(0)));
         assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "otto",
                 "amount_cents", "5", "seq", "2", "ts_us", Long.toString(T0 + 7),
-                "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-1", "v", "2"),
+                "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-1", "v", "2",
+                "auto", "0", "price_cents", "100000000000000", "leading", "0"),
                 fields(events.get(1)));
     }
 
@@ -199,7 +201,7 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "john", 100, T0 - 1);
 
         // then
-        assertEquals(new BidOutcome.Accepted(1, true), outcome);
+        assertAccepted(1, true, outcome);
     }
 
     @Test
@@ -226,8 +228,10 @@ class BidScriptTest {
         Await.result(bids.place("999", "john", 101, T0 + 5, context));
 
         // then
-        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999")), probe.keys());
-        assertEquals(sorted("title", "created_at_us", "seq", "lead_user", "lead_amount_cents", "lead_seq", "lead_ts_us"),
+        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999"), KEYS.itemStandings("999")),
+                probe.keys());
+        assertEquals(sorted("title", "created_at_us", "seq", "lead_user", "lead_amount_cents", "lead_seq", "lead_ts_us",
+                        "price_cents", "min_bid_cents"),
                 sorted(probe.call("HKEYS", KEYS.item("999")).stream().map(Response::toString).toArray(String[]::new)));
         assertEquals(3L, probe.number("XLEN", KEYS.eventsOf("999")));
     }
@@ -239,8 +243,8 @@ class BidScriptTest {
                 new IdempotencyKey("retry-1", "fingerprint-1")));
 
         // then
-        assertEquals(new BidOutcome.Accepted(1, true), outcome);
-        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999"),
+        assertAccepted(1, true, outcome);
+        assertEquals(sorted(KEYS.item("999"), KEYS.itemBids("999"), KEYS.eventsOf("999"), KEYS.itemStandings("999"),
                 KEYS.idempotency("999", "john", "retry-1")), probe.keys());
         assertEquals(StreamEntry.FORMAT_DERIVED_BY_PROCESSOR,
                 probe.streamEntries(KEYS.eventsOf("999")).get(0).get(StreamEntry.FORMAT));
@@ -270,8 +274,14 @@ class BidScriptTest {
         BidOutcome outcome = place("999", "john", 2, T0 + 1);
 
         // then
-        assertEquals(new BidOutcome.Accepted(2, true), outcome);
+        assertAccepted(2, true, outcome);
         assertEquals(2, probe.list(KEYS.itemBids("999")).size());
+    }
+
+    private static void assertAccepted(long seq, boolean leading, BidOutcome outcome) {
+        BidOutcome.Accepted accepted = assertInstanceOf(BidOutcome.Accepted.class, outcome);
+        assertEquals(seq, accepted.seq(), "seq");
+        assertEquals(leading, accepted.leading(), "leading");
     }
 
     private static List<String> fields(Response entry) {

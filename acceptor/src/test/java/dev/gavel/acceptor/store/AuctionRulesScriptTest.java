@@ -1,0 +1,320 @@
+package dev.gavel.acceptor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.gavel.acceptor.support.Await;
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The edges of the auction rules in bid.lua, each on a fresh item in a real Redis. */
+class AuctionRulesScriptTest {
+
+    private static final long T0 = 1_795_000_000_000_000L;
+    private static final long SECOND = 1_000_000L;
+    private static final RedisKeys KEYS = TestData.KEYS;
+    private static final String ITEM = "999";
+    private static final String CLOSING = RedisKeys.closing(KEYS.partitionOf(ITEM));
+
+    private static RedisServer redis;
+    private static RedisProbe probe;
+    private static Vertx vertx;
+    private static BidStore bids;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.startFresh();
+        probe = new RedisProbe(redis.uri());
+        vertx = Vertx.vertx();
+        RedisStore store = new RedisStore(RedisClients.create(vertx, redis.uri(), 4, 1500), 1500);
+        bids = new BidStore(new ScriptRunner(store), Script.load(Script.BID), new Keys(KEYS));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        Await.result(vertx.close());
+        probe.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        redis.flushAll();
+    }
+
+    @Test
+    void shouldLetTheEarliestOfEqualCeilingsLeadAtThatCeiling() {
+        // given
+        item();
+        bid("ann", 1000, 5000, T0);
+
+        // when
+        BidOutcome.Accepted bob = accepted(bid("bob", 2000, 5000, T0 + SECOND));
+
+        // then: ann reached 50.00 first; the price is her ceiling (bob's 50.00 + step 0 capped at hers)
+        assertEquals(false, bob.leading());
+        assertEquals(5000, bob.priceCents());
+        assertEquals(3, bob.autoSeq());
+        assertEquals(List.of("1|ann|1000|" + T0, "2|bob|2000|" + (T0 + SECOND), "3|ann|5000|" + (T0 + SECOND) + "|auto"),
+                probe.list(KEYS.itemBids(ITEM)));
+        assertEquals("ann", field("lead_user"));
+    }
+
+    @Test
+    void shouldNotRaiseThePriceAgainstALeaderWhoRaisesTheirOwnCeiling() {
+        // given
+        item();
+        bid("ann", 1000, 3000, T0);
+        bid("bob", 1500, T0 + 1);
+
+        // when
+        BidOutcome.Accepted raise = accepted(bid("ann", 0, 10_000, T0 + 2));
+
+        // then
+        assertEquals(true, raise.leading());
+        assertEquals(1500, raise.priceCents());
+        assertEquals(0, raise.autoSeq());
+        assertEquals(4L, probe.number("LLEN", KEYS.itemBids(ITEM)));
+    }
+
+    @Test
+    void shouldPriceALeaderRaisingTheirCeilingUnderAnIncrementAtTheirOwnFirmAmount() {
+        // given
+        item("rule_increment", "0:100");
+        bid("ann", 1000, 3000, T0);
+        bid("bob", 1500, T0 + 1);
+
+        // when: ann must bid at least minimum_bid (16.00 + 1.00) to raise her ceiling; her old 30.00 is no rival
+        BidOutcome.Accepted raise = accepted(bid("ann", 1700, 10_000, T0 + 2));
+
+        // then
+        assertEquals(1700, raise.priceCents());
+        assertEquals(1800, raise.minimumBidCents());
+        assertEquals(0, raise.autoSeq());
+    }
+
+    @Test
+    void shouldRefuseABidBelowTheMinimumAndRecordNothing() {
+        // given
+        item("rule_start_cents", "500", "rule_increment", "0:50,1000:100");
+        assertEquals(new BidOutcome.TooLow(500), bid("ann", 499, T0));
+        bid("ann", 1000, T0 + 1);
+
+        // when
+        BidOutcome outcome = bid("bob", 1099, 9000, T0 + 2);
+
+        // then: the price 10.00 is on the second rung, so the step is 1.00
+        assertEquals(new BidOutcome.TooLow(1100), outcome);
+        assertEquals(1L, probe.number("LLEN", KEYS.itemBids(ITEM)));
+        assertEquals("1", field("seq"));
+        assertEquals(1L, probe.number("XLEN", KEYS.eventsOf(ITEM)));
+        assertNull(probe.text("HGET", KEYS.itemStandings(ITEM), "bob"));
+    }
+
+    @Test
+    void shouldRaiseThePriceToTheReserveWhenTheLeadersCeilingReachesIt() {
+        // given
+        item("rule_reserve_cents", "5000");
+
+        // when
+        BidOutcome.Accepted under = accepted(bid("ann", 1000, 4999, T0));
+        BidOutcome.Accepted reaching = accepted(bid("bob", 1000, 5000, T0 + 1));
+
+        // then
+        assertEquals(1000, under.priceCents());
+        assertEquals(5000, reaching.priceCents());
+        assertEquals(true, reaching.leading());
+        assertEquals(3, reaching.autoSeq());
+        assertEquals("5000", field("lead_amount_cents"));
+    }
+
+    @Test
+    void shouldBuyNowAtExactlyTheBuyNowPriceWhateverCeilingsOthersHoldAndCloseAtTheBidsTime() {
+        // given
+        item("rule_buy_now_cents", "10000", "closes_at_us", Long.toString(T0 + 3600 * SECOND));
+        probe.call("ZADD", CLOSING, Long.toString(T0 + 3600 * SECOND), ITEM);
+        bid("ann", 1000, 50_000, T0);
+
+        // when
+        BidOutcome.Accepted buy = accepted(bid("bob", 12_000, T0 + 5));
+
+        // then
+        assertEquals(new BidOutcome.Accepted(2, true, 10_000, 0, T0 + 5, true, 0, 10_000), buy);
+        assertEquals("2|bob|10000|" + (T0 + 5), probe.list(KEYS.itemBids(ITEM)).get(1));
+        assertEquals("buy_now", field("closed_reason"));
+        assertEquals(Long.toString(T0 + 5), field("closes_at_us"));
+        assertEquals(T0 + 5, score());
+        assertEquals(new BidOutcome.NotOpen(false, T0 + 5), bid("ann", 60_000, T0 + 6));
+    }
+
+    @Test
+    void shouldCloseABoughtItemEvenForABidWhoseArrivalTimeIsEarlier() {
+        // given: a buy-now and a normal bid race on two acceptors; the buy-now runs first
+        item("rule_buy_now_cents", "10000");
+        accepted(bid("bob", 10_000, T0 + 10));
+
+        // when: the normal bid got its arrival time a little earlier but runs second
+        BidOutcome late = bid("ann", 5000, 20_000, T0 + 9);
+
+        // then
+        assertEquals(new BidOutcome.NotOpen(false, T0 + 10), late);
+        assertEquals("bob", field("lead_user"));
+        assertEquals("10000", field("price_cents"));
+        assertEquals(1L, probe.number("LLEN", KEYS.itemBids(ITEM)));
+    }
+
+    @Test
+    void shouldLetTheBuyNowWinWhenTheNormalBidOfTheRaceRunsFirst() {
+        // given
+        item("rule_buy_now_cents", "10000");
+        bid("ann", 5000, 20_000, T0 + 9);
+
+        // when
+        BidOutcome.Accepted buy = accepted(bid("bob", 10_000, T0 + 10));
+
+        // then
+        assertEquals(true, buy.leading());
+        assertEquals(10_000, buy.priceCents());
+        assertEquals("bob", field("lead_user"));
+        assertEquals(T0 + 10, score());
+    }
+
+    @Test
+    void shouldNotExtendForABidExactlyAWindowBeforeTheClose() {
+        // given
+        long closes = T0 + 600 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "90");
+        probe.call("ZADD", CLOSING, Long.toString(closes), ITEM);
+
+        // when
+        BidOutcome.Accepted edge = accepted(bid("ann", 100, closes - 60 * SECOND));
+
+        // then
+        assertEquals(closes, edge.closesAtMicros());
+        assertEquals(closes, score());
+    }
+
+    @Test
+    void shouldExtendForABidOneMicrosecondInsideTheWindow() {
+        // given
+        long closes = T0 + 600 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "90");
+        probe.call("ZADD", CLOSING, Long.toString(closes), ITEM);
+        long ts = closes - 60 * SECOND + 1;
+
+        // when
+        BidOutcome.Accepted inside = accepted(bid("ann", 100, ts));
+
+        // then
+        assertEquals(ts + 90 * SECOND, inside.closesAtMicros());
+        assertEquals(Long.toString(ts + 90 * SECOND), field("closes_at_us"));
+        assertEquals(ts + 90 * SECOND, score());
+    }
+
+    @Test
+    void shouldNotExtendForABidThatChangesNeitherLeaderNorPrice() {
+        // given
+        long closes = T0 + 600 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "90");
+        bid("ann", 5000, T0);
+
+        // when
+        BidOutcome.Accepted lower = accepted(bid("bob", 100, closes - SECOND));
+
+        // then
+        assertEquals(closes, lower.closesAtMicros());
+    }
+
+    @Test
+    void shouldCapTheExtensionAtTheHardClose() {
+        // given
+        long closes = T0 + 600 * SECOND;
+        long hard = closes + 30 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "120",
+                "rule_hard_close_at_us", Long.toString(hard));
+        probe.call("ZADD", CLOSING, Long.toString(closes), ITEM);
+
+        // when
+        BidOutcome.Accepted capped = accepted(bid("ann", 100, closes - 10 * SECOND));
+        BidOutcome.Accepted again = accepted(bid("bob", 200, closes + 20 * SECOND));
+        BidOutcome tooLate = bid("ann", 300, hard);
+
+        // then
+        assertEquals(hard, capped.closesAtMicros());
+        assertEquals(hard, again.closesAtMicros());
+        assertEquals(hard, score());
+        assertEquals(new BidOutcome.NotOpen(false, hard), tooLate);
+    }
+
+    @Test
+    void shouldLeaveTheClosingScheduleAloneForAnItemNotInIt() {
+        // given: the schedule is query-api's to fill; an extension only moves an entry that is there
+        long closes = T0 + 600 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "90");
+
+        // when
+        accepted(bid("ann", 100, closes - SECOND));
+
+        // then
+        assertNull(probe.text("ZSCORE", CLOSING, ITEM));
+    }
+
+    @Test
+    void shouldPlayTheMaximumBidExampleOfTheApiDocsStepByStep() {
+        // given: docs/api.md, "Maximum bids": increment 1.00, starting price 10.00
+        item("rule_start_cents", "1000", "rule_increment", "0:100");
+
+        // when
+        BidOutcome.Accepted first = accepted(bid("otto", 1000, 4000, T0));
+        BidOutcome.Accepted second = accepted(bid("john", 1500, T0 + 1));
+        BidOutcome.Accepted third = accepted(bid("john", 3000, 4500, T0 + 2));
+        BidOutcome.Accepted fourth = accepted(bid("otto", 4600, 6000, T0 + 3));
+
+        // then
+        assertEquals(new BidOutcome.Accepted(1, true, 1000, 1100, BidOutcome.NO_CLOSE, false, 0, 1000), first);
+        assertEquals(new BidOutcome.Accepted(2, false, 1600, 1700, BidOutcome.NO_CLOSE, false, 3, 1500), second);
+        assertEquals(new BidOutcome.Accepted(4, true, 4100, 4200, BidOutcome.NO_CLOSE, false, 5, 3000), third);
+        assertEquals(new BidOutcome.Accepted(6, true, 4600, 4700, BidOutcome.NO_CLOSE, false, 0, 4600), fourth);
+        assertEquals(List.of("1|otto|1000|" + T0, "2|john|1500|" + (T0 + 1), "3|otto|1600|" + (T0 + 1) + "|auto",
+                "4|john|3000|" + (T0 + 2), "5|john|4100|" + (T0 + 2) + "|auto", "6|otto|4600|" + (T0 + 3)),
+                probe.list(KEYS.itemBids(ITEM)));
+    }
+
+    private static void item(String... fields) {
+        List<String> args = new ArrayList<>(List.of(KEYS.item(ITEM), "title", "t", "created_at_us", "1"));
+        args.addAll(List.of(fields));
+        probe.call("HSET", args.toArray(String[]::new));
+    }
+
+    private static BidOutcome bid(String user, long cents, long ts) {
+        return Await.result(bids.place(ITEM, user, cents, OptionalLong.empty(), ts, ClientContext.NONE, null));
+    }
+
+    private static BidOutcome bid(String user, long cents, long maxCents, long ts) {
+        return Await.result(bids.place(ITEM, user, cents, OptionalLong.of(maxCents), ts, ClientContext.NONE, null));
+    }
+
+    private static BidOutcome.Accepted accepted(BidOutcome outcome) {
+        return assertInstanceOf(BidOutcome.Accepted.class, outcome);
+    }
+
+    private static String field(String name) {
+        return probe.text("HGET", KEYS.item(ITEM), name);
+    }
+
+    private static long score() {
+        return new BigDecimal(probe.text("ZSCORE", CLOSING, ITEM)).longValueExact();
+    }
+}
