@@ -27,14 +27,17 @@ end
 
 local state = redis.call('HMGET', item_key, 'opens_at_us', 'closes_at_us', 'closed_reason', 'lead_user',
   'lead_amount_cents', 'price_cents', 'rule_start_cents', 'rule_increment', 'rule_reserve_cents',
-  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us')
+  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us', 'closed_event')
 local opens_at, closes_at_arg, closed_reason, prev_leader = state[1], state[2], state[3], state[4]
+-- The processor appends item_closed a moment after closes_at (a grace for bids already in flight): from
+-- then on the result is published, so a bid that reaches Redis later is refused whatever its arrival time.
+local closed_event = state[14]
 local closes_at = closes_at_arg and tonumber(closes_at_arg)
 
 if opens_at and tonumber(opens_at) > ts then
   return {'not_open', 'scheduled', opens_at}
 end
-if closes_at and (closes_at <= ts or closed_reason) then
+if closes_at and (closes_at <= ts or closed_reason or closed_event) then
   return {'not_open', 'closed', closes_at_arg}
 end
 

@@ -193,6 +193,20 @@ class BidScriptTest {
     }
 
     @Test
+    void shouldRefuseABidArrivingBeforeTheCloseOnceTheProcessorPublishedTheClose() {
+        // given: the processor has appended item_closed (a bid still in flight reaches Redis afterwards)
+        TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
+        redis.command("HSET", KEYS.item("999"), "closed_event", "1700000000000-0");
+
+        // when
+        BidOutcome outcome = place("999", "john", 100, T0 - 1);
+
+        // then
+        assertEquals(new BidOutcome.NotOpen(false, T0), outcome);
+        assertEquals(0L, probe.number("LLEN", KEYS.itemBids("999")));
+    }
+
+    @Test
     void shouldAcceptABidJustBeforeTheClose() {
         // given
         TestData.item(redis, KEYS.item("999"), "closes_at_us", Long.toString(T0));
