@@ -27,7 +27,7 @@ end
 
 local state = redis.call('HMGET', item_key, 'opens_at_us', 'closes_at_us', 'closed_reason', 'lead_user',
   'lead_amount_cents', 'price_cents', 'rule_start_cents', 'rule_increment', 'rule_reserve_cents',
-  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us', 'closed_event')
+  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us', 'closed_event', 'lead_ts_us')
 local opens_at, closes_at_arg, closed_reason, prev_leader = state[1], state[2], state[3], state[4]
 -- The processor appends item_closed a moment after closes_at (a grace for bids already in flight): from
 -- then on the result is published, so a bid that reaches Redis later is refused whatever its arrival time.
@@ -39,6 +39,33 @@ if opens_at and tonumber(opens_at) > ts then
 end
 if closes_at and (closes_at <= ts or closed_reason or closed_event) then
   return {'not_open', 'closed', closes_at_arg}
+end
+
+-- The v1 path: an item with no rule at all, no ceiling ever (no standings hash) and a bid without one.
+-- There the contract's rule is v1's: the highest amount leads, the earliest (by ts, then seq) among
+-- equal ones; the price is the leader's amount, the minimum bid 0, and nothing is ever automatic. It
+-- costs Redis what the slim v1 script did. The first ceiling or rule moves the item to the full path
+-- below for good, which first rebuilds the standings from the bids list.
+local no_rules = not (state[7] or state[8] or state[9] or state[10] or state[11] or state[13])
+local kept = redis.call('EXISTS', standing_key) == 1
+if no_rules and not kept and ceiling_asked == amount then
+  local lead_amount = state[5] and tonumber(state[5])
+  local takes = not prev_leader or amount > lead_amount or (amount == lead_amount and ts < tonumber(state[15]))
+  local seq = redis.call('HINCRBY', item_key, 'seq', 1)
+  local seq_str = string.format('%d', seq)
+  redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. amount_arg .. '|' .. ts_arg)
+  local leader, price_str = prev_leader, state[5]
+  if takes then
+    leader, price_str = user, amount_arg
+    redis.call('HSET', item_key, 'lead_user', user, 'lead_amount_cents', amount_arg, 'lead_seq', seq_str,
+      'lead_ts_us', ts_arg, 'price_cents', amount_arg, 'min_bid_cents', '0')
+  end
+  local leading = leader == user and '1' or '0'
+  redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,
+    'item', item, 'user', user, 'amount_cents', amount_arg, 'seq', seq_str, 'ts_us', ts_arg,
+    'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2',
+    'auto', '0', 'price_cents', price_str, 'leading', leading)
+  return {'ok', seq, tonumber(leading), price_str, '0', closes_at_arg or '', 'open', 0, amount_arg}
 end
 
 -- An item mirrored before the rules existed has a leader but no price: its price is the leader's amount.
@@ -98,6 +125,34 @@ local function parse(text)
 end
 local function format(s)
   return string.format('%d|%d|%d|%d|%d|%d', s.firm, s.ceiling, s.reach_seq, s.reach_ts, s.firm_seq, s.firm_ts)
+end
+
+-- An item the v1 path kept (bids, no standings): every bidder's standing is rebuilt once from the bids
+-- list (no ceiling was ever given there, so each ceiling is the bidder's best amount, reached by the
+-- bid that first reached it), and the runner-up's ceiling with it; from then on they are kept.
+if prev_leader and not kept then
+  local best = {}
+  for _, entry in ipairs(redis.call('LRANGE', bids_key, 0, -1)) do
+    local s_str, u, a_str, t_str = string.match(entry, '^(%d+)|([^|]+)|(%d+)|(%d+)')
+    local s_n, a, t = tonumber(s_str), tonumber(a_str), tonumber(t_str)
+    local b = best[u]
+    if not b or a > b.firm or (a == b.firm and (t < b.firm_ts or (t == b.firm_ts and s_n < b.firm_seq))) then
+      best[u] = {firm = a, ceiling = a, reach_seq = s_n, reach_ts = t, firm_seq = s_n, firm_ts = t}
+    end
+  end
+  local fields = {}
+  local runner_up = -1
+  for u, b in pairs(best) do
+    fields[#fields + 1] = u
+    fields[#fields + 1] = string.format('%d|%d|%d|%d|%d|%d', b.firm, b.ceiling, b.reach_seq, b.reach_ts,
+      b.firm_seq, b.firm_ts)
+    if u ~= prev_leader and b.ceiling > runner_up then
+      runner_up = b.ceiling
+    end
+  end
+  fields[#fields + 1] = SECOND
+  fields[#fields + 1] = string.format('%d', runner_up)
+  redis.call('HSET', standing_key, unpack(fields))
 end
 
 -- A leader from before the standings existed has none: its recorded amount is its ceiling.

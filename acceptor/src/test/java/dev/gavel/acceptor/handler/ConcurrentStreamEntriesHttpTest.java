@@ -115,8 +115,7 @@ class ConcurrentStreamEntriesHttpTest {
             assertEquals(seqs.size(), probe.number("LLEN", TestData.KEYS.itemBids(item)));
             bids += seqs.size();
             impressions += numbers.size();
-            expectedKeys.addAll(List.of(TestData.KEYS.item(item), TestData.KEYS.itemBids(item), TestData.KEYS.eventsOf(item),
-                    TestData.KEYS.itemStandings(item)));
+            expectedKeys.addAll(List.of(TestData.KEYS.item(item), TestData.KEYS.itemBids(item), TestData.KEYS.eventsOf(item)));
         }
         assertEquals(TOTAL, bids);
         assertEquals(TOTAL, impressions);

@@ -76,6 +76,15 @@ class BidRulesPropertyTest {
         run(auction);
     }
 
+    /**
+     * Items without rules, the v1 case: plain bids take the script's short path, and the first maximum bid
+     * moves the item to the full one, which rebuilds every standing from the bids list.
+     */
+    @Property(tries = 400)
+    void shouldDecideItemsWithoutRulesAsTheReferenceModelDoes(@ForAll("auctionsWithoutRules") Auction auction) {
+        run(auction);
+    }
+
     /** Amounts up to the contract's largest (10^14 cents): exact integer arithmetic, no float rounding. */
     @Property(tries = 300)
     void shouldDecideLargeAmountsExactly(@ForAll("largeAuctions") Auction auction) {
@@ -190,6 +199,12 @@ class BidRulesPropertyTest {
     @Provide
     Arbitrary<Auction> auctions() {
         return auctions(1L);
+    }
+
+    @Provide
+    Arbitrary<Auction> auctionsWithoutRules() {
+        Arbitrary<Long> closesAt = Arbitraries.longs().between(1, 60).map(s -> s * 1_000_000L).injectNull(0.3);
+        return closesAt.flatMap(close -> steps(1L).map(steps -> new Auction(AuctionRules.NONE, close, steps)));
     }
 
     @Provide

@@ -55,6 +55,28 @@ class AuctionRulesScriptTest {
     }
 
     @Test
+    void shouldKeepPlainBidsOfAnItemWithoutRulesOffTheStandingsUntilTheFirstCeiling() {
+        // given: an item without rules; ann leads at 100.00, bob bid the same later (both plain: the v1 path)
+        item();
+        bid("ann", 10_000, T0);
+        bid("bob", 10_000, T0 + 1);
+        assertEquals(0L, probe.number("EXISTS", KEYS.itemStandings(ITEM)));
+
+        // when: bob's first maximum bid, with a firm amount below what he already bid
+        BidOutcome.Accepted raised = accepted(bid("bob", 1_000, 15_000, T0 + 2));
+
+        // then: his standing was rebuilt from the list (his firm amount is still 100.00, from seq 2), so he
+        // leads at the price ann's 100.00 sets without an automatic bid, and his recorded 100.00 is the winner's
+        assertEquals(true, raised.leading());
+        assertEquals(10_000, raised.priceCents());
+        assertEquals(0, raised.autoSeq());
+        assertEquals("bob", field("lead_user"));
+        assertEquals("10000", field("lead_amount_cents"));
+        assertEquals("2", field("lead_seq"));
+        assertEquals(3L, probe.number("LLEN", KEYS.itemBids(ITEM)));
+    }
+
+    @Test
     void shouldLetTheEarliestOfEqualCeilingsLeadAtThatCeiling() {
         // given
         item();
