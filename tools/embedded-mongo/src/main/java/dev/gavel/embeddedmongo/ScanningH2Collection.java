@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 import java.util.Iterator;
 import java.util.Objects;
@@ -25,14 +26,32 @@ import java.util.stream.StreamSupport;
  */
 final class ScanningH2Collection extends H2Collection {
 
-    ScanningH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+    private final MVStore store;
+
+    ScanningH2Collection(MongoDatabase database, String collectionName, CollectionOptions options, MVStore store,
                          MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
         super(database, collectionName, options, dataMap, metaMap, cursors);
+        this.store = store;
     }
 
+    /**
+     * Every query reads the store's current version while it lasts: a long read (a scan of a large
+     * collection on a busy machine) otherwise meets pages that the background writer has meanwhile
+     * moved and whose old chunk it freed ("Chunk N not found").
+     */
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                          int batchSize, Document fieldSelector) {
+        MVStore.TxCounter reading = store.registerVersionUsage();
+        try {
+            return read(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        } finally {
+            store.deregisterVersionUsage(reading);
+        }
+    }
+
+    private QueryResult read(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                             Document fieldSelector) {
         Optional<IndexScan> scan = uniqueLookup(query) ? Optional.empty()
                 : IndexScan.plan(query, orderBy, getIndexes());
         if (scan.isEmpty()) {

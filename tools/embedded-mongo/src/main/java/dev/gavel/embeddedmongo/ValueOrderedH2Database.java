@@ -83,7 +83,7 @@ final class ValueOrderedH2Database extends H2Database {
         // The map names of H2Database.openOrCreateCollection, so an existing data directory opens as before.
         MVMap<Object, Document> dataMap = store.openMap("databases." + fullName);
         MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
-        return new ScanningH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        return new ScanningH2Collection(this, collectionName, options, store, dataMap, metaMap, cursorRegistry);
     }
 
     private String mapName(String collectionName, String indexName) {
