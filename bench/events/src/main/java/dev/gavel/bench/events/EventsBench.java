@@ -61,12 +61,13 @@ public final class EventsBench {
             out.println("| events | fill s | query | rows | median ms | worst ms |");
             out.println("|---:|---:|---|---:|---:|---:|");
             ArchiveFill fill = new ArchiveFill(SEED, ITEMS, USERS);
-            long present = events.countDocuments();
+            long present = events.estimatedDocumentCount();
+            Positions positions = new Positions();
             for (long size : options.sizes()) {
                 long started = System.nanoTime();
-                fillTo(events, fill, size, present);
+                fillTo(events, fill, size, present, positions);
                 double fillSeconds = (System.nanoTime() - started) / 1e9;
-                for (EventsQuery query : queries(events, size)) {
+                for (EventsQuery query : queries(positions)) {
                     measure(out, events, query, options, size, fillSeconds);
                 }
             }
@@ -81,12 +82,15 @@ public final class EventsBench {
         }
     }
 
-    private static void fillTo(MongoCollection<Document> events, ArchiveFill fill, long size, long present) {
+    /** Fills up to {@code size}, keeping where the deep pages start: what the generator made, in order. */
+    private static void fillTo(MongoCollection<Document> events, ArchiveFill fill, long size, long present,
+                               Positions positions) {
         InsertManyOptions unordered = new InsertManyOptions().ordered(false);
         while (fill.made() < size) {
             int count = (int) Math.min(BATCH, size - fill.made());
             long before = fill.made();
             List<Document> batch = fill.next(count);
+            positions.note(batch, before, size);
             // Events a previous run archived already are generated again (same seed) but not sent.
             if (before + count > present) {
                 List<Document> missing = batch.subList((int) Math.max(0, present - before), count);
@@ -95,7 +99,7 @@ public final class EventsBench {
         }
     }
 
-    private static List<EventsQuery> queries(MongoCollection<Document> events, long size) {
+    private static List<EventsQuery> queries(Positions positions) {
         List<EventsQuery> queries = new ArrayList<>();
         queries.add(new EventsQuery("first page", null, null, null, null, null));
         queries.add(new EventsQuery("type=bid", "bid", null, null, null, null));
@@ -104,14 +108,35 @@ public final class EventsBench {
         queries.add(new EventsQuery("item (cold)", null, COLD_ITEM, null, null, null));
         queries.add(new EventsQuery("user", null, null, USER, null, null));
         queries.add(new EventsQuery("type=bid&item (hot)&user", "bid", HOT_ITEM, USER, null, null));
-        Document deep = events.find().sort(new Document("ts_us", 1).append("_id", 1)).skip((int) (size * 9 / 10))
-                .limit(1).first();
+        Document deep = positions.deep;
         queries.add(new EventsQuery("after (90% deep)", null, null, null, deep.getLong("ts_us"), deep.getString("_id")));
-        Document middle = events.find(new Document("item", HOT_ITEM)).sort(new Document("ts_us", 1).append("_id", 1))
-                .skip((int) (events.countDocuments(new Document("item", HOT_ITEM)) / 2)).limit(1).first();
+        Document middle = positions.hotItem.get(positions.hotItem.size() / 2);
         queries.add(new EventsQuery("item (hot) after (50%)", null, HOT_ITEM, null, middle.getLong("ts_us"),
                 middle.getString("_id")));
         return queries;
+    }
+
+    /**
+     * Where the deep pages start, taken from the events as generated (oldest first, so an event's place
+     * is its (ts_us, _id) place up to ties): the event at 90% of the size, and the hot item's events.
+     */
+    private static final class Positions {
+
+        private final List<Document> hotItem = new ArrayList<>();
+        private Document deep;
+
+        void note(List<Document> batch, long first, long size) {
+            long deepAt = size * 9 / 10;
+            for (int i = 0; i < batch.size(); i++) {
+                Document event = batch.get(i);
+                if (first + i == deepAt) {
+                    deep = event;
+                }
+                if (HOT_ITEM.equals(event.getString("item"))) {
+                    hotItem.add(new Document("ts_us", event.getLong("ts_us")).append("_id", event.getString("_id")));
+                }
+            }
+        }
     }
 
     private static void measure(PrintStream out, MongoCollection<Document> events, EventsQuery query,
