@@ -55,8 +55,9 @@ public final class TestStack {
 
     private TestStack() throws IOException {
         redisServer = RedisServer.startFresh();
-        mongo = EmbeddedMongo.start(FreePort.next(), null);
         home = Files.createTempDirectory("gavel-home-");
+        // On disk, as bin/gavel runs it: its H2 collections answer GET /events from the events' indexes.
+        mongo = EmbeddedMongo.start(FreePort.next(), home.resolve("mongo"));
         Map<String, Object> properties = instanceProperties();
         properties.put("gavel.token-secret", TOKEN_SECRET);
         server = ApplicationContext.run(EmbeddedServer.class, properties);

@@ -1,12 +1,15 @@
 package dev.gavel.embeddedmongo;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -17,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An H2-backed database of the embedded MongoDB whose unique indexes use {@link KeyValueOrder}. An index
+ * An H2-backed database of the embedded MongoDB whose unique indexes use {@link KeyValueOrder}, whose
+ * non-unique indexes are real ({@link OrderedIndex}) and whose collections answer sorted queries from
+ * them ({@link ScanningH2Collection}). An index
  * map written by the plain H2 backend (ordered by serialized bytes) is re-inserted once in value order
  * when first opened, and the map of re-ordered names records that, so an older data directory keeps
  * working.
@@ -27,6 +32,8 @@ final class ValueOrderedH2Database extends H2Database {
     private static final Logger LOG = LoggerFactory.getLogger(ValueOrderedH2Database.class);
     // No dot: every "<database>.<collection>" name belongs to mongo-java-server.
     private static final String REORDERED = "gavel-value-ordered-indexes";
+    /** Names of the non-unique index maps that hold an array-valued document ({@link OrderedIndex}). */
+    private static final String MULTIKEY = "gavel-multikey-indexes";
 
     private final MVStore store;
 
@@ -47,7 +54,7 @@ final class ValueOrderedH2Database extends H2Database {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
-        String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        String mapName = mapName(collectionName, indexName);
         MVMap<KeyValue, Object> map = store.openMap(mapName,
                 new MVMap.Builder<KeyValue, Object>().keyType(KeyValueOrder.INSTANCE));
         MVMap<String, Boolean> reordered = store.openMap(REORDERED);
@@ -56,6 +63,31 @@ final class ValueOrderedH2Database extends H2Database {
             reordered.put(mapName, Boolean.TRUE);
         }
         return new Unique(map, indexName, keys, sparse);
+    }
+
+    /**
+     * A real non-unique index ({@link OrderedIndex}) where mongo-java-server keeps none. An index created
+     * by an older build (no entries) is filled from the collection when the collection opens it.
+     */
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                       boolean sparse) {
+        MVMap<KeyValue, Boolean> map = store.openMap(mapName(collectionName, indexName),
+                new MVMap.Builder<KeyValue, Boolean>().keyType(KeyValueOrder.INSTANCE));
+        return new OrderedIndex(indexName, keys, sparse, map, store.openMap(MULTIKEY));
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        // The map names of H2Database.openOrCreateCollection, so an existing data directory opens as before.
+        MVMap<Object, Document> dataMap = store.openMap("databases." + fullName);
+        MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
+        return new ScanningH2Collection(this, collectionName, options, store, dataMap, metaMap, cursorRegistry);
+    }
+
+    private String mapName(String collectionName, String indexName) {
+        return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
     }
 
     /** Re-inserts every entry, so the map's order is the value order its lookups now assume. */
