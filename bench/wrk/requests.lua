@@ -10,6 +10,10 @@
 --   BENCH_PASSWORD    every bench user's password
 --   BENCH_AUTH        user (each request as its user), admin (BENCH_ADMIN "name:password") or none
 --   BENCH_HEADERS     extra headers, "Name: value|Name: value"
+--   BENCH_RISING_CENTS  when set, {amount} is not random but rises by this many cents with every request
+--                     of a thread (so bids keep reaching an item's minimum bid under an increment), and
+--                     {max} becomes ', "max_amount": <amount + BENCH_MAX_ABOVE_CENTS>' for the even-numbered
+--                     users (their maximum bids) and nothing for the others; the body is then built per request
 -- Requests are built once per thread (a fixed pseudo-random mix, 4096 of them) and replayed in turn,
 -- so wrk spends no time building them. done() prints one machine-readable line for the runner.
 
@@ -45,6 +49,12 @@ end
 
 local requests = {}
 local next_request = 1
+-- BENCH_RISING_CENTS: the parts each request is rebuilt from, and the thread's rising amount
+local rising_parts = {}
+local rising_step = 0
+local max_above = 0
+local rising_method, rising_template
+local rising_cents = 0
 
 function init(args)
   local method = env('BENCH_METHOD', 'PUT')
@@ -82,18 +92,37 @@ function init(args)
     local body = nil
     if body_template ~= '' then
       local amount = string.format('%d.%02d', math.random(0, 9999), math.random(0, 99))
-      body = body_template:gsub('{amount}', amount):gsub('{item}', item):gsub('{user}', user)
+      body = body_template:gsub('{amount}', amount):gsub('{item}', item):gsub('{user}', user):gsub('{max}', '')
       headers['Content-Type'] = 'application/json'
     end
     local path = path_template:gsub('{item}', item):gsub('{user}', user)
     requests[n] = wrk.format(method, path, headers, body)
+    rising_parts[n] = {path = path, headers = headers, item = item, user = user, maximum = u % 2 == 0}
   end
+  rising_step = tonumber(env('BENCH_RISING_CENTS', '0'))
+  max_above = tonumber(env('BENCH_MAX_ABOVE_CENTS', '500'))
+  rising_method, rising_template = method, body_template
+  -- Each wrk run (primer, warm-up, measured) starts above where any earlier one could have climbed: the
+  -- base rises 10,000.00 a second, faster than a thread's amounts do (1.00 a request).
+  rising_cents = (os.time() % 10000000) * 1000000 + (thread_id or 1) * 7
+end
+
+local function money(cents)
+  return string.format('%d.%02d', math.floor(cents / 100), cents % 100)
 end
 
 function request()
-  local r = requests[next_request]
+  local n = next_request
   next_request = next_request % #requests + 1
-  return r
+  if rising_step == 0 then
+    return requests[n]
+  end
+  local part = rising_parts[n]
+  rising_cents = rising_cents + rising_step
+  local max = part.maximum and (', "max_amount": ' .. money(rising_cents + max_above)) or ''
+  local body = rising_template:gsub('{amount}', money(rising_cents)):gsub('{item}', part.item)
+      :gsub('{user}', part.user):gsub('{max}', max)
+  return wrk.format(rising_method, part.path, part.headers, body)
 end
 
 function done(summary, latency, requests)

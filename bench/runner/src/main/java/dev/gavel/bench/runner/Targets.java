@@ -47,6 +47,9 @@ final class Targets {
                 ? cpuAtMost("Processor + embedded MongoDB CPU per bid <= the acceptor's", results.cpu("bids-nginx", ARCHIVE),
                         results.cpu("bids-nginx", "acceptor"), 1.0, "bids-nginx processor + query + mongo", "acceptor")
                 : new Row("Processor + embedded MongoDB CPU per bid <= the acceptor's", "archive off", NOT_MEASURED));
+        rows.add(cpuAtMost("Rules on (ladder, maximum bids from half the users): Redis CPU per request <= 1.2 x bids-nginx's",
+                results.cpu("bids-rules", "redis"), results.cpu("bids-nginx", "redis"), 1.2, "bids-rules redis",
+                "bids-nginx redis"));
         rows.add(rate("Bids through nginx, full stack >= 0.5 x nginx -> bare server, p99 < 15 ms", "bids-nginx", "ref-nginx-set",
                 0.5, 15, archive));
         rows.add(rate("Bids through nginx, write path alone (-a off) >= 0.65 x nginx -> bare server", "bids-nginx", "ref-nginx-set",
