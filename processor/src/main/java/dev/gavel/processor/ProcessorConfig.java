@@ -50,19 +50,6 @@ public record ProcessorConfig(String host, int port, String redisUrl, Duration r
                 EnvSettings.text(settings, "GAVEL_PROCESSOR_CONSUMER", ""));
     }
 
-    /** The same settings with another Redis, MongoDB and stream timing: for tests and tools. */
-    public ProcessorConfig with(String newRedisUrl, String newMongodbUri, int newPartitions, int newBatch,
-                                Duration newPoll, Duration newClaimIdle) {
-        return new ProcessorConfig(host, port, newRedisUrl, redisTimeout, newMongodbUri, mongodbTimeout, writeConcern,
-                newPartitions, newBatch, newPoll, newClaimIdle, consumer);
-    }
-
-    /** The same settings with another consumer name. */
-    public ProcessorConfig withConsumer(String name) {
-        return new ProcessorConfig(host, port, redisUrl, redisTimeout, mongodbUri, mongodbTimeout, writeConcern,
-                partitions, batch, poll, claimIdle, name);
-    }
-
     private static Map<String, String> withOldNames(Map<String, String> env) {
         Map<String, String> settings = new HashMap<>(env);
         for (String suffix : new String[] {"BATCH", "POLL_MS", "CLAIM_IDLE_MS", "CONSUMER"}) {

@@ -81,9 +81,4 @@ public final class StreamLag {
         oldestMillis.set(oldestAdded == Long.MAX_VALUE ? 0 : Math.max(0, now - oldestAdded));
         underivedMillis.set(oldestUnderived == Long.MAX_VALUE ? 0 : Math.max(0, now - oldestUnderived));
     }
-
-    /** The age of the oldest entry not yet removed, at the last update. */
-    public long lagMillis() {
-        return oldestMillis.get();
-    }
 }
