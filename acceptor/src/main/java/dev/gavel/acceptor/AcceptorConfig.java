@@ -74,7 +74,7 @@ public record AcceptorConfig(
                 intValue(env, PORT, 8081, 0, 65_535),
                 verticles,
                 redisUrl(env),
-                intValue(env, PARTITIONS, 16, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
+                intValue(env, PARTITIONS, Partitioner.DEFAULT_PARTITIONS, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
                 intValue(env, REDIS_TIMEOUT_MS, 1500, 1, 600_000),
                 intValue(env, REDIS_POOL_SIZE, verticles, 1, 10_000),
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gavel.contract.Partitioner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class AcceptorConfigTest {
         assertEquals(8081, config.port());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.verticles());
         assertEquals("redis://127.0.0.1:6379", config.redisUrl());
-        assertEquals(16, config.partitions());
+        assertEquals(Partitioner.DEFAULT_PARTITIONS, config.partitions());
         assertEquals(1500, config.redisTimeoutMs());
         assertEquals(config.verticles(), config.redisPoolSize());
         assertEquals(10_000, config.authCacheSize());

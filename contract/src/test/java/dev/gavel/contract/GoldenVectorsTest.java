@@ -31,6 +31,23 @@ class GoldenVectorsTest {
     }
 
     @Test
+    void shouldPutEveryKeyOnTheSlotRedisClusterDoes() {
+        for (Vector vector : VECTORS.ofKind("hash-slot")) {
+            assertEquals(vector.expectedLong("slot"), HashSlots.slot(vector.input("key")), vector.describe());
+        }
+    }
+
+    @Test
+    void shouldSpaceThePartitionTagsOverTheSlotsAsTheVectorsSay() {
+        for (Vector vector : VECTORS.ofKind("partition-tag")) {
+            int partition = vector.inputInt("partition");
+            assertEquals(vector.expectedText("tag"), Partitioner.tag(partition), vector.describe());
+            assertEquals(vector.expectedLong("slot"), Partitioner.slotOf(partition), vector.describe());
+            assertEquals(vector.expectedLong("slot"), HashSlots.slot(Partitioner.tag(partition)), vector.describe());
+        }
+    }
+
+    @Test
     void shouldAcceptOnlyThePartitionCountsTheVectorsAllow() {
         for (Vector vector : VECTORS.ofKind("partition-count")) {
             int count = vector.inputInt("partitions");

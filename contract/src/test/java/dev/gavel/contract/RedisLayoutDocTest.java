@@ -45,7 +45,7 @@ class RedisLayoutDocTest {
     void shouldMatchEachVectorKeyToItsDocumentedPattern() {
         for (Vector vector : VECTORS.ofKind("redis-key")) {
             String regex = Pattern.quote(vector.expectedText("pattern"))
-                    .replace("{pN}", "\\E\\{p[0-9]+\\}\\Q")
+                    .replace("{pN}", "\\E\\{p[0-9]+-[0-9]+\\}\\Q")
                     .replaceAll("<[a-z_0-9]+>", "\\\\E[^:]+\\\\Q");
             assertTrue(vector.expectedText("key").matches(regex), vector.describe() + " does not match its pattern");
         }

@@ -43,7 +43,7 @@ public record ProcessorConfig(String host, int port, String redisUrl, Duration r
                 mongodbUri(EnvSettings.text(settings, "MONGODB_URI", "mongodb://127.0.0.1:27017/gavel")),
                 Duration.ofMillis(EnvSettings.intValue(settings, "GAVEL_MONGODB_TIMEOUT_MS", 1500, 100, 60_000)),
                 writeConcern(EnvSettings.text(settings, "GAVEL_MONGODB_WRITE_CONCERN", "majority")),
-                EnvSettings.intValue(settings, "GAVEL_PARTITIONS", 16, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
+                EnvSettings.intValue(settings, "GAVEL_PARTITIONS", Partitioner.DEFAULT_PARTITIONS, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
                 EnvSettings.intValue(settings, "GAVEL_PROCESSOR_BATCH", 200, 1, 10_000),
                 Duration.ofMillis(EnvSettings.intValue(settings, "GAVEL_PROCESSOR_POLL_MS", 100, 1, 1000)),
                 Duration.ofMillis(EnvSettings.intValue(settings, "GAVEL_PROCESSOR_CLAIM_IDLE_MS", 30_000, 1, 3_600_000)),

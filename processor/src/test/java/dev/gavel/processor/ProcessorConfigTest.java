@@ -1,6 +1,7 @@
 package dev.gavel.processor;
 
 import dev.gavel.contract.EnvSettings.InvalidSetting;
+import dev.gavel.contract.Partitioner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ class ProcessorConfigTest {
         assertEquals("mongodb://127.0.0.1:27017/gavel", config.mongodbUri());
         assertEquals(Duration.ofMillis(1500), config.mongodbTimeout());
         assertEquals("majority", config.writeConcern());
-        assertEquals(16, config.partitions());
+        assertEquals(Partitioner.DEFAULT_PARTITIONS, config.partitions());
         assertEquals(200, config.batch());
         assertEquals(Duration.ofMillis(100), config.poll());
         assertEquals(Duration.ofSeconds(30), config.claimIdle());

@@ -14,7 +14,7 @@ public class GavelConfig {
     private String redisUrl = "redis://127.0.0.1:6379";
     /** The acceptor's default and range (AcceptorConfig), so one GAVEL_REDIS_TIMEOUT_MS means one thing. */
     private int redisTimeoutMs = 1500;
-    private int partitions = 16;
+    private int partitions = Partitioner.DEFAULT_PARTITIONS;
     private String home = "./var";
     private String adminPassword = "";
     private int passwordIterations = 600_000;

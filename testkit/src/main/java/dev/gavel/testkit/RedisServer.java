@@ -27,17 +27,32 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a fresh server with an empty data directory. */
     public static RedisServer startFresh() {
+        return startFresh(List.of());
+    }
+
+    /**
+     * Starts a fresh Redis Cluster node (no slots yet; {@link RedisCluster} joins them), its cluster bus
+     * on a free port of its own.
+     */
+    static RedisServer startClusterNode() {
+        return startFresh(List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(FreePort.next()),
+                "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+    }
+
+    private static RedisServer startFresh(List<String> extraArgs) {
         try {
-            RedisServer server = new RedisServer(FreePort.next(), Files.createTempDirectory("gavel-redis-"));
+            RedisServer server = new RedisServer(FreePort.next(), Files.createTempDirectory("gavel-redis-"), extraArgs);
             server.start();
             return server;
         } catch (IOException e) {
@@ -74,6 +89,7 @@ public final class RedisServer implements AutoCloseable {
                 executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
                 "--save", "", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "warning"));
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -20,7 +20,7 @@ class MetricsHttpTest {
 
     @BeforeAll
     static void seed() {
-        fixture.openItem("gavel:{p15}:item:999");
+        fixture.openItem(TestData.KEYS.item("999"));
         fixture.user("mia", "12345");
     }
 

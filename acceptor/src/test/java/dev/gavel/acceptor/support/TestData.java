@@ -18,8 +18,8 @@ import java.util.List;
 public final class TestData {
 
     public static final int TEST_ITERATIONS = 1000;
-    /** The keys of a stack with the default 16 partitions, as every test stack runs. */
-    public static final RedisKeys KEYS = new RedisKeys(new Partitioner(16));
+    /** The keys of a stack with the default partition count, as every test stack runs. */
+    public static final RedisKeys KEYS = new RedisKeys(new Partitioner(Partitioner.DEFAULT_PARTITIONS));
     public static final String TOKEN_SECRET = "test-token-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
