@@ -7,7 +7,7 @@ import dev.gavel.processor.stream.StreamIds;
 import io.lettuce.core.Limit;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -51,7 +51,7 @@ public final class DerivePass implements Pass {
     /** One pass over every partition; answers whether a partition had more entries than one batch. */
     @Override
     public boolean run() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<String>> marks = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             marks.add(async.hget(RedisKeys.derivedMark(p), "applied"));
