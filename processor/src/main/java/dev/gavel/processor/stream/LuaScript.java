@@ -15,7 +15,7 @@ import java.util.HexFormat;
 
 /**
  * A Lua script of the processor, sent by its digest (EVALSHA) so that its body crosses the network once per
- * Redis node, not once per call. Every script's keys are in one partition (one slot), so on a cluster the call
+ * Redis node, not once per call: loaded on every node at its first use ({@link RedisConnection#preload}). Every script's keys are in one partition (one slot), so on a cluster the call
  * goes to the primary that owns them, and:
  * <ul>
  *   <li>{@code NOSCRIPT} (that node has no copy: restarted, a promoted replica, SCRIPT FLUSH) is answered by
@@ -56,8 +56,16 @@ public final class LuaScript {
         return sha;
     }
 
-    /** Sends one call, pipelined with whatever else is sent before it is awaited with {@link #outcome}. */
+    String body() {
+        return body;
+    }
+
+    /**
+     * Sends one call, pipelined with whatever else is sent before it is awaited with {@link #outcome}; the first
+     * call on a connection loads the script on every node first, so a call sent and never awaited still runs.
+     */
     public <T> RedisFuture<T> send(RedisConnection redis, ScriptOutputType type, String[] keys, String[] args) {
+        redis.preload(this);
         return redis.async().evalsha(sha, type, keys, args);
     }
 
@@ -78,7 +86,7 @@ public final class LuaScript {
                 }
                 pause(pauseMs);
                 pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
-                current = send(redis, type, keys, args);
+                current = redis.async().evalsha(sha, type, keys, args);
             }
         }
     }

@@ -18,11 +18,15 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,10 +53,12 @@ public final class RedisConnection implements AutoCloseable {
     static final Duration TOPOLOGY_PERIOD = Duration.ofSeconds(10);
     /** At most one refresh per this for the adaptive triggers (MOVED, ASK, persistent reconnects, an uncovered slot). */
     static final Duration TOPOLOGY_ADAPTIVE_PAUSE = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
 
     private final Duration timeout;
     private final RedisClient single;
     private final RedisClusterClient cluster;
+    private final Set<String> preloaded = ConcurrentHashMap.newKeySet();
     private Connected connected;
 
     public RedisConnection(String url, Duration timeout) {
@@ -99,6 +105,23 @@ public final class RedisConnection implements AutoCloseable {
 
     public RedisClusterAsyncCommands<String, String> async() {
         return connection().async;
+    }
+
+    /**
+     * Loads a script on every node once per connection (SCRIPT LOAD, which Lettuce's cluster client sends to
+     * each node, replicas included), so the EVALSHAs of a pass run as sent instead of answering NOSCRIPT.
+     * Best effort: a node that could not take it now, or loses it later, answers NOSCRIPT and gets it then.
+     */
+    void preload(LuaScript script) {
+        if (!preloaded.add(script.sha())) {
+            return;
+        }
+        try {
+            sync().scriptLoad(script.body());
+        } catch (RedisException e) {
+            LOG.info("script {} not loaded on every node now ({}); a node without it gets it when it answers NOSCRIPT",
+                    script.sha(), e.getMessage());
+        }
     }
 
     /** GAVEL_REDIS_TIMEOUT_MS. */
