@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * This instance's membership of the consumer group {@value #GROUP} on every partition stream: creating
  * the groups, reading, claiming what another consumer left, acknowledging, and removing consumers that
- * are gone. Reads are pipelined over the partitions (one XREADGROUP each, awaited together).
+ * are gone. Reads are pipelined over the partitions (one single-stream XREADGROUP each, all sent before any is
+ * awaited), so on a Redis Cluster a read is one pipelined round per primary.
  *
  * <p>At the start and after a failed pass this consumer's own unacknowledged entries are read again first
  * (from id 0) until a partition has none left, so nothing it read is left to wait for a claim: a
