@@ -145,6 +145,26 @@ class LocalRedisClusterTest {
         assertTrue(Files.notExists(stack.home().resolve("redis")));
     }
 
+    @Test
+    void shouldStartNoRedisWhenGavelRedisUrlNamesAnOutsideCluster() {
+        Stack stack = Stack.prepare("-cluster-outside", Map.of("GAVEL_REDIS_URL", "redis-cluster://127.0.0.1:1,127.0.0.1:2"));
+        try {
+            // when
+            String up = stack.gavel(List.of("up", "redis"), 60);
+            Stack.Run both = stack.run(List.of("up", "redis"), Map.of("GAVEL_REDIS_SHARDS", "3"), 60);
+
+            // then
+            assertTrue(up.contains("GAVEL_REDIS_URL=redis-cluster://127.0.0.1:1,127.0.0.1:2"), up);
+            assertTrue(Files.notExists(stack.home().resolve("run").resolve("redis.pid")), up);
+            assertTrue(Files.notExists(stack.home().resolve("redis-cluster")), up);
+            assertTrue(Files.notExists(stack.home().resolve("redis")), up);
+            assertNotEquals(0, both.exitStatus(), both::output);
+            assertTrue(both.output().contains("set only one of them"), both::output);
+        } finally {
+            stack.close();
+        }
+    }
+
     /** One row of the node table of {@code bin/gavel status}. */
     private record Node(String name, String state, String pid, int port, String role, int slots, String of, String id) {
     }
