@@ -98,6 +98,26 @@ class LocalRedisClusterTest {
             assertFalse(idle.contains("127.0.0.1:" + anyPort + "  (cluster bus"), idle);
             Map<String, Node> unchanged = nodes(stack.gavel("status", 30));
             resumed.forEach((name, node) -> assertEquals(node.pid(), unchanged.get(name).pid(), name));
+
+            // when: a replica dies, and up runs again
+            Node replica = replicas.get(0);
+            ProcessHandle.of(Long.parseLong(unchanged.get(replica.name()).pid())).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().join();
+            });
+            String restart = stack.gavel(List.of("up", "redis"), 60);
+
+            // then: only that node was started, and it rejoined as the same node
+            Map<String, Node> rejoined = nodes(stack.gavel("status", 30));
+            assertTrue(restart.contains(replica.name() + "     127.0.0.1:" + replica.port()), restart);
+            assertEquals(1, restart.lines().filter(line -> line.contains("(cluster bus")).count(), restart);
+            assertEquals(replica.id(), rejoined.get(replica.name()).id());
+            assertEquals("running", rejoined.get(replica.name()).state());
+            unchanged.forEach((name, node) -> {
+                if (!name.equals(replica.name())) {
+                    assertEquals(node.pid(), rejoined.get(name).pid(), name);
+                }
+            });
         } finally {
             stack.close();
         }
