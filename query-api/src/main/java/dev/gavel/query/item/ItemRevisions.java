@@ -80,7 +80,8 @@ public class ItemRevisions {
      */
     public boolean begin(ItemDoc current, ItemDoc changed, long nowUs) {
         long from = current.revision();
-        Bson atRevision = from == 0 ? Filters.or(Filters.eq(REV, 0L), Filters.exists(REV, false))
+        // Revision 0: never changed, so no rev field (or a null one, as an item saved whole may carry).
+        Bson atRevision = from == 0 ? Filters.or(Filters.eq(REV, 0L), Filters.eq(REV, null))
                 : Filters.eq(REV, from);
         Document previous = new Document(current.changeableFields());
         List<Bson> updates = fieldUpdates(changed.changeableFields());

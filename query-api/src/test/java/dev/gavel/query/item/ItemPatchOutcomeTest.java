@@ -27,7 +27,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.gavel.testkit.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -196,6 +202,43 @@ class ItemPatchOutcomeTest {
         assertFalse(doc.containsKey("pending"));
         assertEquals(now + 2 * HOUR_US, doc.get("closes_at_us", Number.class).longValue());
         assertEquals(Long.toString(now + 2 * HOUR_US), redis.hget(keys.item(id), "closes_at_us"));
+    }
+
+    @Test
+    void shouldApplyConcurrentChangesOfOneItemOneAfterTheOther() throws Exception {
+        // given
+        long now = MicroTime.nowMicros();
+        String id = create(now + HOUR_US);
+        List<String> bodies = List.of("{\"title\":\"Brass lamp\"}", "{\"description\":\"Polished\"}",
+                "{\"closes_at\":\"" + MicroTime.format(now + 2 * HOUR_US) + "\"}", "{\"rules\":{\"reserve_price\":5}}");
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+
+        // when
+        try {
+            for (String body : bodies) {
+                answers.add(pool.submit(() -> patch(id, body)));
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then: none lost, in either store
+        Document doc = items.find(new Document("_id", id)).first();
+        assertFalse(doc.containsKey("pending"));
+        assertEquals(4L, doc.get("rev", Number.class).longValue());
+        assertEquals("Brass lamp", doc.getString("title"));
+        assertEquals("Polished", doc.getString("description"));
+        assertEquals(now + 2 * HOUR_US, doc.get("closes_at_us", Number.class).longValue());
+        assertEquals(500L, doc.get("rule_reserve_cents", Number.class).longValue());
+        assertEquals("4", redis.hget(keys.item(id), "rev"));
+        assertEquals("Brass lamp", redis.hget(keys.item(id), "title"));
+        assertEquals(Long.toString(now + 2 * HOUR_US), redis.hget(keys.item(id), "closes_at_us"));
+        assertEquals("500", redis.hget(keys.item(id), "rule_reserve_cents"));
     }
 
     private String create(long closesAtUs) {
