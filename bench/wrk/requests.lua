@@ -10,10 +10,21 @@
 --   BENCH_PASSWORD    every bench user's password
 --   BENCH_AUTH        user (each request as its user), admin (BENCH_ADMIN "name:password") or none
 --   BENCH_HEADERS     extra headers, "Name: value|Name: value"
---   BENCH_RISING_CENTS  when set, {amount} is not random but rises by this many cents with every request
---                     of a thread (so bids keep reaching an item's minimum bid under an increment), and
---                     {max} becomes ', "max_amount": <amount + BENCH_MAX_ABOVE_CENTS>' for the even-numbered
---                     users (their maximum bids) and nothing for the others; the body is then built per request
+--   BENCH_RISING_CENTS  when set, the bids-rules load, built so that every bid is accepted under an
+--                     increment ladder (steps up to 0.05) with maximum bids from half the users: each wrk
+--                     thread bids on its own items only (item i belongs to thread ((i - 1) % BENCH_THREADS) + 1),
+--                     one after the other in turn, so two bids on one item are a whole round of the thread's
+--                     items apart (far more than its connections have in flight, so they reach the acceptor
+--                     in order). In round r every item gets base + r * BENCH_RISING_CENTS; the rounds
+--                     alternate between an even-numbered user with a maximum bid ({max} becomes
+--                     ', "max_amount": <amount + BENCH_MAX_ABOVE_CENTS>') and an odd-numbered one without
+--                     ({max} becomes nothing), a different user each time. With a rise D and a ceiling M
+--                     above the amount, each bid reaches the minimum bid (price + step <= the last amount +
+--                     M + step <= the next amount) as long as M + step <= D, and then it also leads outright:
+--                     no automatic bid (bids-rules: D 1.00, M 0.50). With D + step <= M <= 2 D - step
+--                     instead, every bid is still accepted, and each bid without a maximum stays below the
+--                     leader's ceiling and is answered by an automatic bid.
+--   BENCH_THREADS     the wrk threads the items are shared out between (BENCH_RISING_CENTS)
 -- Requests are built once per thread (a fixed pseudo-random mix, 4096 of them) and replayed in turn,
 -- so wrk spends no time building them. done() prints one machine-readable line for the runner.
 
@@ -49,12 +60,15 @@ end
 
 local requests = {}
 local next_request = 1
--- BENCH_RISING_CENTS: the parts each request is rebuilt from, and the thread's rising amount
-local rising_parts = {}
+-- BENCH_RISING_CENTS: this thread's items, each user's headers, and where the thread is in its rounds
+local rising_items = {}
+local rising_headers = {}
+local rising_users = 0
 local rising_step = 0
 local max_above = 0
-local rising_method, rising_template
-local rising_cents = 0
+local rising_method, rising_path, rising_template, rising_user_prefix
+local rising_base = 0
+local rising_sent = 0
 
 function init(args)
   local method = env('BENCH_METHOD', 'PUT')
@@ -75,10 +89,8 @@ function init(args)
   for u = 1, users do
     user_headers[u] = 'Basic ' .. base64(user_prefix .. u .. ':' .. password)
   end
-  for n = 1, 4096 do
-    local u = math.random(users)
-    local item = item_prefix .. math.random(items)
-    local user = user_prefix .. u
+  -- The headers of a request as user u: the extra ones, the credentials, and the body's type.
+  local function headers_of(u)
     local headers = {}
     for header in extra:gmatch('[^|]+') do
       local name, value = header:match('^%s*([^:]+):%s*(.-)%s*$')
@@ -89,22 +101,47 @@ function init(args)
     elseif auth == 'admin' then
       headers['Authorization'] = admin_header
     end
+    if body_template ~= '' then
+      headers['Content-Type'] = 'application/json'
+    end
+    return headers
+  end
+  for n = 1, 4096 do
+    local u = math.random(users)
+    local item = item_prefix .. math.random(items)
+    local user = user_prefix .. u
+    local headers = headers_of(u)
     local body = nil
     if body_template ~= '' then
       local amount = string.format('%d.%02d', math.random(0, 9999), math.random(0, 99))
       body = body_template:gsub('{amount}', amount):gsub('{item}', item):gsub('{user}', user):gsub('{max}', '')
-      headers['Content-Type'] = 'application/json'
     end
     local path = path_template:gsub('{item}', item):gsub('{user}', user)
     requests[n] = wrk.format(method, path, headers, body)
-    rising_parts[n] = {path = path, headers = headers, item = item, user = user, maximum = u % 2 == 0}
   end
   rising_step = tonumber(env('BENCH_RISING_CENTS', '0'))
-  max_above = tonumber(env('BENCH_MAX_ABOVE_CENTS', '500'))
-  rising_method, rising_template = method, body_template
+  if rising_step > 0 then
+    if users < 2 then
+      error('BENCH_RISING_CENTS needs BENCH_USERS >= 2: users with and without a maximum bid take turns')
+    end
+    for u = 1, users do
+      rising_headers[u] = headers_of(u)
+    end
+    rising_user_prefix = user_prefix
+    local shares = tonumber(env('BENCH_THREADS', '1'))
+    local mine = ((thread_id or 1) - 1) % shares
+    for i = 1, items do
+      if (i - 1) % shares == mine then
+        rising_items[#rising_items + 1] = item_prefix .. i
+      end
+    end
+    rising_users = users
+  end
+  max_above = tonumber(env('BENCH_MAX_ABOVE_CENTS', '50'))
+  rising_method, rising_path, rising_template = method, path_template, body_template
   -- Each wrk run (primer, warm-up, measured) starts above where any earlier one could have climbed: the
-  -- base rises 10,000.00 a second, faster than a thread's amounts do (1.00 a request).
-  rising_cents = (os.time() % 10000000) * 1000000 + (thread_id or 1) * 7
+  -- base rises 10,000.00 a second, far faster than an item's amounts do (1.00 a round of the thread's items).
+  rising_base = (os.time() % 10000000) * 1000000
 end
 
 local function money(cents)
@@ -117,12 +154,20 @@ function request()
   if rising_step == 0 then
     return requests[n]
   end
-  local part = rising_parts[n]
-  rising_cents = rising_cents + rising_step
-  local max = part.maximum and (', "max_amount": ' .. money(rising_cents + max_above)) or ''
-  local body = rising_template:gsub('{amount}', money(rising_cents)):gsub('{item}', part.item)
-      :gsub('{user}', part.user):gsub('{max}', max)
-  return wrk.format(rising_method, part.path, part.headers, body)
+  local slot = rising_sent % #rising_items
+  local round = math.floor(rising_sent / #rising_items)
+  rising_sent = rising_sent + 1
+  local item = rising_items[slot + 1]
+  local cents = rising_base + round * rising_step
+  -- Even rounds: an even-numbered user with a maximum bid; odd rounds: an odd-numbered one without.
+  local pairs_of_users = math.max(1, math.floor(rising_users / 2))
+  local u = 2 * ((round + slot) % pairs_of_users) + (round % 2 == 0 and 2 or 1)
+  local max = round % 2 == 0 and (', "max_amount": ' .. money(cents + max_above)) or ''
+  local user = rising_user_prefix .. u
+  local body = rising_template:gsub('{amount}', money(cents)):gsub('{item}', item):gsub('{user}', user)
+      :gsub('{max}', max)
+  local path = rising_path:gsub('{item}', item):gsub('{user}', user)
+  return wrk.format(rising_method, path, rising_headers[u], body)
 end
 
 function done(summary, latency, requests)

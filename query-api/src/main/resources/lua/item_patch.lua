@@ -3,11 +3,23 @@
 -- KEYS[1] the item hash, KEYS[2] the partition's closing schedule.
 -- ARGV[1] item id, ARGV[2] now (us), ARGV[3] new closes_at_us or '' (unchanged),
 -- ARGV[4] '1' when the starting price or the increment changes, ARGV[5] '1' when the rules or closes_at
--- change, ARGV[6] n, then n field/value pairs to set, then the rule fields to remove.
--- Replies 'ok', or why nothing was written: 'missing', 'closed', 'bids' (a bid exists), 'not_later'.
+-- change, ARGV[6] the item's revision this change was made on, ARGV[7] the revision it makes,
+-- ARGV[8] n, then n field/value pairs to set, then the rule fields to remove.
+-- The revision ('rev', absent = 0) makes a change apply at most once and lets a late copy of it be
+-- refused: a change applies only on the revision it was made on, and lua/item_settle.lua moves the
+-- revision past a change whose answer was lost, so that change can never apply afterwards.
+-- Replies 'ok' (also when this revision is in place already), or why nothing was written: 'missing',
+-- 'stale' (the item is at another revision), 'closed', 'bids' (a bid exists), 'not_later'.
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then
   return 'missing'
+end
+local rev = tonumber(redis.call('HGET', key, 'rev') or '0')
+if rev == tonumber(ARGV[7]) then
+  return 'ok'
+end
+if rev ~= tonumber(ARGV[6]) then
+  return 'stale'
 end
 local current = redis.call('HGET', key, 'closes_at_us')
 local closed = redis.call('HGET', key, 'closed_reason')
@@ -22,19 +34,20 @@ local closes = ARGV[3]
 if closes ~= '' and current and tonumber(closes) <= tonumber(current) then
   return 'not_later'
 end
-local n = tonumber(ARGV[6])
+local n = tonumber(ARGV[8])
 if n > 0 then
   local args = {}
-  for i = 7, 6 + 2 * n do
+  for i = 9, 8 + 2 * n do
     args[#args + 1] = ARGV[i]
   end
   redis.call('HSET', key, unpack(args))
 end
-for i = 7 + 2 * n, #ARGV do
+for i = 9 + 2 * n, #ARGV do
   redis.call('HDEL', key, ARGV[i])
 end
 if closes ~= '' then
   redis.call('HSET', key, 'closes_at_us', closes)
   redis.call('ZADD', KEYS[2], closes, ARGV[1])
 end
+redis.call('HSET', key, 'rev', ARGV[7])
 return 'ok'

@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.gavel.testkit.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A running processor fed with stream entries laid out as docs/redis-layout.md says. */
@@ -100,6 +102,41 @@ class ProcessorArchiveTest {
     }
 
     @Test
+    void shouldArchiveWhetherEachBidWasAutomaticAndNeverACeiling() {
+        // given: a bid before maximum bids existed (no auto field), otto's bid, and the automatic bid the
+        // system placed for john, as bid.lua writes them; one carries a stray ceiling field, which no
+        // entry should ever hold and the archive must not copy
+        String item = STORES.newItem("auto");
+        long ts = MicroTime.nowMicros();
+        bid(item, 1, "john", 500, ts);
+        bidV2(item, 2, "otto", 600, ts + 1, "0", "max_amount_cents", "987654");
+        bidV2(item, 3, "john", 700, ts + 1, "1");
+        String key = keys.eventsOf(item);
+        String bad = redis.xadd(key, StreamFields.of("type", "bid", "v", "2", "event_id", "bid:" + item + ":4",
+                "item", item, "user", "otto", "amount_cents", "800", "seq", "4", "ts_us", Long.toString(ts + 2),
+                "auto", "yes"));
+
+        // when
+        await(() -> events(item).size() == 3 && deadLetters(item).size() == 1);
+
+        // then
+        assertEquals(false, archived("bid:" + item + ":1").get("auto"));
+        assertEquals(false, archived("bid:" + item + ":2").get("auto"));
+        Document automatic = archived("bid:" + item + ":3");
+        assertEquals(true, automatic.get("auto"));
+        assertEquals("john", automatic.getString("user"));
+        assertEquals(700L, automatic.get("amount_cents", Number.class).longValue());
+        for (Document event : events(item)) {
+            assertEquals(Set.of("_id", "type", "ts_us", "item", "user", "amount_cents", "seq", "auto", "partition",
+                    "stream_id"),
+                    event.keySet(), event.toJson());
+            assertFalse(event.toJson().contains("987654"), event.toJson());
+        }
+        assertEquals(bad, deadLetters(item).get(0).getBody().get("stream_id"));
+        assertTrue(deadLetters(item).get(0).getBody().get("reason").contains("auto"));
+    }
+
+    @Test
     void shouldDeadLetterPoisonEntriesOnceAndArchiveTheValidOnesAfterThem() {
         // given
         String item = STORES.newItem("poison");
@@ -138,6 +175,16 @@ class ProcessorArchiveTest {
     private void bid(String item, int seq, String user, long cents, long ts) {
         redis.xadd(keys.eventsOf(item), StreamFields.of("type", "bid", "event_id", "bid:" + item + ":" + seq, "item", item,
                 "user", user, "amount_cents", Long.toString(cents), "seq", Integer.toString(seq), "ts_us", Long.toString(ts)));
+    }
+
+    /** A bid entry of format 2, as bid.lua appends it, with {@code extra} fields after its own. */
+    private void bidV2(String item, int seq, String user, long cents, long ts, String auto, String... extra) {
+        List<String> fields = new ArrayList<>(List.of("type", "bid", "v", "2", "event_id", "bid:" + item + ":" + seq,
+                "item", item, "user", user, "amount_cents", Long.toString(cents), "seq", Integer.toString(seq),
+                "ts_us", Long.toString(ts), "sdk_version", "", "platform", "", "country", "", "session_id", "",
+                "auto", auto, "price_cents", Long.toString(cents), "leading", "1"));
+        fields.addAll(List.of(extra));
+        redis.xadd(keys.eventsOf(item), StreamFields.of(fields.toArray(String[]::new)));
     }
 
     private List<Document> events(String item) {

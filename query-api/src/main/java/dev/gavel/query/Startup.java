@@ -2,6 +2,7 @@ package dev.gavel.query;
 
 import dev.gavel.query.item.ItemDoc;
 import dev.gavel.query.item.ItemRepository;
+import dev.gavel.query.item.ItemSettler;
 import dev.gavel.query.item.ItemState;
 import dev.gavel.query.shareclass.ShareClassDoc;
 import dev.gavel.query.shareclass.ShareClassRepository;
@@ -34,12 +35,13 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
     private final UserMirror userMirror;
     private final ItemRepository items;
     private final ItemState itemMirror;
+    private final ItemSettler itemSettler;
     private final ShareClassRepository classes;
     private final ShareClassState classMirror;
     private final UsernameKeys usernameKeys;
 
     public Startup(MongoStore mongo, AdminBootstrap admin, UserRepository users, UserMirror userMirror,
-                   ItemRepository items, ItemState itemMirror, ShareClassRepository classes,
+                   ItemRepository items, ItemState itemMirror, ItemSettler itemSettler, ShareClassRepository classes,
                    ShareClassState classMirror, UsernameKeys usernameKeys) {
         this.mongo = mongo;
         this.admin = admin;
@@ -47,6 +49,7 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
         this.userMirror = userMirror;
         this.items = items;
         this.itemMirror = itemMirror;
+        this.itemSettler = itemSettler;
         this.classes = classes;
         this.classMirror = classMirror;
         this.usernameKeys = usernameKeys;
@@ -61,6 +64,11 @@ public class Startup implements ApplicationEventListener<StartupEvent> {
         for (UserDoc user : users.findAll()) {
             userMirror.write(user);
             userCount++;
+        }
+        // A PATCH whose Redis answer was lost before a crash is settled first, so the mirror writes its outcome.
+        int settled = itemSettler.settleAll();
+        if (settled > 0) {
+            LOG.info("{} pending item changes settled", settled);
         }
         long itemCount = 0;
         for (ItemDoc item : items.findAll()) {

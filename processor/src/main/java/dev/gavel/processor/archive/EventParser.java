@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static dev.gavel.contract.StreamEntry.AMOUNT;
 import static dev.gavel.contract.StreamEntry.AMOUNT_CENTS;
+import static dev.gavel.contract.StreamEntry.AUTO;
 import static dev.gavel.contract.StreamEntry.CERT_ID;
 import static dev.gavel.contract.StreamEntry.CLASS;
 import static dev.gavel.contract.StreamEntry.EVENT_ID;
@@ -37,7 +38,10 @@ import static dev.gavel.contract.StreamEntry.itemClosedEventId;
  * Turns one stream entry into the document archived in MongoDB's {@code events} collection, or says why
  * it is not a valid event (docs/redis-layout.md, "Event stream entries"): an unknown type, a missing
  * field, a number that does not parse, an event id that does not match its fields. An {@code item_closed}
- * entry's empty {@code winner}, {@code price_cents} and {@code reserve_met} are archived as null.
+ * entry's empty {@code winner}, {@code price_cents} and {@code reserve_met} are archived as null. A bid
+ * keeps whether the system placed it under a maximum bid ({@code auto}, a boolean), and nothing else of
+ * the entry's rule fields: a ceiling is never in an entry, and the archive copies only the fields named
+ * here, so none could reach it.
  */
 public final class EventParser {
 
@@ -85,7 +89,7 @@ public final class EventParser {
                 expectId(eventId, bidEventId(item, seq));
                 event.append(ITEM, item).append(USER, username(fields))
                         .append(AMOUNT_CENTS, number(fields, AMOUNT_CENTS, 0, MAX_AMOUNT_CENTS))
-                        .append(SEQ, seq);
+                        .append(SEQ, seq).append(AUTO, automatic(fields));
             }
             case TYPE_IMPRESSION -> {
                 String item = itemId(fields);
@@ -136,6 +140,22 @@ public final class EventParser {
             throw new InvalidEvent("item is not an item id: " + item);
         }
         return item;
+    }
+
+    /**
+     * A bid's {@code auto}: {@code 1} or {@code 0}. Entries written before maximum bids existed lack the
+     * field, and none of those was automatic.
+     */
+    private static boolean automatic(Map<String, String> fields) {
+        String value = fields.get(AUTO);
+        if (value == null) {
+            return false;
+        }
+        return switch (value) {
+            case "1" -> true;
+            case "0" -> false;
+            default -> throw new InvalidEvent(AUTO + " is not 1 or 0: " + value);
+        };
     }
 
     /** {@code 1} or {@code 0}; empty (null) for an item without a reserve. */

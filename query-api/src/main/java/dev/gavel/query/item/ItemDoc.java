@@ -11,7 +11,9 @@ import org.bson.codecs.pojo.annotations.BsonProperty;
 import org.bson.codecs.pojo.annotations.BsonRepresentation;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * An item in MongoDB's {@code items} collection; times as UTC microseconds, money as integer cents. Persisted
@@ -32,13 +34,14 @@ public record ItemDoc(
         @MappedProperty(ItemRules.BUY_NOW) @BsonProperty(ItemRules.BUY_NOW) @Nullable Long ruleBuyNowCents,
         @MappedProperty(ItemRules.WINDOW) @BsonProperty(ItemRules.WINDOW) @Nullable Long ruleWindowS,
         @MappedProperty(ItemRules.EXTEND) @BsonProperty(ItemRules.EXTEND) @Nullable Long ruleExtendS,
-        @MappedProperty(ItemRules.HARD_CLOSE) @BsonProperty(ItemRules.HARD_CLOSE) @Nullable Long ruleHardCloseAtUs) {
+        @MappedProperty(ItemRules.HARD_CLOSE) @BsonProperty(ItemRules.HARD_CLOSE) @Nullable Long ruleHardCloseAtUs,
+        @MappedProperty(ItemRevisions.REV) @BsonProperty(ItemRevisions.REV) @Nullable Long rev) {
 
     public static ItemDoc of(String id, String title, String description, Long opensAtUs, Long closesAtUs,
                              long createdAtUs, ItemRules rules) {
         return new ItemDoc(id, title, description, opensAtUs, closesAtUs, createdAtUs, rules.startCents(),
                 rules.increment(), rules.reserveCents(), rules.buyNowCents(), rules.windowS(), rules.extendS(),
-                rules.hardCloseAtUs());
+                rules.hardCloseAtUs(), null);
     }
 
     /** An item read through the plain driver (lists), ignoring the fields the processor adds. */
@@ -46,7 +49,8 @@ public record ItemDoc(
         Number created = doc.get("created_at_us", Number.class);
         return of(doc.get("_id").toString(), doc.getString("title"), doc.getString("description"),
                 longOrNull(doc.get("opens_at_us", Number.class)), longOrNull(doc.get("closes_at_us", Number.class)),
-                created == null ? 0 : created.longValue(), ItemRules.fromFields(doc));
+                created == null ? 0 : created.longValue(), ItemRules.fromFields(doc))
+                .atRevision(ItemRevisions.revisionOf(doc));
     }
 
     private static Long longOrNull(Number value) {
@@ -58,10 +62,25 @@ public record ItemDoc(
                 ruleExtendS, ruleHardCloseAtUs);
     }
 
+    /** The item's revision: how many changes PATCH made to it (ItemRevisions); 0 for one never changed. */
+    public long revision() {
+        return rev == null ? 0 : rev;
+    }
+
+    /** This item at revision {@code revision}. */
+    public ItemDoc atRevision(long revision) {
+        return new ItemDoc(id, title, description, opensAtUs, closesAtUs, createdAtUs, ruleStartCents, ruleIncrement,
+                ruleReserveCents, ruleBuyNowCents, ruleWindowS, ruleExtendS, ruleHardCloseAtUs, revision);
+    }
+
     /** This item with what a PATCH may change replaced. */
     public ItemDoc with(String newTitle, String newDescription, Long newClosesAtUs, ItemRules newRules) {
-        return of(id, newTitle, newDescription, opensAtUs, newClosesAtUs, createdAtUs, newRules);
+        return of(id, newTitle, newDescription, opensAtUs, newClosesAtUs, createdAtUs, newRules).atRevision(revision());
     }
+
+    /** The names of the fields a PATCH may change. */
+    public static final List<String> CHANGEABLE = Stream.concat(Stream.of("title", "description", "closes_at_us"),
+            ItemRules.FIELDS.stream()).toList();
 
     /** The fields a PATCH may change, each with its value or null when absent (for a $set and $unset). */
     public Map<String, Object> changeableFields() {

@@ -24,6 +24,7 @@ public class ItemState {
 
     private static final LuaScript MIRROR = LuaScript.fromResource("lua/item_mirror.lua");
     private static final LuaScript PATCH = LuaScript.fromResource("lua/item_patch.lua");
+    private static final LuaScript SETTLE = LuaScript.fromResource("lua/item_settle.lua");
 
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -57,12 +58,13 @@ public class ItemState {
     /**
      * Writes the catalogue fields and the rules (removing rules the item no longer has) and puts the item
      * in the closing schedule; the bid script's state fields are never touched, and a closing time it moved
-     * later (soft close) or earlier (buy-now) is kept (lua/item_mirror.lua).
+     * later (soft close) or earlier (buy-now) is kept (lua/item_mirror.lua); the item's revision only rises.
      */
     public void mirror(ItemDoc item) {
         List<String> args = new ArrayList<>();
         args.add(item.id());
         args.add(item.closesAtUs() == null ? "" : Long.toString(item.closesAtUs()));
+        args.add(Long.toString(item.revision()));
         List<String> pairs = new ArrayList<>();
         pairs.add("title");
         pairs.add(item.title());
@@ -85,15 +87,18 @@ public class ItemState {
      * @param closesAtUs     the new closing time, or null when it does not change
      * @param pricingChanges the starting price or the increment changes (only before the first bid)
      * @param rulesChange    the rules or the closing time change (never once the item is closed)
+     * @param revision       the item's revision the change was made on; it makes {@code revision + 1}
      */
     public PatchOutcome patch(String itemId, long nowUs, Long closesAtUs, boolean pricingChanges, boolean rulesChange,
-                              String title, ItemRules rules) {
+                              long revision, String title, ItemRules rules) {
         List<String> args = new ArrayList<>();
         args.add(itemId);
         args.add(Long.toString(nowUs));
         args.add(closesAtUs == null ? "" : Long.toString(closesAtUs));
         args.add(pricingChanges ? "1" : "0");
         args.add(rulesChange ? "1" : "0");
+        args.add(Long.toString(revision));
+        args.add(Long.toString(revision + 1));
         List<String> pairs = new ArrayList<>();
         pairs.add("title");
         pairs.add(title);
@@ -106,7 +111,30 @@ public class ItemState {
     }
 
     /** What the patch script did. */
-    public enum PatchOutcome { OK, MISSING, CLOSED, BIDS, NOT_LATER }
+    public enum PatchOutcome { OK, MISSING, STALE, CLOSED, BIDS, NOT_LATER }
+
+    /**
+     * Settles the change from {@code revision} to {@code revision + 1} whose answer was lost
+     * (lua/item_settle.lua): it applied, or it did not and the item moves to {@code fence}, where no copy
+     * of it can apply any more.
+     */
+    public Settled settle(String itemId, long revision, long fence) {
+        String reply = SETTLE.run(redis, ScriptOutputType.VALUE, new String[] {keys.item(itemId)},
+                Long.toString(revision), Long.toString(revision + 1), Long.toString(fence));
+        int colon = reply.indexOf(':');
+        if (colon < 0) {
+            return new Settled(SettleOutcome.valueOf(reply.toUpperCase(Locale.ROOT)), revision + 1);
+        }
+        return new Settled(SettleOutcome.valueOf(reply.substring(0, colon).toUpperCase(Locale.ROOT)),
+                Long.parseLong(reply.substring(colon + 1)));
+    }
+
+    /** What the settle script found. */
+    public enum SettleOutcome { APPLIED, FENCED, MISSING }
+
+    /** The settle script's finding, and the item's revision in Redis after it (when applied or fenced). */
+    public record Settled(SettleOutcome outcome, long revision) {
+    }
 
     private String[] keys(String itemId) {
         return new String[] {keys.item(itemId), RedisKeys.closing(keys.partitionOf(itemId))};

@@ -78,6 +78,24 @@ class EventApiTest {
     }
 
     @Test
+    void shouldShowAnAutomaticBidWithTheContractsBidFieldsOnly() {
+        // given: the archive keeps "auto" (and nothing of a ceiling); the contract's bid event lists neither
+        String item = TestStack.unique("evauto");
+        events.insertOne(new Document("_id", "bid:" + item + ":2").append("type", "bid").append("ts_us", TS)
+                .append("item", item).append("user", "john").append("amount_cents", 1300L).append("seq", 2L)
+                .append("auto", true));
+
+        // when
+        Response response = stack.get("/events?type=bid&item=" + item);
+
+        // then
+        assertEquals(200, response.status(), response.toString());
+        assertEquals("{\"events\":[{\"id\":\"bid:" + item + ":2\",\"type\":\"bid\",\"ts\":\"" + MicroTime.format(TS)
+                + "\",\"item\":\"" + item + "\",\"user\":\"john\",\"amount\":13,\"seq\":2}],\"next\":null}",
+                response.body());
+    }
+
+    @Test
     void shouldShowACertificateWithItsIssuerAndShares() {
         // given
         String issuer = TestStack.unique("iss");

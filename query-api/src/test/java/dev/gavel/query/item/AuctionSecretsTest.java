@@ -50,7 +50,7 @@ class AuctionSecretsTest {
         MongoCollection<Document> events = stack.context().getBean(MongoStore.class).database().getCollection("events");
         events.insertOne(new Document("_id", "bid:" + id + ":3").append("type", "bid").append("ts_us", 1795000000000001L)
                 .append("item", id).append("user", "john").append("amount_cents", 1200L).append("seq", 3L)
-                .append("auto", "1").append("price_cents", 1200L));
+                .append("auto", true));
         events.insertOne(new Document("_id", "item_closed:" + id).append("type", "item_closed")
                 .append("ts_us", 1795000000000002L).append("item", id).append("winner", null).append("price_cents", null)
                 .append("reserve_met", false).append("reason", "time").append("result", "no_sale"));

@@ -158,7 +158,7 @@ class ItemChangeApiTest {
         redis.hset(keys.item(id), "seq", "1");
 
         // when
-        ItemState.PatchOutcome outcome = state.patch(id, MicroTime.nowMicros(), null, true, true, "t",
+        ItemState.PatchOutcome outcome = state.patch(id, MicroTime.nowMicros(), null, true, true, 0L, "t",
                 new ItemRules(900L, null, null, null, null, null, null));
 
         // then

@@ -42,10 +42,6 @@ final class BenchData {
     private final String base;
     private final String admin;
 
-    /** Items of the bids-rules scenario: an increment ladder, and maximum bids from half the users. */
-    static final int RULE_ITEMS = 20;
-    static final String RULES = "{\"increment\": [{\"from\": 0, \"step\": 0.01}, {\"from\": 1000, \"step\": 0.05}]}";
-
     /** {@code base}: the stack's nginx; {@code admin}: "admin:password". */
     BenchData(String base, String admin) {
         this.base = base;
@@ -66,8 +62,8 @@ final class BenchData {
         if (hot != 201) {
             throw new BenchFailure("creating the hot item answered " + hot);
         }
-        Map<Integer, Integer> ruleCodes = parallel(RULE_ITEMS, i -> post("/items", "{\"id\": \"bench-rules-" + i
-                + "\", \"title\": \"Bench lot with rules " + i + "\", \"rules\": " + RULES + "}", admin));
+        Map<Integer, Integer> ruleCodes = parallel(RulesLoad.ITEMS, i -> post("/items", "{\"id\": \"" + RulesLoad.ITEM_PREFIX + i
+                + "\", \"title\": \"Bench lot with rules " + i + "\", \"rules\": " + RulesLoad.RULES + "}", admin));
         if (ruleCodes.keySet().stream().anyMatch(c -> c != 201)) {
             throw new BenchFailure("creating the items with rules failed: " + ruleCodes + " (HTTP status → count)");
         }

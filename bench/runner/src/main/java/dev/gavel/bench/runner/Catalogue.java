@@ -37,10 +37,12 @@ final class Catalogue {
                     "reference: ref-nginx-set at " + LOW_CONNECTIONS + " connections"),
             new Scenario("bids-nginx-c20", Optional.of("ref-nginx-set-c20"), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
                     "bids-nginx at " + LOW_CONNECTIONS + " connections (wrk -c" + LOW_CONNECTIONS + "): the latency at low concurrency"),
-            secondary("bids-rules", "ref-nginx-set", "bids-nginx on " + BenchData.RULE_ITEMS + " items with an increment ladder,"
-                    + " amounts rising by 1.00 with every request and a maximum bid 0.50 above the amount from half the users"
-                    + " (issue 13: Redis CPU per bid within 1.2 x bids-nginx's)"),
-                        secondary("reads-nginx", "ref-nginx-204", "GET /items/{item}/winner and /items/{item}/bids?limit=10 through nginx (query-api)"),
+            secondary("bids-rules", "ref-nginx-set", "bids-nginx on " + RulesLoad.ITEMS + " items with an increment ladder,"
+                    + " each wrk thread bidding on its own items in turn, amounts rising by 1.00 from one bid on an item to"
+                    + " the next, maximum bids 0.50 above the amount from half the users (every other bid), so every bid is"
+                    + " accepted and leads (issue 13: Redis CPU per bid within 1.2 x bids-nginx's; the share refused is"
+                    + " reported)"),
+            secondary("reads-nginx", "ref-nginx-204", "GET /items/{item}/winner and /items/{item}/bids?limit=10 through nginx (query-api)"),
             secondary("certificates", "ref-nginx-set", "POST /certificates through nginx (one share class, issuer credentials)"),
             secondary("impressions", "ref-nginx-set", "POST /items/{item}/impressions through nginx with client context headers"),
             secondary("statistics", "ref-nginx-204", "GET /statistics?username={user} through nginx"),

@@ -31,6 +31,11 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
+    /** A share (0.0123) as a percentage with two decimals ("1.23%"). */
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.2f%%", share * 100);
+    }
+
     /** a / b, empty unless both are there and b is positive. */
     static OptionalDouble divide(double a, double b) {
         return b > 0 && a >= 0 ? OptionalDouble.of(a / b) : OptionalDouble.empty();

@@ -98,9 +98,8 @@ final class ScenarioRunner {
             }
             case "bids-nginx-c20" -> wrk("bids-nginx-c20", base, seconds, connections, bids);
             case "bids-direct-c20" -> wrk("bids-direct-c20", acceptor, seconds, connections, bids);
-            case "bids-rules" -> wrk("bids-rules", base, seconds, connections, Map.of(
-                    "BENCH_BODY", "{\"amount\": {amount}{max}}", "BENCH_RISING_CENTS", "100", "BENCH_MAX_ABOVE_CENTS", "50",
-                    "BENCH_ITEMS", Integer.toString(BenchData.RULE_ITEMS), "BENCH_ITEM_PREFIX", "bench-rules-"));
+            case "bids-rules" -> wrk("bids-rules", base, seconds, connections,
+                    RulesLoad.vars(Math.min(options.threads(), connections)));
             case "bids-nginx-2acc" -> twoAcceptors(seconds, connections, bids);
             case "bids-attack" -> attack(seconds, connections, bids);
             case "reads-nginx" -> {
