@@ -12,44 +12,62 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code lua/derive.lua}, sent by its digest (EVALSHA) and loaded again when Redis answers NOSCRIPT, as
- * after a restart: the script body crosses the network once per Redis, not once per batch.
+ * One of the derive scripts, {@code lua/derive.lua} (a source partition's own batch and its mark) or
+ * {@code lua/derive-target.lua} (what batches of other partitions change in a partition), each after
+ * {@code lua/derive-operations.lua}, which both apply the same way. Sent by its digest (EVALSHA) and
+ * loaded again when Redis answers NOSCRIPT, as after a restart: the script body crosses the network once
+ * per Redis, not once per batch.
  */
 final class DeriveScript {
 
-    private static final String BODY = load();
+    private static final String OPERATIONS = load("derive-operations.lua");
 
     private final RedisConnection redis;
+    private final String body;
     private volatile String sha;
 
-    DeriveScript(RedisConnection redis) {
+    private DeriveScript(RedisConnection redis, String file) {
         this.redis = redis;
+        this.body = OPERATIONS + load(file);
     }
 
-    /** Sends one partition's batch, pipelined with the others; {@link #outcome} waits for its answer. */
+    /** The script that applies a source partition's own updates and moves its mark {@code applied}. */
+    static DeriveScript source(RedisConnection redis) {
+        return new DeriveScript(redis, "derive.lua");
+    }
+
+    /** The script that applies other partitions' updates to a target partition, by its marks {@code from:<N>}. */
+    static DeriveScript target(RedisConnection redis) {
+        return new DeriveScript(redis, "derive-target.lua");
+    }
+
+    /** Sends one script run, pipelined with the others; {@link #answer} waits for its answer. */
     RedisFuture<List<Object>> send(String[] keys, String[] args) {
         if (sha == null) {
-            sha = redis.sync().scriptLoad(BODY);
+            sha = redis.sync().scriptLoad(body);
         }
         return redis.async().evalsha(sha, ScriptOutputType.MULTI, keys, args);
     }
 
-    /** The script's answer: {@code ok}, or {@code moved} when the mark was no longer where the batch was read from. */
-    String outcome(RedisFuture<List<Object>> reply, String[] keys, String[] args) {
-        List<Object> answer;
+    /** The script's answer, running it again (once loaded) if Redis had lost it. */
+    List<Object> answer(RedisFuture<List<Object>> reply, String[] keys, String[] args) {
         try {
-            answer = redis.await(reply);
+            return redis.await(reply);
         } catch (RedisNoScriptException e) {
-            sha = redis.sync().scriptLoad(BODY);
-            answer = redis.sync().evalsha(sha, ScriptOutputType.MULTI, keys, args);
+            sha = redis.sync().scriptLoad(body);
+            return redis.sync().evalsha(sha, ScriptOutputType.MULTI, keys, args);
         }
-        return String.valueOf(answer.get(0));
     }
 
-    private static String load() {
-        try (InputStream in = DeriveScript.class.getResourceAsStream("/lua/derive.lua")) {
+    /** The source script's answer: {@code ok}, or {@code moved} when the mark was no longer where the batch was read from. */
+    String outcome(RedisFuture<List<Object>> reply, String[] keys, String[] args) {
+        return String.valueOf(answer(reply, keys, args).get(0));
+    }
+
+    private static String load(String file) {
+        try (InputStream in = DeriveScript.class.getResourceAsStream("/lua/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("lua/derive.lua is missing from the classpath");
+                throw new IllegalStateException("lua/" + file + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
