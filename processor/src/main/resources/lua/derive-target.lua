@@ -33,20 +33,34 @@ local function is_after(a, b)
   return tonumber(a_seq) > tonumber(b_seq)
 end
 
-local reply = {'ok'}
+-- The segments first, so that all marks are read with one HMGET and moved with one HSET: a pass can
+-- bring a target a segment from every other partition, and two commands per segment would add up.
+local segments, fields = {}, {}
 local i = 1
 while i <= #ARGV do
-  local source, after, last, count = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local first = i + 4
-  i = first + 4 * count
-  local field = 'from:' .. source
-  local mark = redis.call('HGET', KEYS[1], field) or ''
-  if not is_after(mark, after) then
-    apply_operations(first, i - 1)
-    redis.call('HSET', KEYS[1], field, last)
-  elseif is_after(last, mark) then
-    reply[#reply + 1] = source
+  local stop = first + 4 * tonumber(ARGV[i + 3]) - 1
+  segments[#segments + 1] = {source = ARGV[i], after = ARGV[i + 1], last = ARGV[i + 2], first = first, stop = stop}
+  fields[#fields + 1] = 'from:' .. ARGV[i]
+  i = stop + 1
+end
+if #segments == 0 then
+  return {'ok'}
+end
+local marks = redis.call('HMGET', KEYS[1], unpack(fields))
+local reply, moved = {'ok'}, {}
+for j, segment in ipairs(segments) do
+  local mark = marks[j] or ''
+  if not is_after(mark, segment.after) then
+    apply_operations(segment.first, segment.stop)
+    moved[#moved + 1] = fields[j]
+    moved[#moved + 1] = segment.last
+  elseif is_after(segment.last, mark) then
+    reply[#reply + 1] = segment.source
     reply[#reply + 1] = mark
   end
+end
+if #moved > 0 then
+  redis.call('HSET', KEYS[1], unpack(moved))
 end
 return reply

@@ -114,7 +114,8 @@ public final class DerivePass implements Pass {
     void applyToTargets(List<SourceBatch> batches) {
         SortedMap<Integer, List<Segment>> segments = new TreeMap<>();
         for (SourceBatch read : batches) {
-            read.updates().others().forEach((target, updates) -> add(segments, target, new Segment(read, read.from(), updates)));
+            read.updates().others().forEach((target, updates) ->
+                    add(segments, target, new Segment(read, read.from(), updates)));
         }
         for (SortedMap<Integer, List<Segment>> pending = segments; !pending.isEmpty(); ) {
             pending = applySegments(pending);

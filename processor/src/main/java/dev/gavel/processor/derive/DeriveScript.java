@@ -59,7 +59,7 @@ final class DeriveScript {
         }
     }
 
-    /** The source script's answer: {@code ok}, or {@code moved} when the mark was no longer where the batch was read from. */
+    /** The source script's answer: {@code ok}, or {@code moved} when the mark was no longer where the batch was read after. */
     String outcome(RedisFuture<List<Object>> reply, String[] keys, String[] args) {
         return String.valueOf(answer(reply, keys, args).get(0));
     }

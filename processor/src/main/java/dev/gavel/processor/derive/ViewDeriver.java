@@ -76,7 +76,8 @@ final class ViewDeriver {
         updates.in(partition).raiseScore(keys.itemBidders(item), user, ts);
     }
 
-    private void count(int partition, Document event, Map<String, String> fields, String counter, BatchUpdates updates) {
+    private void count(int partition, Document event, Map<String, String> fields, String counter,
+                       BatchUpdates updates) {
         String user = event.getString(StreamEntry.USER);
         updates.in(keys.partitionOf(user)).increment(keys.statsUserOf(user), counter, 1);
         ViewUpdates own = updates.in(partition);
