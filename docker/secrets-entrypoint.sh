@@ -3,7 +3,9 @@
 # for NAME in GAVEL_TOKEN_SECRET, GAVEL_ADMIN_PASSWORD and GAVEL_REDIS_PASSWORD, when NAME_FILE names a
 # file, NAME is set to its content (one trailing newline dropped) for the service alone, and NAME_FILE
 # is removed. GAVEL_REDIS_PASSWORD then goes into GAVEL_REDIS_URL (redis://host:port becomes
-# redis://:PASSWORD@host:port), so it must be URL-safe: generate it with `openssl rand -hex 32`.
+# redis://:PASSWORD@host:port; for a cluster, redis-cluster://h1:p1,h2:p2 becomes
+# redis-cluster://:PASSWORD@h1:p1,:PASSWORD@h2:p2, every seed with it), so it must be URL-safe: generate it
+# with `openssl rand -hex 32`.
 # docs/configuration.md ("Secrets in files") describes it.
 set -eu
 
@@ -25,7 +27,15 @@ if [ -n "${GAVEL_REDIS_PASSWORD:-}" ]; then
     case "$url" in
         redis://*@*) ;;
         redis://*) GAVEL_REDIS_URL="redis://:${GAVEL_REDIS_PASSWORD}@${url#redis://}" ;;
-        *) echo "gavel: GAVEL_REDIS_PASSWORD needs a redis:// GAVEL_REDIS_URL" >&2; exit 1 ;;
+        redis-cluster://*@*) ;;
+        redis-cluster://*)
+            seeds=""
+            for seed in $(echo "${url#redis-cluster://}" | tr ',' ' '); do
+                seeds="${seeds:+$seeds,}:${GAVEL_REDIS_PASSWORD}@$seed"
+            done
+            GAVEL_REDIS_URL="redis-cluster://$seeds"
+            ;;
+        *) echo "gavel: GAVEL_REDIS_PASSWORD needs a redis:// or redis-cluster:// GAVEL_REDIS_URL" >&2; exit 1 ;;
     esac
     export GAVEL_REDIS_URL
     unset GAVEL_REDIS_PASSWORD

@@ -173,10 +173,13 @@ class BidPathEndToEndTest {
     void shouldAnswerUnavailableWhileRedisIsDownRecordNothingAndRecoverByItself() {
         // given
         long bidsBefore = api.get("/items/999").json().get("bid_count").asLong();
-        ProcessHandle.of(stack.pidOf("redis")).ifPresent(redis -> {
-            redis.destroyForcibly();
-            redis.onExit().join();
-        });
+        // every node of it, when the stack runs on a local Redis Cluster
+        for (String redis : stack.redisComponents()) {
+            ProcessHandle.of(stack.pidOf(redis)).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().join();
+            });
+        }
         awaitStatus(() -> api.send("PUT", "/items/999/bids", JOHN, null), 503, Duration.ofSeconds(10));
 
         // when

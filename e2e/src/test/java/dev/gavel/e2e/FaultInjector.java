@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Injects the fault suite's faults into one stack, one at a time: SIGKILL of a component followed by
  * {@code bin/gavel up} (which restarts only what died), or SIGSTOP for a few seconds followed by SIGCONT. It
  * signals only the pids that {@code bin/gavel} recorded for this stack, and only while such a pid still
- * belongs to this stack's home.
+ * belongs to this stack's home. On a local Redis Cluster, "redis" is every node of it at once: the whole store
+ * goes down or freezes, as the one Redis does.
  */
 final class FaultInjector {
 
@@ -45,33 +49,56 @@ final class FaultInjector {
     }
 
     private void kill(String component) throws InterruptedException {
-        long pid = ownPid(component);
+        Map<String, Long> pids = ownPids(component);
         Instant start = Instant.now();
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(component + " is not running"));
-        process.destroyForcibly();
-        try {
-            process.onExit().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError(component + " (pid " + pid + ") survived SIGKILL", e);
+        List<ProcessHandle> processes = new ArrayList<>();
+        pids.forEach((name, pid) -> processes.add(
+                ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(name + " is not running"))));
+        processes.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError(pids + " survived SIGKILL", e);
+            }
         }
         Thread.sleep(OUTAGE.toMillis());
         try {
             stack.gavel("up", UP_TIMEOUT_SECONDS);
         } finally {
-            timeline.add(new FaultTimeline.Fault("SIGKILL " + component + " (pid " + pid + ")", start, Instant.now()));
+            timeline.add(new FaultTimeline.Fault("SIGKILL " + describe(pids), start, Instant.now()));
         }
     }
 
     private void freeze(String component) throws InterruptedException {
-        long pid = ownPid(component);
+        Map<String, Long> pids = ownPids(component);
         Instant start = Instant.now();
-        signal("STOP", pid);
+        for (long pid : pids.values()) {
+            signal("STOP", pid);
+        }
         try {
             Thread.sleep(FREEZE.toMillis());
         } finally {
-            signal("CONT", pid);
-            timeline.add(new FaultTimeline.Fault("SIGSTOP " + component + " (pid " + pid + ")", start, Instant.now()));
+            for (long pid : pids.values()) {
+                signal("CONT", pid);
+            }
+            timeline.add(new FaultTimeline.Fault("SIGSTOP " + describe(pids), start, Instant.now()));
         }
+    }
+
+    /** The processes a fault to {@code component} hits: Redis is every node of a cluster; by name, in order. */
+    private Map<String, Long> ownPids(String component) {
+        List<String> names = component.equals("redis") ? stack.redisComponents() : List.of(component);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        names.forEach(name -> pids.put(name, ownPid(name)));
+        return pids;
+    }
+
+    /** "redis (pid 12)", or for several "redis-1 (pid 12), redis-2 (pid 13)". */
+    private static String describe(Map<String, Long> pids) {
+        List<String> parts = new ArrayList<>();
+        pids.forEach((name, pid) -> parts.add(name + " (pid " + pid + ")"));
+        return String.join(", ", parts);
     }
 
     /** The recorded pid, checked to be a live process working in this stack's home (as bin/gavel checks it). */

@@ -45,6 +45,23 @@ class SecretsEntrypointTest {
     }
 
     @Test
+    void shouldPutTheRedisPasswordIntoEverySeedOfAClusterUrl() throws Exception {
+        // given
+        Files.writeString(secrets.resolve("redis-password"), "0123abcd\n");
+
+        // when
+        Run run = entrypoint(Map.of(
+                "GAVEL_REDIS_PASSWORD_FILE", secrets.resolve("redis-password").toString(),
+                "GAVEL_REDIS_URL", "redis-cluster://redis-node-1:6379,redis-node-2:6379,redis-node-3:6379"));
+
+        // then
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("GAVEL_REDIS_URL=redis-cluster://:0123abcd@redis-node-1:6379,"
+                + ":0123abcd@redis-node-2:6379,:0123abcd@redis-node-3:6379\n"), run.output());
+        assertFalse(run.output().contains("GAVEL_REDIS_PASSWORD="), run.output());
+    }
+
+    @Test
     void shouldRefuseToStartWhenASecretFileCannotBeRead() throws Exception {
         // when
         Run run = entrypoint(Map.of("GAVEL_TOKEN_SECRET_FILE", secrets.resolve("missing").toString()));

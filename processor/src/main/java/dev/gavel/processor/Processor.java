@@ -94,7 +94,7 @@ public final class Processor implements AutoCloseable {
     public List<String> unreachableStores() {
         List<String> down = new ArrayList<>(2);
         try {
-            redis.sync().ping();
+            redis.checkReachable();
         } catch (RuntimeException e) {
             down.add("redis");
         }

@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import dev.gavel.contract.EnvSettings;
 import dev.gavel.contract.EnvSettings.InvalidSetting;
 import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisTarget;
 import io.lettuce.core.RedisURI;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Map;
  *
  * @param host           GAVEL_PROCESSOR_HOST: where /health and /metrics listen
  * @param port           GAVEL_PROCESSOR_PORT: their port (0: any free port)
- * @param redisUrl       GAVEL_REDIS_URL
+ * @param redisUrl       GAVEL_REDIS_URL: {@code redis://} (one Redis) or {@code redis-cluster://host:port,...}
  * @param redisTimeout   GAVEL_REDIS_TIMEOUT_MS: a Redis command that has not answered by then fails
  * @param mongodbUri     MONGODB_URI: the archive's MongoDB, database included
  * @param mongodbTimeout GAVEL_MONGODB_TIMEOUT_MS: connect, answer, server selection and pool wait
@@ -61,12 +62,15 @@ public record ProcessorConfig(String host, int port, String redisUrl, Duration r
         return settings;
     }
 
+    /** One Redis ({@code redis://}) or a Redis Cluster ({@code redis-cluster://host:port,...}), see RedisTarget. */
     private static String redisUrl(String value) {
         try {
-            RedisURI.create(value);
+            for (String url : RedisTarget.parse(value).urls()) {
+                RedisURI.create(url);
+            }
             return value;
         } catch (IllegalArgumentException e) {
-            throw new InvalidSetting("GAVEL_REDIS_URL must be a redis:// URL, got '" + value + "'");
+            throw new InvalidSetting("GAVEL_REDIS_URL must be a redis:// or redis-cluster:// URL, got '" + value + "'");
         }
     }
 

@@ -55,6 +55,14 @@ class ProcessorConfigTest {
         assertRefused(Map.of("MONGODB_URI", "postgres://db"), "MONGODB_URI");
     }
 
+    @Test
+    void shouldTakeARedisClusterUrlAndRefuseAMalformedOne() {
+        String cluster = "redis-cluster://127.0.0.1:7000,127.0.0.1:7001";
+
+        assertEquals(cluster, ProcessorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", cluster)).redisUrl());
+        assertRefused(Map.of("GAVEL_REDIS_URL", "redis-cluster://127.0.0.1"), "GAVEL_REDIS_URL");
+    }
+
     private static void assertRefused(Map<String, String> env, String variable) {
         InvalidSetting refused = assertThrows(InvalidSetting.class, () -> ProcessorConfig.fromEnvironment(env));
         assertTrue(refused.getMessage().startsWith(variable), refused.getMessage());

@@ -37,6 +37,21 @@ public final class FreePort {
         throw new IllegalStateException("no free port between 20000 and 32000 on 127.0.0.1");
     }
 
+    /**
+     * A free port between 10000 and 20000, below both the ephemeral range and the stacks' base ports:
+     * for servers that need several fixed ports each (a cluster node and its bus), where a port taken
+     * by an outgoing connection between the check and the bind would fail the start.
+     */
+    public static int belowEphemeral() {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(10_000, 20_000);
+            if (isFree(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free port between 10000 and 20000 on 127.0.0.1");
+    }
+
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;

@@ -38,7 +38,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a fresh server with an empty data directory. */
     public static RedisServer startFresh() {
-        return startFresh(List.of());
+        return startFresh(FreePort.next(), List.of());
     }
 
     /**
@@ -46,13 +46,14 @@ public final class RedisServer implements AutoCloseable {
      * on a free port of its own.
      */
     static RedisServer startClusterNode() {
-        return startFresh(List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(FreePort.next()),
-                "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+        return startFresh(FreePort.belowEphemeral(), List.of("--cluster-enabled", "yes", "--cluster-port",
+                Integer.toString(FreePort.belowEphemeral()), "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "2000"));
     }
 
-    private static RedisServer startFresh(List<String> extraArgs) {
+    private static RedisServer startFresh(int port, List<String> extraArgs) {
         try {
-            RedisServer server = new RedisServer(FreePort.next(), Files.createTempDirectory("gavel-redis-"), extraArgs);
+            RedisServer server = new RedisServer(port, Files.createTempDirectory("gavel-redis-"), extraArgs);
             server.start();
             return server;
         } catch (IOException e) {

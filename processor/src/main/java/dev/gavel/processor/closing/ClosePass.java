@@ -7,7 +7,7 @@ import dev.gavel.processor.stream.RedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -80,7 +80,7 @@ public final class ClosePass implements Pass {
     @Override
     public boolean run() {
         long cutoff = MicroTime.toMicros(clock.instant()) - graceMicros;
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         Range<Long> due = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(cutoff));
         List<RedisFuture<List<String>>> schedules = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {

@@ -7,7 +7,7 @@ import dev.gavel.processor.stream.StreamIds;
 import io.lettuce.core.Limit;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -84,7 +84,7 @@ public final class DerivePass implements Pass {
 
     /** Every partition's entries after its mark, at most a batch each, merged. */
     List<SourceBatch> read() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<String>> marks = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             marks.add(async.hget(RedisKeys.derivedMark(p), "applied"));

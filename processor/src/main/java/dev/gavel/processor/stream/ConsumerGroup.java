@@ -9,7 +9,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * This instance's membership of the consumer group {@value #GROUP} on every partition stream: creating
  * the groups, reading, claiming what another consumer left, acknowledging, and removing consumers that
- * are gone. Reads are pipelined over the partitions (one XREADGROUP each, awaited together).
+ * are gone. Reads are pipelined over the partitions (one single-stream XREADGROUP each, all sent before any is
+ * awaited), so on a Redis Cluster a read is one pipelined round per primary.
  *
  * <p>At the start and after a failed pass this consumer's own unacknowledged entries are read again first
  * (from id 0) until a partition has none left, so nothing it read is left to wait for a claim: a
@@ -78,7 +79,7 @@ public final class ConsumerGroup {
 
     /** One pass over every partition: new entries, or this consumer's own unacknowledged ones after a failure. */
     public Batch read() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             String stream = RedisKeys.events(p);
@@ -134,7 +135,7 @@ public final class ConsumerGroup {
 
     /** Acknowledges the given entry ids of each partition (index = partition), pipelined. */
     public void acknowledge(List<List<String>> ids) {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<Long>> acked = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             if (!ids.get(p).isEmpty()) {
@@ -151,7 +152,7 @@ public final class ConsumerGroup {
      * nothing to lose).
      */
     public void forgetIdleConsumers() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<Object>>> replies = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             replies.add(async.xinfoConsumers(RedisKeys.events(p), GROUP));

@@ -10,10 +10,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 
 /**
@@ -26,7 +22,7 @@ public final class DeadLetters {
 
     public static final long MAX_LENGTH = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-    private static final String SCRIPT = load();
+    private static final LuaScript SCRIPT = LuaScript.fromResource("/lua/dead-letter.lua");
 
     private final RedisConnection redis;
     private final Counter moved;
@@ -38,24 +34,13 @@ public final class DeadLetters {
     }
 
     public void move(int partition, StreamMessage<String, String> entry, String reason) {
-        Long done = redis.sync().eval(SCRIPT, ScriptOutputType.INTEGER,
+        Long done = SCRIPT.run(redis, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.events(partition), RedisKeys.deadLetters(partition)},
                 ConsumerGroup.GROUP, entry.getId(), reason, new Document(new LinkedHashMap<>(entry.getBody())).toJson(),
                 Long.toString(MicroTime.nowMicros()), Integer.toString(partition), Long.toString(MAX_LENGTH));
         if (done != null && done == 1) {
             moved.increment();
             LOG.warn("stream entry {} of partition {} moved to the dead-letter stream: {}", entry.getId(), partition, reason);
-        }
-    }
-
-    private static String load() {
-        try (InputStream in = DeadLetters.class.getResourceAsStream("/lua/dead-letter.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("lua/dead-letter.lua is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,7 +5,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -43,7 +43,7 @@ public final class StreamLag {
     }
 
     public void update() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<Long>> lengths = new ArrayList<>(partitions);
         List<RedisFuture<List<StreamMessage<String, String>>>> oldest = new ArrayList<>(partitions);
         List<RedisFuture<Long>> dead = new ArrayList<>(partitions);

@@ -3,7 +3,7 @@ package dev.gavel.processor.stream;
 import dev.gavel.contract.RedisKeys;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XTrimArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.models.stream.PendingMessages;
 
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class StreamTrimmer {
     }
 
     public void trim() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<Object>>> groups = new ArrayList<>(partitions);
         List<RedisFuture<PendingMessages>> pendings = new ArrayList<>(partitions);
         List<RedisFuture<String>> marks = new ArrayList<>(partitions);

@@ -14,7 +14,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -48,14 +48,14 @@ public class UserBidReader {
         if (!Identifiers.isUsername(username) || !users.exists(username)) {
             throw ApiException.notFound("user '" + username + "' was not found");
         }
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<Candidate> candidates = candidates(async, username, limit, cursor);
         candidates.sort(ORDER);
         Page<Candidate> page = Page.of(candidates, limit);
         return new BidViews.UserItemPage(username, details(async, username, page.rows()), page.next(Candidate::cursor));
     }
 
-    private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username, int limit,
+    private List<Candidate> candidates(RedisClusterAsyncCommands<String, String> async, String username, int limit,
                                        Candidate cursor) {
         String key = keys.userItemsOf(username);
         if (cursor == null) {
@@ -83,7 +83,7 @@ public class UserBidReader {
         return candidates;
     }
 
-    private List<BidViews.UserItem> details(RedisAsyncCommands<String, String> async, String username,
+    private List<BidViews.UserItem> details(RedisClusterAsyncCommands<String, String> async, String username,
                                             List<Candidate> page) {
         List<RedisFuture<List<KeyValue<String, String>>>> stats = new ArrayList<>(page.size());
         List<RedisFuture<String>> leaders = new ArrayList<>(page.size());

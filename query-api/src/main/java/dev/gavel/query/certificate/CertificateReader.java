@@ -10,7 +10,7 @@ import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -71,7 +71,7 @@ public class CertificateReader {
     private List<String> byStakeholder(String code, String stakeholder, long afterNumber, int limit) {
         List<String> numbers = redis.sync().zrangebyscore(keys.stakeholder(code, stakeholder),
                 Range.from(Range.Boundary.excluding(afterNumber), Range.Boundary.unbounded()), Limit.create(0, Page.fetchSize(limit)));
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<String>> reads = new ArrayList<>(numbers.size());
         for (String number : numbers) {
             reads.add(async.lindex(keys.certificates(code), Long.parseLong(number) - 1));

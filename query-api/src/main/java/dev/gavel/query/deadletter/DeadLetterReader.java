@@ -8,7 +8,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -51,7 +51,7 @@ public class DeadLetterReader {
      * order; the caller keeps the first it needs.
      */
     public List<Letter> after(DeadLetterPosition from, int count) {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<List<StreamMessage<String, String>>>> replies = new ArrayList<>(keys.partitions());
         for (int p = 0; p < keys.partitions(); p++) {
             replies.add(async.xrange(RedisKeys.deadLetters(p), Range.create(from.streamId(), "+"),

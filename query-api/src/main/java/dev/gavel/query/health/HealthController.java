@@ -30,7 +30,7 @@ public class HealthController {
     public Health health() {
         List<String> down = new ArrayList<>();
         try {
-            redis.sync().ping();
+            redis.checkReachable();
         } catch (RuntimeException e) {
             down.add("redis");
         }

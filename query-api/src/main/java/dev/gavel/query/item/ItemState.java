@@ -1,16 +1,13 @@
 package dev.gavel.query.item;
 
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.store.LuaScript;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +22,8 @@ import java.util.Optional;
 @Singleton
 public class ItemState {
 
-    private static final String MIRROR = script("lua/item_mirror.lua");
-    private static final String PATCH = script("lua/item_patch.lua");
+    private static final LuaScript MIRROR = LuaScript.fromResource("lua/item_mirror.lua");
+    private static final LuaScript PATCH = LuaScript.fromResource("lua/item_patch.lua");
 
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -42,9 +39,9 @@ public class ItemState {
         return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(new Snapshot(fields));
     }
 
-    /** The item hashes of several items, pipelined on the one connection; in the order asked. */
+    /** The item hashes of several items, sent together before any is awaited (one round per primary); in the order asked. */
     public List<Optional<Snapshot>> readAll(List<String> itemIds) {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<RedisFuture<Map<String, String>>> replies = new ArrayList<>(itemIds.size());
         for (String itemId : itemIds) {
             replies.add(async.hgetall(keys.item(itemId)));
@@ -79,7 +76,7 @@ public class ItemState {
         args.add(Integer.toString(pairs.size() / 2));
         args.addAll(pairs);
         args.addAll(item.rules().absentFields());
-        redis.sync().eval(MIRROR, ScriptOutputType.INTEGER, keys(item.id()), args.toArray(String[]::new));
+        MIRROR.<Long>run(redis, ScriptOutputType.INTEGER, keys(item.id()), args.toArray(String[]::new));
     }
 
     /**
@@ -104,7 +101,7 @@ public class ItemState {
         args.add(Integer.toString(pairs.size() / 2));
         args.addAll(pairs);
         args.addAll(rules.absentFields());
-        String reply = redis.sync().eval(PATCH, ScriptOutputType.VALUE, keys(itemId), args.toArray(String[]::new));
+        String reply = PATCH.run(redis, ScriptOutputType.VALUE, keys(itemId), args.toArray(String[]::new));
         return PatchOutcome.valueOf(reply.toUpperCase(Locale.ROOT));
     }
 
@@ -119,17 +116,6 @@ public class ItemState {
         for (Map.Entry<String, String> field : rules.presentFields().entrySet()) {
             pairs.add(field.getKey());
             pairs.add(field.getValue());
-        }
-    }
-
-    private static String script(String resource) {
-        try (InputStream in = ItemState.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
@@ -43,7 +43,7 @@ public class RecentItemsReader {
 
     /** The ranked list for a username that is known to exist (validated by the caller). */
     public List<RecentItemsView.RecentItem> read(String username) {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<Candidate> candidates = candidates(async, username);
         List<RedisFuture<List<ScoredValue<String>>>> bidders = new ArrayList<>(candidates.size());
         List<RedisFuture<List<KeyValue<String, String>>>> details = new ArrayList<>(candidates.size());
@@ -59,7 +59,7 @@ public class RecentItemsReader {
         return ranked.stream().map(Ranked::view).toList();
     }
 
-    private List<Candidate> candidates(RedisAsyncCommands<String, String> async, String username) {
+    private List<Candidate> candidates(RedisClusterAsyncCommands<String, String> async, String username) {
         List<ScoredValue<String>> latest =
                 redis.await(async.zrevrangeWithScores(keys.userItemsOf(username), 0, ITEMS - 1));
         List<Candidate> candidates = new ArrayList<>(latest.size());

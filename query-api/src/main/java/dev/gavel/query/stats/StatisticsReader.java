@@ -6,7 +6,7 @@ import dev.gavel.query.error.ApiException;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public class StatisticsReader {
 
     /** Totals, and the bids and impressions of the last 60 s (the current second included) from the per-second buckets. */
     public Map<String, Object> summary() {
-        RedisAsyncCommands<String, String> async = redis.async();
+        RedisClusterAsyncCommands<String, String> async = redis.async();
         List<String> totals = new ArrayList<>();
         List<String> buckets = new ArrayList<>();
         long now = MicroTime.nowMicros() / 1_000_000L;
@@ -81,11 +81,11 @@ public class StatisticsReader {
         return body;
     }
 
-    private Counts sum(RedisAsyncCommands<String, String> async, List<String> counterKeys) {
+    private Counts sum(RedisClusterAsyncCommands<String, String> async, List<String> counterKeys) {
         return collect(send(async, counterKeys));
     }
 
-    private static List<RedisFuture<List<KeyValue<String, String>>>> send(RedisAsyncCommands<String, String> async,
+    private static List<RedisFuture<List<KeyValue<String, String>>>> send(RedisClusterAsyncCommands<String, String> async,
                                                                           List<String> counterKeys) {
         List<RedisFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>(counterKeys.size());
         for (String key : counterKeys) {

@@ -2,6 +2,7 @@ package dev.gavel.query.user;
 
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.store.LuaScript;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Value;
@@ -32,6 +33,8 @@ public class UserMirror {
             if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
+    private static final LuaScript WRITE = new LuaScript(WRITE_IF_NEWER);
+    private static final LuaScript DELETE = new LuaScript(DELETE_IF_ID);
     private static final Logger LOG = LoggerFactory.getLogger(UserMirror.class);
     private static final long FIRST_PAUSE_MS = 50;
     private static final long MAX_PAUSE_MS = 400;
@@ -55,10 +58,10 @@ public class UserMirror {
     }
 
     public void write(UserDoc user) {
-        redis.await(redis.async().<Long>eval(WRITE_IF_NEWER, ScriptOutputType.INTEGER,
+        WRITE.<Long>run(redis, attemptBound, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.user(user.username())}, user.id(), user.passwordHash(),
                 String.join(",", user.roles()), Long.toString(user.credVersion()),
-                Long.toString(MicroTime.toMicros(user.createdAt()))), attemptBound);
+                Long.toString(MicroTime.toMicros(user.createdAt())));
     }
 
     /**
@@ -86,7 +89,7 @@ public class UserMirror {
     }
 
     public void deleteIfId(String username, String id) {
-        redis.sync().eval(DELETE_IF_ID, ScriptOutputType.INTEGER, new String[] {RedisKeys.user(username)}, id);
+        DELETE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.user(username)}, id);
     }
 
     public boolean exists(String username) {

@@ -4,9 +4,15 @@ import dev.gavel.embeddedmongo.EmbeddedMongo;
 import dev.gavel.processor.Processor;
 import dev.gavel.processor.ProcessorConfig;
 import dev.gavel.testkit.FreePort;
+import dev.gavel.testkit.RedisCluster;
 import dev.gavel.testkit.RedisServer;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -36,25 +42,38 @@ import java.util.UUID;
  * archiving the event streams into that MongoDB, started once and shared by every test class. Tests keep apart by using unique names ({@link #unique}).
  * Its redis-server and MongoDB are not handed out: a test that kills, restarts or freezes a store
  * starts one of its own and points {@link #startAnotherInstance} at it, so it cannot break the others.
+ * {@link #onCluster()} is a second such stack whose Redis is a 3-primary Redis Cluster, for the tests that
+ * check query-api and the processor behave there as on one Redis.
  */
 public final class TestStack {
 
     public static final String TOKEN_SECRET = "query-test-token-secret";
 
     private static TestStack instance;
+    private static TestStack clusterInstance;
 
-    private final RedisServer redisServer;
+    private final AutoCloseable redisNodes;
+    private final String redisUrl;
     private final EmbeddedMongo mongo;
     private final Path home;
     private final EmbeddedServer server;
     private final Processor processor;
-    private final RedisClient redisClient;
+    private final AbstractRedisClient redisClient;
     private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> commands;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json;
 
-    private TestStack() throws IOException {
-        redisServer = RedisServer.startFresh();
+    private TestStack(boolean cluster) throws IOException {
+        if (cluster) {
+            RedisCluster nodes = RedisCluster.start(3, 0);
+            redisNodes = nodes;
+            redisUrl = nodes.uri();
+        } else {
+            RedisServer server = RedisServer.startFresh();
+            redisNodes = server;
+            redisUrl = server.uri();
+        }
         home = Files.createTempDirectory("gavel-home-");
         // On disk, as bin/gavel runs it: its H2 collections answer GET /events from the events' indexes.
         mongo = EmbeddedMongo.start(FreePort.next(), home.resolve("mongo"));
@@ -62,27 +81,50 @@ public final class TestStack {
         properties.put("gavel.token-secret", TOKEN_SECRET);
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         processor = Processor.start(ProcessorConfig.fromEnvironment(Map.of(
-                "GAVEL_REDIS_URL", redisServer.uri(),
+                "GAVEL_REDIS_URL", redisUrl,
                 "MONGODB_URI", mongo.connectionString("gavel"),
                 "GAVEL_PARTITIONS", "16",
                 "GAVEL_PROCESSOR_POLL_MS", "20",
                 "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "2000",
                 "GAVEL_PROCESSOR_CONSUMER", "query-api-tests")), new SimpleMeterRegistry());
         json = server.getApplicationContext().getBean(JsonMapper.class);
-        redisClient = RedisClient.create(redisServer.uri());
-        redis = redisClient.connect().sync();
+        if (redisNodes instanceof RedisCluster nodes) {
+            RedisClusterClient client = RedisClusterClient.create(nodes.nodes().get(0).uri());
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            redisClient = client;
+            redis = null;
+            commands = connection.sync();
+        } else {
+            RedisClient client = RedisClient.create(redisUrl);
+            StatefulRedisConnection<String, String> connection = client.connect();
+            redisClient = client;
+            redis = connection.sync();
+            commands = redis;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-stop"));
     }
 
     public static synchronized TestStack get() {
         if (instance == null) {
-            try {
-                instance = new TestStack();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance = start(false);
         }
         return instance;
+    }
+
+    /** The stack on a Redis Cluster of 3 primaries ({@code GAVEL_REDIS_URL=redis-cluster://...}), started once. */
+    public static synchronized TestStack onCluster() {
+        if (clusterInstance == null) {
+            clusterInstance = start(true);
+        }
+        return clusterInstance;
+    }
+
+    private static TestStack start(boolean cluster) {
+        try {
+            return new TestStack(cluster);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String unique(String prefix) {
@@ -108,15 +150,32 @@ public final class TestStack {
                 "gavel.abuse.hash-queue", 10_000,
                 "micronaut.server.port", FreePort.next(),
                 "mongodb.uri", mongo.connectionString("gavel"),
-                "gavel.redis-url", redisServer.uri(),
+                "gavel.redis-url", redisUrl,
                 "gavel.home", home.toString(),
                 "gavel.admin-password", "",
                 "gavel.password-iterations", 1000,
                 "gavel.partitions", 16));
     }
 
+    /** This stack's single Redis; a cluster stack has none (see {@link #commands()}). */
     public RedisCommands<String, String> redis() {
+        if (redis == null) {
+            throw new IllegalStateException("this stack runs on a Redis Cluster: use commands()");
+        }
         return redis;
+    }
+
+    /** This stack's Redis through the commands one Redis and a cluster share (routed by key on a cluster). */
+    public RedisClusterCommands<String, String> commands() {
+        return commands;
+    }
+
+    /** This stack's Redis Cluster; only for the stack {@link #onCluster()}. */
+    public RedisCluster cluster() {
+        if (!(redisNodes instanceof RedisCluster nodes)) {
+            throw new IllegalStateException("this stack runs on one Redis");
+        }
+        return nodes;
     }
 
     public ApplicationContext context() {
@@ -240,6 +299,10 @@ public final class TestStack {
         redisClient.shutdown();
         server.stop();
         mongo.close();
-        redisServer.close();
+        try {
+            redisNodes.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop this stack's Redis", e);
+        }
     }
 }
