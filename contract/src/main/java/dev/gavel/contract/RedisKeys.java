@@ -122,14 +122,22 @@ public final class RedisKeys {
         return deadLetters(partitionOf(id));
     }
 
-    /** The user's items in the partition of the item bid on. */
-    public String userItemsOf(String item, String username) {
-        return userItems(partitionOf(item), username);
+    /**
+     * The user's items, in the user's own partition ({@code partition(username)}, whatever the items'
+     * partitions): what belongs to one user is read from one partition.
+     */
+    public String userItemsOf(String username) {
+        return userItems(partitionOf(username), username);
     }
 
-    /** The user's bid statistics in the partition of the item bid on. */
-    public String userBidStatsOf(String item, String username) {
-        return userBidStats(partitionOf(item), username);
+    /** The user's bid statistics, in the user's own partition. */
+    public String userBidStatsOf(String username) {
+        return userBidStats(partitionOf(username), username);
+    }
+
+    /** The username's statistics counters, in the user's own partition. */
+    public String statsUserOf(String username) {
+        return statsCounter(partitionOf(username), "user", username);
     }
 
     /** A statistics counter hash in the partition of the item written to. */

@@ -53,7 +53,7 @@ class DerivedViewsTest {
         // then
         await(() -> Map.of("bids", "3", "impressions", "1").equals(redis.hgetall(RedisKeys.statsCounter(p, "item", item))));
         assertEquals(Map.of("bids", "3", "impressions", "1"), redis.hgetall(RedisKeys.statsCounter(p, "item", item)));
-        assertEquals(Map.of("bids", "2", "impressions", "1"), redis.hgetall(RedisKeys.statsCounter(p, "user", user)));
+        assertEquals(Map.of("bids", "2", "impressions", "1"), redis.hgetall(keys.statsUserOf(user)));
         assertEquals(Map.of("bids", "2", "impressions", "1"),
                 redis.hgetall(RedisKeys.statsCounter(p, "sdk", RedisKeys.encode("1.2"))));
         assertEquals(Map.of("bids", "2", "impressions", "1"),
@@ -63,8 +63,8 @@ class DerivedViewsTest {
         String bucket = RedisKeys.statsSecond(p, now / 1_000_000);
         assertTrue(redis.ttl(bucket) > 0 && redis.ttl(bucket) <= 120, "the bucket lives 120 s: " + redis.ttl(bucket));
         assertEquals(Map.of(item + "|count", "2", item + "|best", "700", item + "|last", Long.toString(now + 2)),
-                redis.hgetall(RedisKeys.userBidStats(p, user)));
-        assertEquals((double) (now + 2), redis.zscore(RedisKeys.userItems(p, user), item));
+                redis.hgetall(keys.userBidStatsOf(user)));
+        assertEquals((double) (now + 2), redis.zscore(keys.userItemsOf(user), item));
         assertEquals((double) (now + 2), redis.zscore(keys.itemBidders(item), user));
         assertEquals((double) (now + 1), redis.zscore(keys.itemBidders(item), "rival"));
     }
@@ -86,7 +86,7 @@ class DerivedViewsTest {
         // then: only the last one counts, and the mark passed them all
         await(() -> last.equals(redis.hget(RedisKeys.derivedMark(p), "applied")));
         assertEquals("1", redis.hget(RedisKeys.statsCounter(p, "item", item), "bids"));
-        assertEquals("200", redis.hget(RedisKeys.userBidStats(p, "john"), item + "|best"));
+        assertEquals("200", redis.hget(keys.userBidStatsOf("john"), item + "|best"));
     }
 
     @Test
@@ -107,8 +107,8 @@ class DerivedViewsTest {
         // then
         await(() -> last.equals(redis.hget(RedisKeys.derivedMark(p), "applied")));
         assertEquals("1", redis.hget(RedisKeys.statsCounter(p, "item", item), "bids"));
-        assertNull(redis.hget(RedisKeys.statsCounter(p, "user", leader), "bids"));
-        assertEquals("600", redis.hget(RedisKeys.userBidStats(p, leader), item + "|best"));
+        assertNull(redis.hget(keys.statsUserOf(leader), "bids"));
+        assertEquals("600", redis.hget(keys.userBidStatsOf(leader), item + "|best"));
         assertEquals((double) now, redis.zscore(keys.itemBidders(item), leader));
     }
 

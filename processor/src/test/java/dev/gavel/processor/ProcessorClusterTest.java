@@ -97,6 +97,9 @@ class ProcessorClusterTest {
             assertEquals("2", redis.hget(RedisKeys.statsCounter(keys.partitionOf(item), "item", item), "bids"));
             assertEquals((double) (ts + 1), redis.zscore(keys.itemBidders(item), "otto"));
         }
+        // otto's own views, from the streams of every primary, in otto's partition on one of them
+        assertEquals(Integer.toString(items.size()), redis.hget(keys.statsUserOf("otto"), "bids"));
+        assertEquals(items.size(), redis.zcard(keys.userItemsOf("otto")));
         await(() -> items.stream().allMatch(item -> redis.xlen(keys.eventsOf(item)) == 0));
         assertTrue(PROCESSOR.unreachableStores().isEmpty(), PROCESSOR.unreachableStores().toString());
     }
@@ -147,7 +150,7 @@ class ProcessorClusterTest {
         for (String item : items) {
             assertEquals("1", redis.hget(RedisKeys.statsCounter(keys.partitionOf(item), "item", item), "bids"));
         }
-        String derive = LuaScript.fromResource("/lua/derive.lua").sha();
+        String derive = LuaScript.fromResources("/lua/derive-operations.lua", "/lua/derive.lua").sha();
         String close = LuaScript.fromResource("/lua/close.lua").sha();
         for (RedisClusterNode primary : primaries()) {
             List<Boolean> loaded = CONNECTION.getConnection(primary.getNodeId()).sync().scriptExists(derive, close);

@@ -20,8 +20,8 @@ public final class KeyVectors {
             case "itemBidders" -> keys.itemBidders(vector.input("item"));
             case "itemStandings" -> keys.itemStandings(vector.input("item"));
             case "closing" -> RedisKeys.closing(partition(keys, vector));
-            case "userItems" -> RedisKeys.userItems(partition(keys, vector), vector.input("username"));
-            case "userBidStats" -> RedisKeys.userBidStats(partition(keys, vector), vector.input("username"));
+            case "userItems" -> keys.userItemsOf(vector.input("username"));
+            case "userBidStats" -> keys.userBidStatsOf(vector.input("username"));
             case "events" -> RedisKeys.events(partition(keys, vector));
             case "derivedMark" -> RedisKeys.derivedMark(partition(keys, vector));
             case "deadLetters" -> RedisKeys.deadLetters(vector.inputInt("partition"));
@@ -31,7 +31,7 @@ public final class KeyVectors {
             case "statsSdk" -> counter(keys, vector, "sdk");
             case "statsPlatform" -> counter(keys, vector, "platform");
             case "statsCountry" -> counter(keys, vector, "country");
-            case "statsUser" -> RedisKeys.statsCounter(partition(keys, vector), "user", vector.input("username"));
+            case "statsUser" -> keys.statsUserOf(vector.input("username"));
             case "statsItem" -> RedisKeys.statsCounter(partition(keys, vector), "item", vector.input("item"));
             case "shareClass" -> keys.shareClass(vector.input("class"));
             case "certificates" -> keys.certificates(vector.input("class"));

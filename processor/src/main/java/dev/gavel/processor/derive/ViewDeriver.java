@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * What one event changes in its partition's derived views (docs/redis-layout.md, "Derived views"), the
- * same changes the write scripts made themselves before entry format 2:
+ * What one event changes in the derived views (docs/redis-layout.md, "Derived views"), the same changes
+ * the write scripts made themselves before entry format 2. The item's views and the partition's
+ * statistics are in the event's partition; the user's items, bidstats and statistics counter are in the
+ * user's partition, so that one user's are read from one partition:
  * <ul>
  *   <li>a bid: the user's items ({@code ZADD GT} by time), the user's count, best amount and last time on
  *       the item, the item's bidders ({@code ZADD GT} by time); an automatic bid (placed for the leader under
@@ -36,7 +38,7 @@ final class ViewDeriver {
         this.clock = clock;
     }
 
-    void derive(int partition, Map<String, String> fields, ViewUpdates updates) {
+    void derive(int partition, Map<String, String> fields, BatchUpdates updates) {
         if (fields == null || !StreamEntry.FORMAT_DERIVED_BY_PROCESSOR.equals(fields.get(StreamEntry.FORMAT))) {
             return;
         }
@@ -61,30 +63,34 @@ final class ViewDeriver {
         count(partition, event, fields, counter, updates);
     }
 
-    private void bid(int partition, Document event, ViewUpdates updates) {
+    private void bid(int partition, Document event, BatchUpdates updates) {
         String item = event.getString(StreamEntry.ITEM);
         String user = event.getString(StreamEntry.USER);
         long ts = event.getLong(StreamEntry.TS_US);
-        String bidStats = RedisKeys.userBidStats(partition, user);
-        updates.raiseScore(RedisKeys.userItems(partition, user), item, ts);
-        updates.increment(bidStats, item + "|count", 1);
-        updates.raise(bidStats, item + "|best", event.getLong(StreamEntry.AMOUNT_CENTS));
-        updates.raise(bidStats, item + "|last", ts);
-        updates.raiseScore(keys.itemBidders(item), user, ts);
+        ViewUpdates users = updates.in(keys.partitionOf(user));
+        String bidStats = keys.userBidStatsOf(user);
+        users.raiseScore(keys.userItemsOf(user), item, ts);
+        users.increment(bidStats, item + "|count", 1);
+        users.raise(bidStats, item + "|best", event.getLong(StreamEntry.AMOUNT_CENTS));
+        users.raise(bidStats, item + "|last", ts);
+        updates.in(partition).raiseScore(keys.itemBidders(item), user, ts);
     }
 
-    private void count(int partition, Document event, Map<String, String> fields, String counter, ViewUpdates updates) {
-        updates.increment(RedisKeys.statsTotal(partition), counter, 1);
-        updates.increment(RedisKeys.statsCounter(partition, "user", event.getString(StreamEntry.USER)), counter, 1);
-        updates.increment(RedisKeys.statsCounter(partition, "item", event.getString(StreamEntry.ITEM)), counter, 1);
-        context(partition, "sdk", fields.get(StreamEntry.SDK_VERSION), counter, updates);
-        context(partition, "platform", fields.get(StreamEntry.PLATFORM), counter, updates);
-        context(partition, "country", fields.get(StreamEntry.COUNTRY), counter, updates);
+    private void count(int partition, Document event, Map<String, String> fields, String counter,
+                       BatchUpdates updates) {
+        String user = event.getString(StreamEntry.USER);
+        updates.in(keys.partitionOf(user)).increment(keys.statsUserOf(user), counter, 1);
+        ViewUpdates own = updates.in(partition);
+        own.increment(RedisKeys.statsTotal(partition), counter, 1);
+        own.increment(RedisKeys.statsCounter(partition, "item", event.getString(StreamEntry.ITEM)), counter, 1);
+        context(partition, "sdk", fields.get(StreamEntry.SDK_VERSION), counter, own);
+        context(partition, "platform", fields.get(StreamEntry.PLATFORM), counter, own);
+        context(partition, "country", fields.get(StreamEntry.COUNTRY), counter, own);
         long second = Math.floorDiv(event.getLong(StreamEntry.TS_US), 1_000_000L);
         if (second > clock.millis() / 1000 - SECOND_BUCKET_TTL_SECONDS) {
             String bucket = RedisKeys.statsSecond(partition, second);
-            updates.increment(bucket, counter, 1);
-            updates.expireAfterFirstWrite(bucket, SECOND_BUCKET_TTL_SECONDS);
+            own.increment(bucket, counter, 1);
+            own.expireAfterFirstWrite(bucket, SECOND_BUCKET_TTL_SECONDS);
         }
     }
 

@@ -39,13 +39,29 @@ public final class LuaScript {
         this.sha = sha1(body);
     }
 
-    /** The script in {@code resource} on the classpath (for example {@code /lua/derive.lua}). */
+    /** The script in {@code resource} on the classpath (for example {@code /lua/close.lua}). */
     public static LuaScript fromResource(String resource) {
+        return new LuaScript(text(resource));
+    }
+
+    /**
+     * One script made of several resources, in order: shared functions first (for example
+     * {@code /lua/derive-operations.lua}), then the script that calls them.
+     */
+    public static LuaScript fromResources(String... resources) {
+        StringBuilder body = new StringBuilder();
+        for (String resource : resources) {
+            body.append(text(resource));
+        }
+        return new LuaScript(body.toString());
+    }
+
+    private static String text(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,12 +21,15 @@ class ViewUpdatesTest {
         updates.raiseScore("items", "i", 30);
         updates.expireAfterFirstWrite("stats", 120);
 
-        assertEquals(List.of("stats", "bidstats", "items"), updates.keys());
+        ScriptKeys keys = new ScriptKeys("mark");
+        List<String> operations = updates.operations(keys);
+
+        assertEquals(List.of("mark", "stats", "bidstats", "items"), List.of(keys.toArray()));
         assertEquals(List.of(
                 "incr", "2", "bids", "2",
                 "incr", "2", "impressions", "1",
                 "max", "3", "i|best", "500",
                 "zmax", "4", "30", "i",
-                "ttl", "2", "120", "-"), updates.operations());
+                "ttl", "2", "120", "-"), operations);
     }
 }

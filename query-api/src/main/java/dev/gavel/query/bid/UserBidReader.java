@@ -22,9 +22,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The items a user has bid on, most recent first, merged from the P partitions' user indexes.
- * Order is (last bid time desc, item desc); the cursor carries both, so equal times never
- * repeat or skip an item across pages. Each step sends its P (or 2 per item) reads pipelined.
+ * The items a user has bid on, most recent first, from the user's index in the user's own partition
+ * (all their items are there, whatever the items' partitions). Order is (last bid time desc, item
+ * desc); the cursor carries both, so equal times never repeat or skip an item across pages. Each step
+ * sends its reads pipelined: the index (two ranges after a cursor), then two per item.
  */
 @Singleton
 public class UserBidReader {
@@ -56,31 +57,28 @@ public class UserBidReader {
 
     private List<Candidate> candidates(RedisClusterAsyncCommands<String, String> async, String username, int limit,
                                        Candidate cursor) {
-        List<RedisFuture<List<ScoredValue<String>>>> ties = new ArrayList<>();
-        List<RedisFuture<List<ScoredValue<String>>>> older = new ArrayList<>();
-        for (int p = 0; p < keys.partitions(); p++) {
-            String key = RedisKeys.userItems(p, username);
-            if (cursor == null) {
-                older.add(async.zrevrangeWithScores(key, 0, limit));
-            } else {
-                ties.add(async.zrevrangebyscoreWithScores(key, Range.create(cursor.tsUs(), cursor.tsUs())));
-                older.add(async.zrevrangebyscoreWithScores(key,
-                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor.tsUs())),
-                        Limit.create(0, Page.fetchSize(limit))));
+        String key = keys.userItemsOf(username);
+        if (cursor == null) {
+            return toCandidates(redis.await(async.zrevrangeWithScores(key, 0, limit)));
+        }
+        RedisFuture<List<ScoredValue<String>>> ties =
+                async.zrevrangebyscoreWithScores(key, Range.create(cursor.tsUs(), cursor.tsUs()));
+        RedisFuture<List<ScoredValue<String>>> older = async.zrevrangebyscoreWithScores(key,
+                Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(cursor.tsUs())),
+                Limit.create(0, Page.fetchSize(limit)));
+        List<Candidate> candidates = toCandidates(redis.await(older));
+        for (Candidate tie : toCandidates(redis.await(ties))) {
+            if (tie.item().compareTo(cursor.item()) < 0) {
+                candidates.add(tie);
             }
         }
-        List<Candidate> candidates = new ArrayList<>();
-        for (int p = 0; p < older.size(); p++) {
-            for (ScoredValue<String> value : redis.await(older.get(p))) {
-                candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
-            }
-        }
-        for (int p = 0; p < ties.size(); p++) {
-            for (ScoredValue<String> value : redis.await(ties.get(p))) {
-                if (value.getValue().compareTo(cursor.item()) < 0) {
-                    candidates.add(new Candidate(value.getValue(), (long) value.getScore(), p));
-                }
-            }
+        return candidates;
+    }
+
+    private static List<Candidate> toCandidates(List<ScoredValue<String>> values) {
+        List<Candidate> candidates = new ArrayList<>(values.size());
+        for (ScoredValue<String> value : values) {
+            candidates.add(new Candidate(value.getValue(), (long) value.getScore()));
         }
         return candidates;
     }
@@ -90,7 +88,7 @@ public class UserBidReader {
         List<RedisFuture<List<KeyValue<String, String>>>> stats = new ArrayList<>(page.size());
         List<RedisFuture<String>> leaders = new ArrayList<>(page.size());
         for (Candidate candidate : page) {
-            stats.add(async.hmget(RedisKeys.userBidStats(candidate.partition(), username),
+            stats.add(async.hmget(keys.userBidStatsOf(username),
                     candidate.item() + "|count", candidate.item() + "|best"));
             leaders.add(async.hget(keys.item(candidate.item()), "lead_user"));
         }
@@ -117,10 +115,10 @@ public class UserBidReader {
         if (!Identifiers.isItemId(item)) {
             throw Paging.badCursor();
         }
-        return new Candidate(item, tsUs, -1);
+        return new Candidate(item, tsUs);
     }
 
-    private record Candidate(String item, long tsUs, int partition) {
+    private record Candidate(String item, long tsUs) {
 
         String cursor() {
             return tsUs + "|" + item;

@@ -15,9 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A user's recent items, ranked by popularity, computed from what the bid script keeps: the user's
- * items per partition (by last bid) and each item's bidders (by last bid). Two pipelined rounds:
- * P reads for the candidates, then three per item.
+ * A user's recent items, ranked by popularity, computed from the derived views: the user's items (by
+ * last bid, in the user's own partition) and each item's bidders (by last bid). Two rounds: one read for
+ * the candidates, then two per item, pipelined.
  */
 @Singleton
 public class RecentItemsReader {
@@ -60,15 +60,11 @@ public class RecentItemsReader {
     }
 
     private List<Candidate> candidates(RedisClusterAsyncCommands<String, String> async, String username) {
-        List<RedisFuture<List<ScoredValue<String>>>> reads = new ArrayList<>(keys.partitions());
-        for (int p = 0; p < keys.partitions(); p++) {
-            reads.add(async.zrevrangeWithScores(RedisKeys.userItems(p, username), 0, ITEMS - 1));
-        }
-        List<Candidate> candidates = new ArrayList<>();
-        for (RedisFuture<List<ScoredValue<String>>> read : reads) {
-            for (ScoredValue<String> value : redis.await(read)) {
-                candidates.add(new Candidate(value.getValue(), (long) value.getScore()));
-            }
+        List<ScoredValue<String>> latest =
+                redis.await(async.zrevrangeWithScores(keys.userItemsOf(username), 0, ITEMS - 1));
+        List<Candidate> candidates = new ArrayList<>(latest.size());
+        for (ScoredValue<String> value : latest) {
+            candidates.add(new Candidate(value.getValue(), (long) value.getScore()));
         }
         candidates.sort(MOST_RECENT);
         return List.copyOf(candidates.subList(0, Math.min(ITEMS, candidates.size())));

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sums the counters the acceptor's scripts keep per partition (docs/redis-layout.md, "Statistics"):
- * a filter reads its key in every partition (an item's only in the item's), pipelined.
+ * Sums the counters the processor keeps per partition (docs/redis-layout.md, "Statistics counters"):
+ * an SDK's, platform's or country's key in every partition, pipelined; an item's only in the item's
+ * partition, a username's only in the user's.
  */
 @Singleton
 public class StatisticsReader {
@@ -38,6 +39,8 @@ public class StatisticsReader {
         List<String> counterKeys = new ArrayList<>();
         if ("item".equals(filter.dimension())) {
             counterKeys.add(RedisKeys.statsCounter(keys.partitionOf(keyPart), "item", keyPart));
+        } else if ("user".equals(filter.dimension())) {
+            counterKeys.add(keys.statsUserOf(keyPart));
         } else {
             for (int p = 0; p < keys.partitions(); p++) {
                 counterKeys.add(RedisKeys.statsCounter(p, filter.dimension(), keyPart));

@@ -153,7 +153,7 @@ class BidReadTest {
     }
 
     @Test
-    void shouldMergeUserItemsAcrossPartitionsMostRecentFirst() {
+    void shouldListAUsersItemsOfEveryPartitionMostRecentFirst() {
         String user = stack.newUser("bidder", "12345");
         String rival = "rival";
         List<String> items = new ArrayList<>();
@@ -230,8 +230,8 @@ class BidReadTest {
             redis.hset(key(item), Map.of("lead_user", user, "lead_amount_cents", Long.toString(cents),
                     "lead_seq", Long.toString(seq), "lead_ts_us", Long.toString(tsUs)));
         }
-        String bidStats = keys.userBidStatsOf(item, user);
-        redis.zadd(keys.userItemsOf(item, user), tsUs, item);
+        String bidStats = keys.userBidStatsOf(user);
+        redis.zadd(keys.userItemsOf(user), tsUs, item);
         redis.hincrby(bidStats, item + "|count", 1);
         String best = redis.hget(bidStats, item + "|best");
         if (best == null || cents > Long.parseLong(best)) {

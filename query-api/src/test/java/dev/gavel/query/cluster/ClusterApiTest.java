@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * query-api and the processor on a 3-primary Redis Cluster ({@code GAVEL_REDIS_URL=redis-cluster://...}) answer
- * as on one Redis: an item's live state and bids from the primary that holds it, statistics and a user's items
- * summed over partitions on every primary, health from every primary, and scripts a flushed primary lost.
+ * as on one Redis: an item's live state and bids from the primary that holds it, an SDK's statistics summed over
+ * partitions on every primary, a user's items (derived from the streams of every primary) from the primary that
+ * holds the user's partition, health from every primary, and scripts a flushed primary lost.
  */
 class ClusterApiTest {
 
@@ -75,18 +76,18 @@ class ClusterApiTest {
     @Test
     void shouldSumStatisticsOverPartitionsOnEveryPrimary() {
         // given
-        String user = TestStack.unique("stat");
+        String sdk = TestStack.unique("sdk");
         for (int partition : ONE_PER_PRIMARY) {
-            redis.hincrby(RedisKeys.statsCounter(partition, "user", user), "impressions", 10);
-            redis.hincrby(RedisKeys.statsCounter(partition, "user", user), "bids", 5);
+            redis.hincrby(RedisKeys.statsCounter(partition, "sdk", RedisKeys.encode(sdk)), "impressions", 10);
+            redis.hincrby(RedisKeys.statsCounter(partition, "sdk", RedisKeys.encode(sdk)), "bids", 5);
         }
 
         // when
-        Response response = stack.get("/statistics?username=" + user);
+        Response response = stack.get("/statistics?sdk=" + sdk);
 
         // then
         assertEquals(200, response.status(), response.toString());
-        assertEquals("{\"username\":\"" + user + "\",\"impressions\":30,\"bids\":15,\"conversion\":0.5}", response.body());
+        assertEquals("{\"sdk\":\"" + sdk + "\",\"impressions\":30,\"bids\":15,\"conversion\":0.5}", response.body());
     }
 
     @Test
@@ -110,6 +111,8 @@ class ClusterApiTest {
         List<Object> listed = stack.get("/users/" + user + "/bids").list("items").stream().map(row -> row.get("item"))
                 .toList();
         assertEquals(List.of(items.get(2), items.get(1), items.get(0)), listed);
+        assertEquals("{\"username\":\"" + user + "\",\"impressions\":0,\"bids\":3,\"conversion\":0.0}",
+                stack.get("/statistics?username=" + user).body());
     }
 
     @Test

@@ -210,7 +210,7 @@ class RecentItemsApiTest {
 
     /** What the bid script writes for recent items: the user's index, the item's bidders, the leader. */
     private void bid(String item, String user, long cents, long tsUs) {
-        redis.zadd(keys.userItemsOf(item, user), ZAddArgs.Builder.gt(), (double) tsUs, item);
+        redis.zadd(keys.userItemsOf(user), ZAddArgs.Builder.gt(), (double) tsUs, item);
         redis.zadd(keys.itemBidders(item), ZAddArgs.Builder.gt(), (double) tsUs, user);
         String lead = redis.hget(keys.item(item), "lead_amount_cents");
         if (lead == null || Long.parseLong(lead) < cents) {

@@ -23,13 +23,11 @@ class StatisticsApiTest {
     private final RedisKeys keys = new RedisKeys(new Partitioner(16));
 
     @Test
-    void shouldSumAUsersCountersOverThePartitions() {
+    void shouldReadAUsersCountersFromTheUsersPartition() {
         // given
         String user = TestStack.unique("jack");
-        count(3, "user", user, "impressions", 150);
-        count(3, "user", user, "bids", 60);
-        count(11, "user", user, "impressions", 50);
-        count(15, "user", user, "bids", 40);
+        count(keys.partitionOf(user), "user", user, "impressions", 200);
+        count(keys.partitionOf(user), "user", user, "bids", 100);
 
         // when
         Response response = stack.get("/statistics?username=" + user);
@@ -43,7 +41,7 @@ class StatisticsApiTest {
     void shouldKeepUsernamesAndContextValuesOfTheSameTextApart() {
         // given
         String name = TestStack.unique("1.0");
-        count(0, "user", name, "impressions", 2);
+        count(keys.partitionOf(name), "user", name, "impressions", 2);
         count(0, "sdk", RedisKeys.encode(name), "impressions", 7);
         count(0, "sdk", RedisKeys.encode(name), "bids", 7);
 
