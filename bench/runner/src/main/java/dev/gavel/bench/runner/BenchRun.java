@@ -139,6 +139,7 @@ final class BenchRun {
                 long switchStarted = System.nanoTime();
                 runner = switchToCluster(stack, cluster, shared);
                 switching = System.nanoTime() - switchStarted;
+                runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, base);
                 onCluster = true;
             }
             runner.run(scenario);
@@ -173,8 +174,8 @@ final class BenchRun {
      * The cluster stack in place of the main one, prepared as the main stack was: the main stack is
      * stopped first, so the cluster's processes never share the two cores with an idle stack's (JVM
      * housekeeping, the processor's polling, three more Redis event loops), and the cluster stack takes the
-     * same GAVEL_PORT, so the load goes to the same URL. It gets the demo data, the bench data, the
-     * credential cache and the JIT warm-up the main stack got.
+     * same GAVEL_PORT, so the load goes to the same URL. It gets the demo data, the bench data and the
+     * credential cache the main stack got (and then, from the caller, the same JIT warm-up).
      */
     private ScenarioRunner switchToCluster(Stack stack, Stack cluster, Shared shared) {
         LOG.info("stopping the main stack, so the cluster stack has the cores to itself");
@@ -187,9 +188,9 @@ final class BenchRun {
         cluster.demo();
         BenchData data = createData(cluster, shared.base(), shared.admin());
         ScenarioRunner runner = runnerFor(cluster, data, shared);
-        runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, shared.base());
         shared.notes().put("cluster", "the bids-cluster" + Catalogue.CLUSTER_SHARDS + " stack: GAVEL_REDIS_SHARDS="
-                + Catalogue.CLUSTER_SHARDS + " (primaries, no replicas, AOF fsync always each), its own GAVEL_HOME (raw/"
+                + Catalogue.CLUSTER_SHARDS + ", " + Catalogue.CLUSTER_SHARDS + " primaries, no replicas, AOF fsync always on each;"
+                + " its own GAVEL_HOME (raw/"
                 + cluster.runDir().getParent().getFileName() + "), started on the same port after the main stack was stopped, with"
                 + " the same data, credential cache and JIT warm-up; its redis column is its " + Catalogue.CLUSTER_SHARDS
                 + " nodes together");
