@@ -1,28 +1,47 @@
 package dev.gavel.bench.runner;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * AOF rewrites that fell into a measured run, of the stack's Redis and of the reference Redis, and
- * the stack Redis's last fork time: a rewrite forks Redis, and the fork stalls its one thread, so a
- * run with rewrites has a longer tail.
+ * AOF rewrites that fell into a measured run, of the stack's Redis (every primary of a cluster, summed)
+ * and of the reference Redis, and the longest last fork time among the stack's nodes that rewrote: a
+ * rewrite forks Redis, and the fork stalls its one thread, so a run with rewrites has a longer tail.
  */
 record AofRewrites(long stack, long reference, double lastForkMs) {
 
-    /** Rewrites so far (a counter, for {@link #since}); -1 for a Redis that did not answer. */
-    record Count(long stack, long reference) {
+    /** Rewrites so far (counters, for {@link #since}): per stack Redis port, and of the reference; -1 for a Redis that did not answer. */
+    record Count(Map<Integer, Long> stack, long reference) {
     }
 
-    static Count count(int stackPort, int referencePort) {
-        return new Count(stat(stackPort, "aof_rewrites").orElse(-1L), stat(referencePort, "aof_rewrites").orElse(-1L));
+    static Count count(List<Integer> stackPorts, int referencePort) {
+        Map<Integer, Long> stack = new LinkedHashMap<>();
+        for (int port : stackPorts) {
+            stack.put(port, stat(port, "aof_rewrites").orElse(-1L));
+        }
+        return new Count(stack, stat(referencePort, "aof_rewrites").orElse(-1L));
     }
 
-    static AofRewrites since(Count before, int stackPort, int referencePort) {
-        Count after = count(stackPort, referencePort);
-        long stack = Math.max(0, after.stack() - before.stack());
-        double forkMs = stack > 0 ? stat(stackPort, "latest_fork_usec").orElse(0L) / 1000.0 : 0;
-        return new AofRewrites(stack, Math.max(0, after.reference() - before.reference()), forkMs);
+    /** The rewrites since {@code before}; a node that did not answer either time counts none. */
+    static AofRewrites since(Count before, List<Integer> stackPorts, int referencePort) {
+        Count after = count(stackPorts, referencePort);
+        long stack = 0;
+        double forkMs = 0;
+        for (Map.Entry<Integer, Long> node : after.stack().entrySet()) {
+            long rewrites = between(before.stack().getOrDefault(node.getKey(), -1L), node.getValue());
+            stack += rewrites;
+            if (rewrites > 0) {
+                forkMs = Math.max(forkMs, stat(node.getKey(), "latest_fork_usec").orElse(0L) / 1000.0);
+            }
+        }
+        return new AofRewrites(stack, between(before.reference(), after.reference()), forkMs);
+    }
+
+    private static long between(long before, long after) {
+        return before < 0 || after < 0 ? 0 : Math.max(0, after - before);
     }
 
     /** A numeric field of INFO ALL. */

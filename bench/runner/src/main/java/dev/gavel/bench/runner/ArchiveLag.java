@@ -35,10 +35,34 @@ record ArchiveLag(double seconds, long behind, int streams, double derivedP99Sec
     }
 
     /**
-     * The lag of the Redis on this port; empty when no stream has an {@code archiver} group (the
-     * archive is off), since nothing then archives and no lag can be told.
+     * The lag of the stack's Redis: every port given is a primary (one for a single Redis, each of a
+     * cluster's), and each holds only its own partitions' streams, so each is asked for its own and the
+     * worst age counts. Empty when no stream has an {@code archiver} group (the archive is off), since
+     * nothing then archives and no lag can be told.
      */
-    static Optional<ArchiveLag> measure(int redisPort) throws IOException {
+    static Optional<ArchiveLag> measure(List<Integer> redisPorts) throws IOException {
+        double oldestAge = 0;
+        long behind = 0;
+        int streams = 0;
+        boolean anyGroup = false;
+        for (int port : redisPorts) {
+            NodeLag node = measureNode(port);
+            oldestAge = Math.max(oldestAge, node.seconds());
+            behind += node.behind();
+            streams += node.streams();
+            anyGroup |= node.archived();
+        }
+        if (streams > 0 && !anyGroup) {
+            return Optional.empty();
+        }
+        return Optional.of(new ArchiveLag(oldestAge, behind, streams, 0));
+    }
+
+    /** One node's part: its streams, how many entries they are behind, the oldest age, whether any has the group. */
+    private record NodeLag(double seconds, long behind, int streams, boolean archived) {
+    }
+
+    private static NodeLag measureNode(int redisPort) throws IOException {
         try (RedisClient redis = RedisClient.connect(redisPort)) {
             List<String> streams = streams(redis);
             long now = nowMillis(redis);
@@ -60,10 +84,7 @@ record ArchiveLag(double seconds, long behind, int streams, double derivedP99Sec
                     oldestAge = Math.max(oldestAge, Math.max(0, now - idMillis(oldest.get())) / 1000.0);
                 }
             }
-            if (!streams.isEmpty() && !anyGroup) {
-                return Optional.empty();
-            }
-            return Optional.of(new ArchiveLag(oldestAge, behind, streams.size(), 0));
+            return new NodeLag(oldestAge, behind, streams.size(), anyGroup);
         }
     }
 

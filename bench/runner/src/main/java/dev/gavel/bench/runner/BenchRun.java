@@ -45,10 +45,14 @@ final class BenchRun {
         checkTools();
 
         String adminPassword = "bench-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-        Commands commands = new Commands(stackEnvironment(raw.resolve("home"), adminPassword));
+        Commands commands = new Commands(stackEnvironment(raw.resolve("home"), adminPassword, 1));
         Stack stack = new Stack(root, raw.resolve("home"), raw.resolve("stack.log"), commands);
+        // Started only if a scenario on a cluster runs, and only once the main stack is down.
+        Path clusterHome = raw.resolve("home-cluster" + Catalogue.CLUSTER_SHARDS);
+        Stack cluster = new Stack(root, clusterHome, raw.resolve("stack-cluster" + Catalogue.CLUSTER_SHARDS + ".log"),
+                new Commands(stackEnvironment(clusterHome, adminPassword, Catalogue.CLUSTER_SHARDS)));
         ReferenceServers references = new ReferenceServers(root, raw.resolve("ref"), commands);
-        Thread cleanup = new Thread(() -> stop(stack, references, raw), "bench-cleanup");
+        Thread cleanup = new Thread(() -> stop(List.of(stack, cluster), references, raw), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Notes notes = new Notes();
         recordSettings(notes, commands, stamp);
@@ -57,10 +61,10 @@ final class BenchRun {
             if (options.build()) {
                 new Build(root, commands, raw.resolve("build.log")).ifStale();
             }
-            measure(stack, references, commands, raw, adminPassword, notes);
+            measure(stack, cluster, references, commands, raw, adminPassword, notes);
             done = true;
         } finally {
-            stop(stack, references, raw);
+            stop(List.of(stack, cluster), references, raw);
             removeHook(cleanup);
             notes.put("load-end", Measurer.loadAverage());
             notes.save(raw.resolve("notes.properties"));
@@ -87,8 +91,13 @@ final class BenchRun {
         LOG.info("stopped early; partial output in " + out);
     }
 
-    private void measure(Stack stack, ReferenceServers references, Commands commands, Path raw, String adminPassword, Notes notes)
-            throws IOException {
+    /** What the scenario runner of either stack shares with the other's: the references, the load generator, the notes and files. */
+    private record Shared(ReferenceServers references, LoadGenerator generator, Notes notes, Path raw, String adminPassword,
+                          String base, String admin, int cores, long ticksPerSecond) {
+    }
+
+    private void measure(Stack stack, Stack cluster, ReferenceServers references, Commands commands, Path raw, String adminPassword,
+                         Notes notes) throws IOException {
         List<Scenario> scenarios = Catalogue.select(options.scenarios());
         String admin = "admin:" + adminPassword;
         String base = "http://127.0.0.1:" + options.port();
@@ -105,20 +114,13 @@ final class BenchRun {
         boolean script = scenarios.stream().anyMatch(s -> s.name().startsWith("ref-script"));
         references.start(ports, options.port(), acceptorFlags, script);
 
-        BenchData data = new BenchData(base, admin);
-        LOG.info("creating " + Catalogue.USERS + " users, " + Catalogue.ITEMS + " items and the hot item");
-        data.create(Catalogue.USERS, Catalogue.ITEMS);
+        BenchData data = createData(stack, base, admin);
         int shareClass = data.createShareClass();
-        LOG.info("warming the credential cache of acceptor-1 (" + Catalogue.USERS + " users)");
-        data.warmCredentials(stack.port("acceptor-1"), Catalogue.USERS);
-
         long hz = ticksPerSecond(commands);
-        int cores = Runtime.getRuntime().availableProcessors();
-        TrackedProcesses tracked = new TrackedProcesses(stack.runDir(), references.pids());
-        Measurer measurer = new Measurer(tracked, new ResultsFile(raw.resolve("results.tsv")), raw.resolve("commands.txt"), adminPassword,
-                stack.port("redis"), references.redisPort(), options.archive(), cores, hz);
         LoadGenerator generator = new LoadGenerator(commands, root.resolve("bench/wrk/requests.lua"), hz);
-        ScenarioRunner runner = new ScenarioRunner(options, stack, references, data, generator, measurer, notes, raw, base, admin);
+        Shared shared = new Shared(references, generator, notes, raw, adminPassword, base, admin,
+                Runtime.getRuntime().availableProcessors(), hz);
+        ScenarioRunner runner = runnerFor(stack, data, shared);
         runner.shareClassCreated(shareClass);
 
         long started = System.nanoTime();
@@ -129,11 +131,75 @@ final class BenchRun {
             runner.warmJvm("reference-script", references.scriptServerUrl());
         }
         runner.warmJvm("stack", base);
+        boolean onCluster = false;
+        long switching = 0;
         for (Scenario scenario : scenarios) {
+            if (scenario.onCluster() && !onCluster) {
+                noteEndOfMainStack(stack, notes);
+                long switchStarted = System.nanoTime();
+                runner = switchToCluster(stack, cluster, shared);
+                switching = System.nanoTime() - switchStarted;
+                runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, base);
+                onCluster = true;
+            }
             runner.run(scenario);
         }
+        if (!onCluster) {
+            noteEndOfMainStack(stack, notes);
+        }
+        notes.put("elapsed", Long.toString(Duration.ofNanos(System.nanoTime() - started - switching).toSeconds()));
+    }
+
+    /** The bench users, items and hot item, and every bench user's password in acceptor-1's credential cache. */
+    private static BenchData createData(Stack stack, String base, String admin) {
+        BenchData data = new BenchData(base, admin);
+        LOG.info("creating " + Catalogue.USERS + " users, " + Catalogue.ITEMS + " items and the hot item");
+        data.create(Catalogue.USERS, Catalogue.ITEMS);
+        LOG.info("warming the credential cache of acceptor-1 (" + Catalogue.USERS + " users)");
+        data.warmCredentials(stack.port("acceptor-1"), Catalogue.USERS);
+        return data;
+    }
+
+    /** A scenario runner on this stack: its processes (and the references) tracked, its Redis primaries read for lags and rewrites. */
+    private ScenarioRunner runnerFor(Stack stack, BenchData data, Shared shared) {
+        TrackedProcesses tracked = new TrackedProcesses(stack.runDir(), shared.references().pids());
+        Measurer measurer = new Measurer(tracked, new ResultsFile(shared.raw().resolve("results.tsv")), shared.raw().resolve("commands.txt"),
+                shared.adminPassword(), stack.redisPorts(), shared.references().redisPort(), options.archive(), shared.cores(),
+                shared.ticksPerSecond());
+        return new ScenarioRunner(options, stack, shared.references(), data, shared.generator(), measurer, shared.notes(), shared.raw(),
+                shared.base(), shared.admin());
+    }
+
+    /**
+     * The cluster stack in place of the main one, prepared as the main stack was: the main stack is
+     * stopped first, so the cluster's processes never share the two cores with an idle stack's (JVM
+     * housekeeping, the processor's polling, three more Redis event loops), and the cluster stack takes the
+     * same GAVEL_PORT, so the load goes to the same URL. It gets the demo data, the bench data and the
+     * credential cache the main stack got (and then, from the caller, the same JIT warm-up).
+     */
+    private ScenarioRunner switchToCluster(Stack stack, Stack cluster, Shared shared) {
+        LOG.info("stopping the main stack, so the cluster stack has the cores to itself");
+        if (!stack.down()) {
+            throw new BenchFailure("bin/gavel down of the main stack failed; see " + shared.raw().resolve("stack.log"));
+        }
+        LOG.info("starting the cluster stack on port " + options.port() + " (GAVEL_REDIS_SHARDS=" + Catalogue.CLUSTER_SHARDS
+                + ", GAVEL_HOME=" + cluster.runDir().getParent() + ")");
+        cluster.up(1);
+        cluster.demo();
+        BenchData data = createData(cluster, shared.base(), shared.admin());
+        ScenarioRunner runner = runnerFor(cluster, data, shared);
+        shared.notes().put("cluster", "the bids-cluster" + Catalogue.CLUSTER_SHARDS + " stack: GAVEL_REDIS_SHARDS="
+                + Catalogue.CLUSTER_SHARDS + ", " + Catalogue.CLUSTER_SHARDS + " primaries, no replicas, AOF fsync always on each;"
+                + " its own GAVEL_HOME (raw/"
+                + cluster.runDir().getParent().getFileName() + "), started on the same port after the main stack was stopped, with"
+                + " the same data, credential cache and JIT warm-up; its redis column is its " + Catalogue.CLUSTER_SHARDS
+                + " nodes together");
+        return runner;
+    }
+
+    /** Figures of the main stack that only it can give, taken before it stops for the cluster stack (or at the end). */
+    private static void noteEndOfMainStack(Stack stack, Notes notes) {
         notes.put("rss-end", stack.pid("acceptor-1").map(ProcInfo::rssMib).orElse("?"));
-        notes.put("elapsed", Long.toString(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
     }
 
     private void recordSettings(Notes notes, Commands commands, String stamp) {
@@ -152,9 +218,15 @@ final class BenchRun {
     }
 
     /** The runner's environment plus the bench stack's settings, for bin/gavel and every server. */
-    private Map<String, String> stackEnvironment(Path home, String adminPassword) {
+    private Map<String, String> stackEnvironment(Path home, String adminPassword, int redisShards) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("MONGODB_URI");
+        // Always a Redis of the stack's own, never an outside one from the caller's environment: one Redis,
+        // or a local cluster of that many primaries without replicas (every node a primary, as the lag
+        // and rewrite readers assume).
+        env.remove("GAVEL_REDIS_URL");
+        env.put("GAVEL_REDIS_SHARDS", Integer.toString(redisShards));
+        env.put("GAVEL_REDIS_REPLICAS", "0");
         env.put("GAVEL_PORT", Integer.toString(options.port()));
         env.put("GAVEL_HOME", home.toString());
         env.put("GAVEL_ACCEPTORS", "1");
@@ -166,13 +238,16 @@ final class BenchRun {
         return env;
     }
 
-    private void stop(Stack stack, ReferenceServers references, Path raw) {
+    /** Stops the references and every stack that was started (down again on a stack already down is harmless). */
+    private void stop(List<Stack> stacks, ReferenceServers references, Path raw) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
         references.close();
-        if (!stack.down()) {
-            LOG.warning("bin/gavel down failed; see " + raw.resolve("stack.log"));
+        for (Stack stack : stacks) {
+            if (!stack.down()) {
+                LOG.warning("bin/gavel down failed for " + stack.runDir().getParent() + "; see the stack logs in " + raw);
+            }
         }
     }
 

@@ -17,6 +17,8 @@ final class Catalogue {
     static final int AB_CERT_REQUESTS = 10_000;
     static final int ATTACK_CONNECTIONS = 64;
     static final int ATTACK_NAMES = 5000;
+    /** Primaries of the local Redis Cluster of bids-cluster3's stack. */
+    static final int CLUSTER_SHARDS = 3;
 
     static final List<Scenario> ALL = List.of(
             main("ref-set", null, "reference: bare Vert.x server, PUT answered after one Redis SET (AOF fsync always), direct"),
@@ -55,7 +57,12 @@ final class Catalogue {
                     + AB_SEED_REQUESTS + " on item 999 through nginx"),
             main("bids-nginx-2acc", "ref-nginx-set", "PUT bids through nginx to two acceptors (GAVEL_ACCEPTORS=2)"),
             main("bids-attack", "bids-nginx", "bids-nginx while " + ATTACK_CONNECTIONS + " more connections send wrong passwords for "
-                    + ATTACK_NAMES + " other names through nginx"));
+                    + ATTACK_NAMES + " other names through nginx"),
+            // Last: its stack starts only once the main stack is stopped, so the two never share the cores.
+            new Scenario("bids-cluster3", Optional.of("bids-nginx"), Scenario.Weight.MAIN, Optional.empty(),
+                    "bids-nginx on a stack of its own whose Redis is a local Redis Cluster of " + CLUSTER_SHARDS
+                            + " primaries (GAVEL_REDIS_SHARDS=" + CLUSTER_SHARDS + "), started after the main stack is stopped;"
+                            + " its redis CPU is the " + CLUSTER_SHARDS + " nodes together", CLUSTER_SHARDS));
 
     private Catalogue() {
     }

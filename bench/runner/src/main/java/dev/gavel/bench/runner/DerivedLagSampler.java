@@ -11,26 +11,29 @@ import java.util.logging.Logger;
  * (statistics, users' items, recent items) are behind, read from Redis: per partition stream the age of
  * the first entry after the partition's mark ({@code gavel:{pN}:derived}, field {@code applied}; the whole
  * stream when there is no mark yet), the oldest of them by Redis's clock. The contract allows 1 s; the
- * report prints the 99th percentile of the samples.
+ * report prints the 99th percentile of the samples. On a Redis Cluster each primary holds its own
+ * partitions' streams and marks (a mark carries its stream's tag), so each sample asks every primary and
+ * takes the worst.
  */
 final class DerivedLagSampler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DerivedLagSampler.class.getName());
     private static final long EVERY_MS = 250;
 
-    private final int redisPort;
+    private final List<Integer> redisPorts;
     private final List<Double> samples = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean running = true;
 
-    private DerivedLagSampler(int redisPort) {
-        this.redisPort = redisPort;
+    private DerivedLagSampler(List<Integer> redisPorts) {
+        this.redisPorts = List.copyOf(redisPorts);
         this.thread = new Thread(this::sample, "derived-lag-sampler");
         thread.setDaemon(true);
     }
 
-    static DerivedLagSampler start(int redisPort) {
-        DerivedLagSampler sampler = new DerivedLagSampler(redisPort);
+    /** Samples every primary of the stack's Redis: the one port of a single Redis, each primary's of a cluster. */
+    static DerivedLagSampler start(List<Integer> redisPorts) {
+        DerivedLagSampler sampler = new DerivedLagSampler(redisPorts);
         sampler.thread.start();
         return sampler;
     }
@@ -49,14 +52,29 @@ final class DerivedLagSampler implements AutoCloseable {
     }
 
     private void sample() {
-        try (RedisClient redis = RedisClient.connect(redisPort)) {
+        List<RedisClient> nodes = new ArrayList<>();
+        try {
+            for (int port : redisPorts) {
+                nodes.add(RedisClient.connect(port));
+            }
             while (running) {
-                samples.add(lagSeconds(redis));
+                samples.add(lagSeconds(nodes));
                 Waiting.sleep(EVERY_MS);
             }
         } catch (IOException e) {
             LOG.warning("could not sample the derived views' lag: " + e.getMessage());
+        } finally {
+            nodes.forEach(DerivedLagSampler::closeQuietly);
         }
+    }
+
+    /** The worst lag over these nodes, each asked about the streams it holds. */
+    static double lagSeconds(List<RedisClient> nodes) throws IOException {
+        double oldest = 0;
+        for (RedisClient node : nodes) {
+            oldest = Math.max(oldest, lagSeconds(node));
+        }
+        return oldest;
     }
 
     static double lagSeconds(RedisClient redis) throws IOException {
@@ -72,6 +90,14 @@ final class DerivedLagSampler implements AutoCloseable {
             }
         }
         return oldest;
+    }
+
+    private static void closeQuietly(RedisClient node) {
+        try {
+            node.close();
+        } catch (IOException e) {
+            LOG.fine("closing a connection to Redis: " + e.getMessage());
+        }
     }
 
     @Override

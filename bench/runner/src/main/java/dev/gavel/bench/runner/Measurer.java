@@ -36,20 +36,23 @@ final class Measurer {
     private final ResultsFile results;
     private final Path commandsFile;
     private final String secret;
-    private final int stackRedisPort;
+    private final List<Integer> stackRedisPorts;
     private final int referenceRedisPort;
     private final boolean archive;
     private final int cores;
     private final long ticksPerSecond;
 
-    /** {@code secret}: the admin password, never written to commands.txt. */
-    Measurer(TrackedProcesses processes, ResultsFile results, Path commandsFile, String secret, int stackRedisPort,
+    /**
+     * {@code secret}: the admin password, never written to commands.txt; {@code stackRedisPorts}: every
+     * primary of the stack's Redis (one port for a single Redis, one per primary of a cluster).
+     */
+    Measurer(TrackedProcesses processes, ResultsFile results, Path commandsFile, String secret, List<Integer> stackRedisPorts,
              int referenceRedisPort, boolean archive, int cores, long ticksPerSecond) {
         this.processes = processes;
         this.results = results;
         this.commandsFile = commandsFile;
         this.secret = secret;
-        this.stackRedisPort = stackRedisPort;
+        this.stackRedisPorts = List.copyOf(stackRedisPorts);
         this.referenceRedisPort = referenceRedisPort;
         this.archive = archive;
         this.cores = cores;
@@ -83,9 +86,9 @@ final class Measurer {
                            Function<String, Optional<LoadResult>> parse) throws IOException {
         logCommand(name, commandText);
         String loadBefore = loadAverage();
-        AofRewrites.Count rewritesBefore = AofRewrites.count(stackRedisPort, referenceRedisPort);
+        AofRewrites.Count rewritesBefore = AofRewrites.count(stackRedisPorts, referenceRedisPort);
         boolean lagApplies = stackScenario && archive;
-        DerivedLagSampler derived = lagApplies ? DerivedLagSampler.start(stackRedisPort) : null;
+        DerivedLagSampler derived = lagApplies ? DerivedLagSampler.start(stackRedisPorts) : null;
         CpuSnapshot cpuBefore = CpuSnapshot.take(processes);
         LoadGenerator.Run run = load.run();
         CpuSnapshot cpuAfter = CpuSnapshot.take(processes);
@@ -94,7 +97,7 @@ final class Measurer {
             derived.close();
             lag = archiveLag().map(archived -> archived.withDerivedP99(derived.p99()));
         }
-        AofRewrites rewrites = AofRewrites.since(rewritesBefore, stackRedisPort, referenceRedisPort);
+        AofRewrites rewrites = AofRewrites.since(rewritesBefore, stackRedisPorts, referenceRedisPort);
         String loadText = loadBefore + " -> " + loadAverage();
         Optional<LoadResult> result = parse.apply(run.output());
         if (result.isEmpty()) {
@@ -119,7 +122,7 @@ final class Measurer {
     /** The lag, or none (reported as "-") when the stack's Redis did not answer the questions in time. */
     private Optional<ArchiveLag> archiveLag() {
         try {
-            return ArchiveLag.measure(stackRedisPort);
+            return ArchiveLag.measure(stackRedisPorts);
         } catch (IOException e) {
             LOG.warning("could not read the archive lag from Redis: " + e.getMessage());
             return Optional.empty();

@@ -92,6 +92,7 @@ final class Report {
         md.append("- JIT warm-up before the first scenario: ").append(notes.getOr("jit-warmup", "?"))
                 .append(" s of bids through nginx, and as long on each bare reference server (and on the second acceptor when it"
                         + " starts), not measured.\n");
+        notes.get("cluster").ifPresent(cluster -> md.append("- Cluster: ").append(cluster).append(".\n"));
         md.append("- Acceptor JVM flags (the bare reference servers run with the same): `").append(notes.getOr("acceptor-flags", "?"))
                 .append("`\n");
         md.append("- query-api JVM flags: `").append(notes.getOr("query-flags", "?")).append("`\n\n");

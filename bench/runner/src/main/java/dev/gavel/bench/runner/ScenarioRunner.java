@@ -102,6 +102,8 @@ final class ScenarioRunner {
                     RulesLoad.vars(Math.min(options.threads(), connections)));
             case "bids-nginx-2acc" -> twoAcceptors(seconds, connections, bids);
             case "bids-attack" -> attack(seconds, connections, bids);
+            // The same load as bids-nginx; this runner's stack is the cluster stack (BenchRun switches to it).
+            case "bids-cluster3" -> wrk("bids-cluster3", base, seconds, connections, bids);
             case "reads-nginx" -> {
                 wrk("reads-nginx-winner", base, seconds, connections, reads("/items/{item}/winner"));
                 wrk("reads-nginx-bids", base, seconds, connections, reads("/items/{item}/bids?limit=10"));

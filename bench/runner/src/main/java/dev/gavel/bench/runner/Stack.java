@@ -51,9 +51,18 @@ final class Stack {
         }
     }
 
-    /** bin/gavel down, if up was ever called: it stops exactly what up started, by recorded pid. */
+    /**
+     * bin/gavel down, if up was called since the last down: it stops exactly what up started, by
+     * recorded pid. A second call is then a no-op (the main stack is stopped before the cluster stack
+     * starts, and again at the end of the run).
+     */
     boolean down() {
-        return !started || commands.run(List.of(gavel.toString(), "down"), Map.of(), log, UP_TIMEOUT) == 0;
+        if (!started) {
+            return true;
+        }
+        boolean down = commands.run(List.of(gavel.toString(), "down"), Map.of(), log, UP_TIMEOUT) == 0;
+        started = !down;
+        return down;
     }
 
     Path runDir() {
@@ -82,6 +91,31 @@ final class Stack {
         } catch (IOException e) {
             throw new BenchFailure("cannot read " + runDir().resolve("ports") + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The port of every Redis primary of this stack: {@code redis} for one Redis, or each cluster node
+     * {@code redis-1} .. {@code redis-N} in node order (not their cluster bus ports, {@code redis-K-bus}).
+     * The runner starts its cluster without replicas, so every node is a primary.
+     */
+    List<Integer> redisPorts() {
+        List<Integer> ports = redisPorts(ports());
+        if (ports.isEmpty()) {
+            throw new BenchFailure("bin/gavel recorded no Redis port in " + runDir().resolve("ports"));
+        }
+        return ports;
+    }
+
+    static List<Integer> redisPorts(Map<String, Integer> ports) {
+        Map<Integer, Integer> byNode = new TreeMap<>();
+        ports.forEach((component, port) -> {
+            if (component.equals("redis")) {
+                byNode.put(0, port);
+            } else if (component.matches("redis-[0-9]+")) {
+                byNode.put(Integer.parseInt(component.substring("redis-".length())), port);
+            }
+        });
+        return List.copyOf(byNode.values());
     }
 
     Optional<Long> pid(String component) {

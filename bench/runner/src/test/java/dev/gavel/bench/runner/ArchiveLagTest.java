@@ -33,7 +33,7 @@ class ArchiveLagTest {
         add("gavel:{p0}:events", nowMillis() - 5000);
 
         // when
-        ArchiveLag lag = ArchiveLag.measure(redis.port()).orElseThrow();
+        ArchiveLag lag = ArchiveLag.measure(List.of(redis.port())).orElseThrow();
 
         // then
         assertTrue(lag.seconds() >= 4.9 && lag.seconds() < 7, "lag " + lag.seconds());
@@ -50,7 +50,7 @@ class ArchiveLagTest {
         add("gavel:{p1}:events", nowMillis());
 
         // when
-        ArchiveLag lag = ArchiveLag.measure(redis.port()).orElseThrow();
+        ArchiveLag lag = ArchiveLag.measure(List.of(redis.port())).orElseThrow();
 
         // then the pending one is the oldest, and both are behind
         assertTrue(lag.seconds() >= 2.9, "lag " + lag.seconds());
@@ -66,7 +66,7 @@ class ArchiveLagTest {
         call("XACK", "gavel:{p2}:events", "archiver", id);
 
         // when
-        ArchiveLag lag = ArchiveLag.measure(redis.port()).orElseThrow();
+        ArchiveLag lag = ArchiveLag.measure(List.of(redis.port())).orElseThrow();
 
         // then
         assertEquals(0.0, lag.seconds());
@@ -84,7 +84,7 @@ class ArchiveLagTest {
         add("gavel:{p7}:deadletter", nowMillis() - 60_000);
 
         // when
-        ArchiveLag lag = ArchiveLag.measure(redis.port()).orElseThrow();
+        ArchiveLag lag = ArchiveLag.measure(List.of(redis.port())).orElseThrow();
 
         // then the dead-letter stream is no partition stream, and p7 decides
         assertEquals(2, lag.streams());
@@ -97,7 +97,7 @@ class ArchiveLagTest {
         add("gavel:{p0}:events", nowMillis() - 5000);
 
         // when
-        Optional<ArchiveLag> lag = ArchiveLag.measure(redis.port());
+        Optional<ArchiveLag> lag = ArchiveLag.measure(List.of(redis.port()));
 
         // then
         assertTrue(lag.isEmpty());

@@ -1,6 +1,7 @@
 package dev.gavel.bench.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -38,6 +39,25 @@ class CatalogueTest {
         for (Scenario s : Catalogue.ALL) {
             assertEquals(s.reference().isEmpty() && !s.name().equals("ab-seed"), s.isReference(), s.name());
         }
+    }
+
+    @Test
+    void shouldMeasureTheClusterWithOneRedisInTheSameRun() {
+        // bids-cluster3 is divided by bids-nginx: asking for it measures one Redis too
+        assertEquals(List.of("ref-nginx-set", "bids-nginx", "bids-cluster3"), names(Catalogue.select(List.of("bids-cluster3"))));
+        Scenario cluster = Catalogue.find("bids-cluster3").orElseThrow();
+        assertEquals(3, cluster.redisShards());
+        assertTrue(cluster.onCluster());
+        assertFalse(Catalogue.find("bids-nginx").orElseThrow().onCluster());
+    }
+
+    @Test
+    void shouldRunTheClusterScenariosAfterEveryScenarioOfTheMainStack() {
+        // the main stack stops for the cluster stack and does not come back
+        List<Scenario> all = Catalogue.ALL;
+        int firstOnCluster = all.indexOf(all.stream().filter(Scenario::onCluster).findFirst().orElseThrow());
+        assertTrue(all.subList(firstOnCluster, all.size()).stream().allMatch(Scenario::onCluster));
+        assertTrue(all.stream().filter(Scenario::onCluster).allMatch(s -> s.redisShards() == Catalogue.CLUSTER_SHARDS));
     }
 
     private static List<String> names(List<Scenario> scenarios) {

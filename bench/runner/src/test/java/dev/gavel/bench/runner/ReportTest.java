@@ -3,6 +3,7 @@ package dev.gavel.bench.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +86,41 @@ class ReportTest {
         assertTrue(md.contains("| Bids at 20 connections (wrk -c20 through nginx): p50 < 2 ms, p99 < 10 ms | p50 1.90 ms, p99 9.00 ms,"
                 + " 8000 req/s (ratio to nginx -> bare server at 20 connections: 0.40) | met |"), md);
         assertTrue(md.contains("| Impressions through nginx >= 0.8 x nginx -> bare server | - | not measured |"), md);
+        assertTrue(md.contains("| Redis Cluster of 3 primaries: Redis CPU per bid (the nodes together) <= 1.2 x one Redis's, bids through"
+                + " nginx | - | not measured |"), md);
         assertTrue(md.contains("| impressions | not available (POST /items/{item}/impressions: 404) |"), md);
+    }
+
+    @Test
+    void shouldCheckTheClustersRedisCpuAgainstOneRedisAndStateTheRateRatio() {
+        // given bids-cluster3 whose 3 nodes together cost 14 us of Redis CPU per bid, bids-nginx's one Redis 12 us
+        List<ScenarioResult> run = new ArrayList<>(RUN);
+        run.add(Fixtures.result("bids-cluster3", 12_000, 3500, 16_000,
+                Map.of("acceptor", 31.0, "redis", 14.0, "nginx", 20.0, "processor", 30.0, "mongo", 10.0), Fixtures.lag(0.6)));
+        Notes notes = new Notes();
+        notes.put("duration", "30");
+        notes.put("cluster", "the bids-cluster3 stack: GAVEL_REDIS_SHARDS=3");
+
+        // when
+        String md = Report.markdown(new Results(run), notes, "");
+
+        // then: the verdict on Redis CPU, the bids/s ratio with it, and the per-process comparison with one Redis
+        assertTrue(md.contains("| Redis Cluster of 3 primaries: Redis CPU per bid (the nodes together) <= 1.2 x one Redis's, bids through"
+                + " nginx | 1.17 x (bids-cluster3 redis 14 us, bids-nginx redis 12 us per request); bids/s 0.75 x bids-nginx's"
+                + " (CPU ratio 0.92) | met |"), md);
+        assertTrue(md.contains("| bids-cluster3 | bids-nginx | 31 / 30 = 1.03 | 14 / 12 = 1.17 | 20 / 20 = 1.00 | 40 |"), md);
+        assertTrue(md.contains("- Cluster: the bids-cluster3 stack: GAVEL_REDIS_SHARDS=3.\n"), md);
+    }
+
+    @Test
+    void shouldMissTheClusterTargetAbove1Point2TimesOneRedis() {
+        List<ScenarioResult> run = new ArrayList<>(RUN);
+        run.add(Fixtures.result("bids-cluster3", 12_000, 3500, 16_000, Map.of("redis", 15.0), Fixtures.lag(3.0)));
+
+        String md = Report.markdown(new Results(run), new Notes(), "");
+
+        assertTrue(md.contains("| 1.25 x (bids-cluster3 redis 15 us, bids-nginx redis 12 us per request); bids/s 0.75 x bids-nginx's"
+                + " (CPU ratio 6.47), not sustained: archive lag 3.0 s | MISSED |"), md);
     }
 
     @Test

@@ -35,6 +35,38 @@ class TrackedProcessesTest {
     }
 
     @Test
+    void shouldChargeEveryNodeOfALocalClusterToOneRedisGroup() throws IOException, InterruptedException {
+        // given the pid files of a 3-primary cluster's nodes, one node with a child (as an AOF rewrite forks one)
+        List<Process> nodes = List.of(new ProcessBuilder("sleep", "30").start(),
+                new ProcessBuilder("sh", "-c", "sleep 30 & wait").start(), new ProcessBuilder("sleep", "30").start());
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                Files.writeString(run.resolve("redis-" + (i + 1) + ".pid"), nodes.get(i).pid() + "\n");
+            }
+            Files.writeString(run.resolve("ports"), "redis-1=1\nredis-1-bus=2\nredis-2=3\nredis-2-bus=4\nredis-3=5\nredis-3-bus=6\n");
+            Process withChild = nodes.get(1);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (withChild.children().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            // when
+            Map<String, List<Long>> groups = new TrackedProcesses(run, Map.of()).groups();
+
+            // then one column, redis, holds the three nodes and the child: the report's redis is their sum
+            assertEquals(Set.of("redis"), groups.keySet());
+            long child = withChild.children().findFirst().orElseThrow().pid();
+            assertEquals(Set.of(nodes.get(0).pid(), withChild.pid(), child, nodes.get(2).pid()), Set.copyOf(groups.get("redis")));
+            assertEquals(4, groups.get("redis").size());
+        } finally {
+            for (Process node : nodes) {
+                node.descendants().forEach(ProcessHandle::destroy);
+                node.destroy();
+            }
+        }
+    }
+
+    @Test
     void shouldChargeAProcesssChildrenToItsGroup() throws IOException, InterruptedException {
         // given a component whose process has a child (as nginx's master has its workers)
         Process parent = new ProcessBuilder("sh", "-c", "sleep 30 & wait").start();
