@@ -1,17 +1,43 @@
 package dev.gavel.acceptor.store;
 
+import dev.gavel.contract.RedisTarget;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the Redis client of one server verticle from the acceptor's settings. */
 public final class RedisClients {
 
     /** Commands one connection may have in flight: its pipeline. */
     private static final int MAX_WAITING_HANDLERS = 65_536;
+    /** How {@link RedisTarget} writes each seed node of a cluster. */
+    private static final String SEED_PREFIX = "redis://";
 
     private RedisClients() {
+    }
+
+    /**
+     * Where the commands of one server verticle go: one Redis for a {@code redis://} URL, the primaries of a
+     * cluster for a {@code redis-cluster://} one ({@link RedisTarget}), each over {@code connections}
+     * pipelined connections. {@code waitReplicas} above 0: every write script is followed by WAIT for that
+     * many replicas.
+     */
+    public static RedisNodes nodes(Vertx vertx, String url, int connections, long timeoutMs, int waitReplicas) {
+        NodeCalls calls = new NodeCalls(waitReplicas, timeoutMs / 2);
+        // One Redis's URL goes to the client as it is (unix:// too); only a cluster's needs reading.
+        if (!url.startsWith(RedisTarget.CLUSTER_SCHEME)) {
+            return new SingleRedis(create(vertx, url, connections, timeoutMs), calls);
+        }
+        RedisTarget target = RedisTarget.parse(url);
+        List<String> seeds = new ArrayList<>();
+        for (String seed : target.urls()) {
+            seeds.add(seed.substring(SEED_PREFIX.length()));
+        }
+        return new ClusterRedis(vertx, seeds,
+                address -> create(vertx, SEED_PREFIX + address, connections, timeoutMs), calls, timeoutMs);
     }
 
     /**

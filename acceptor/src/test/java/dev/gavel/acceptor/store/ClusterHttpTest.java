@@ -1,0 +1,223 @@
+package dev.gavel.acceptor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gavel.acceptor.AcceptorConfig;
+import dev.gavel.acceptor.support.ClusterStack;
+import dev.gavel.acceptor.support.RedisProbe;
+import dev.gavel.acceptor.support.TestData;
+import dev.gavel.contract.HashSlots;
+import dev.gavel.testkit.RedisServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptor on a real 3-primary Redis Cluster: writes land on the primary serving their partition, a
+ * primary that forgot its scripts gets them again, and a partition moved to another primary while bids
+ * flow loses and repeats none of them.
+ */
+class ClusterHttpTest {
+
+    private static final String JOHN = TestData.basic("john", "12345");
+    private static final String ISSUER = TestData.basic("issuer", "issuer-pw");
+
+    private static ClusterStack stack;
+
+    @BeforeAll
+    static void startCluster() {
+        // A loaded machine must not turn slow answers into 503s: exactness is checked here, not latency.
+        stack = ClusterStack.start(3, 0, Map.of(AcceptorConfig.REDIS_TIMEOUT_MS, "5000"));
+        TestData.user(stack.probe(), "john", "12345", "1");
+        TestData.issuer(stack.probe(), "issuer", "issuer-pw");
+        for (int t = 0; t < 4; t++) {
+            TestData.user(stack.probe(), "mover" + t, "pw" + t, "1");
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldRecordBidsImpressionsAndCertificatesOnEveryPrimary() {
+        // given: items and share classes whose partitions are served by three different primaries
+        List<String> items = stack.onEveryPrimary(n -> "spread-" + n, TestData.KEYS::item);
+        List<String> classes = stack.onEveryPrimary(n -> "CL" + n, TestData.KEYS::shareClass);
+        assertEquals(3, items.size());
+        assertEquals(3, classes.size());
+        items.forEach(item -> TestData.openItem(stack.probe(), TestData.KEYS.item(item)));
+        classes.forEach(code -> TestData.shareClass(stack.probe(), TestData.KEYS.shareClass(code), 1000));
+
+        for (String item : items) {
+            // when
+            HttpResponse<String> first = stack.acceptor().bid(item, "{\"amount\": 1}", JOHN);
+            HttpResponse<String> second = stack.acceptor().bid(item, "{\"amount\": 2}", JOHN);
+            HttpResponse<String> viewed = stack.acceptor().impression("/items/" + item + "/impressions", JOHN);
+
+            // then
+            assertEquals(201, first.statusCode(), first.body());
+            assertEquals(201, second.statusCode(), second.body());
+            assertEquals(2L, new JsonObject(second.body()).getLong("seq"));
+            assertTrue(viewed.statusCode() / 100 == 2, viewed.body());
+            assertEquals(2, stack.probe().list(TestData.KEYS.itemBids(item)).size());
+            assertEquals("1", stack.probe().text("HGET", TestData.KEYS.item(item), "impressions"));
+        }
+        for (String code : classes) {
+            HttpResponse<String> granted = stack.acceptor().certificate(
+                    "{\"name\": \"holder\", \"amount\": 10, \"class\": \"" + code + "\"}", ISSUER, null);
+            assertEquals(201, granted.statusCode(), granted.body());
+            assertEquals(code + "-1", new JsonObject(granted.body()).getString("cert_id"));
+            assertEquals(1, stack.probe().list(TestData.KEYS.certificates(code)).size());
+        }
+        HttpResponse<String> health = stack.acceptor().get("/acceptor/health");
+        assertEquals(200, health.statusCode(), health.body());
+    }
+
+    @Test
+    void shouldLoadTheScriptAgainOnAPrimaryThatForgotIt() {
+        // given
+        String item = "forgetful";
+        TestData.openItem(stack.probe(), TestData.KEYS.item(item));
+        assertEquals(201, stack.acceptor().bid(item, "{\"amount\": 1}", JOHN).statusCode());
+        RedisServer owner = stack.ownerOf(HashSlots.slot(TestData.KEYS.item(item)));
+        assertEquals("+OK", owner.command("SCRIPT", "FLUSH"));
+
+        // when
+        HttpResponse<String> bid = stack.acceptor().bid(item, "{\"amount\": 2}", JOHN);
+
+        // then
+        assertEquals(201, bid.statusCode(), bid.body());
+        assertEquals(2L, new JsonObject(bid.body()).getLong("seq"));
+        assertEquals(2, stack.probe().list(TestData.KEYS.itemBids(item)).size());
+    }
+
+    @Test
+    void shouldRecordEveryBidExactlyOnceWhileItsPartitionMovesToAnotherPrimary() throws Exception {
+        // given: bids flowing on one item from 4 threads
+        String item = "moving";
+        String itemKey = TestData.KEYS.item(item);
+        TestData.openItem(stack.probe(), itemKey);
+        int slot = HashSlots.slot(itemKey);
+        RedisServer source = stack.ownerOf(slot);
+        RedisServer target = stack.cluster().nodes().stream().filter(node -> node != source).findFirst().orElseThrow();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger before = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> bidders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String credentials = TestData.basic("mover" + t, "pw" + t);
+            bidders.add(pool.submit(() -> {
+                for (int i = 1; !stop.get() && i <= 2_000; i++) {
+                    HttpResponse<String> bid = stack.acceptor().bid(item, "{\"amount\": " + i + "}", credentials);
+                    if (bid.statusCode() == 201) {
+                        seqs.add(new JsonObject(bid.body()).getLong("seq"));
+                    } else {
+                        failures.add(bid.statusCode() + " " + bid.body());
+                    }
+                }
+            }));
+        }
+        try {
+            awaitAtLeast(seqs, 40);
+            before.set(seqs.size());
+
+            // when: the slot of the item's partition moves, keys and all, as redis-cli --cluster reshard moves it
+            moveSlot(slot, source, target);
+            int atMove = seqs.size();
+            awaitAtLeast(seqs, atMove + 40);
+        } finally {
+            stop.set(true);
+            for (Future<?> bidder : bidders) {
+                bidder.get();
+            }
+            pool.shutdownNow();
+        }
+
+        // then
+        assertEquals(target.port(), stack.ownerOf(slot).port());
+        assertEquals(List.of(), List.copyOf(failures));
+        assertTrue(before.get() > 0);
+        TreeSet<Long> unique = new TreeSet<>(seqs);
+        assertEquals(seqs.size(), unique.size(), "a seq answered twice");
+        assertEquals(1L, unique.first());
+        assertEquals(seqs.size(), unique.last(), "seq has a gap");
+        List<String> recorded = stack.probe().list(TestData.KEYS.itemBids(item));
+        assertEquals(seqs.size(), recorded.size());
+        for (int i = 0; i < recorded.size(); i++) {
+            assertEquals(Integer.toString(i + 1), recorded.get(i).substring(0, recorded.get(i).indexOf('|')));
+        }
+        try (RedisProbe onTarget = new RedisProbe(target.uri())) {
+            assertNotEquals(0L, onTarget.number("CLUSTER", "COUNTKEYSINSLOT", Integer.toString(slot)));
+        }
+    }
+
+    /** IMPORTING, MIGRATING, MIGRATE in batches, then SETSLOT NODE on every primary (the steps of a reshard). */
+    private static void moveSlot(int slot, RedisServer source, RedisServer target) {
+        String slotText = Integer.toString(slot);
+        try (RedisProbe from = new RedisProbe(source.uri()); RedisProbe to = new RedisProbe(target.uri())) {
+            String sourceId = from.text("CLUSTER", "MYID");
+            String targetId = to.text("CLUSTER", "MYID");
+            to.call("CLUSTER", "SETSLOT", slotText, "IMPORTING", sourceId);
+            from.call("CLUSTER", "SETSLOT", slotText, "MIGRATING", targetId);
+            while (true) {
+                List<String> keys = new ArrayList<>();
+                from.call("CLUSTER", "GETKEYSINSLOT", slotText, "2").forEach(key -> keys.add(key.toString()));
+                if (keys.isEmpty()) {
+                    break;
+                }
+                List<String> migrate = new ArrayList<>(List.of("127.0.0.1", Integer.toString(target.port()), "", "0",
+                        "5000", "KEYS"));
+                migrate.addAll(keys);
+                from.call("MIGRATE", migrate.toArray(String[]::new));
+            }
+            to.call("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+            from.call("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+            for (RedisServer node : stack.cluster().nodes()) {
+                if (node != source && node != target) {
+                    try (RedisProbe other = new RedisProbe(node.uri())) {
+                        other.call("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void awaitAtLeast(ConcurrentLinkedQueue<Long> seqs, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (seqs.size() < count) {
+            assertTrue(Instant.now().isBefore(deadline), "only " + seqs.size() + " bids within 20 s");
+            sleep(10);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
