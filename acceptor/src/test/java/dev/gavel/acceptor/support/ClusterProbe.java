@@ -7,15 +7,19 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads and writes a Redis Cluster from a test thread through Vert.x's own cluster client (which follows
  * MOVED and ASK by itself): test data in, the acceptor's writes out, wherever their slots are served.
  */
 public final class ClusterProbe implements AutoCloseable, TestData.Commands {
+
+    private static final int TRIES = 5;
 
     private final Vertx vertx;
     private final Redis redis;
@@ -29,12 +33,25 @@ public final class ClusterProbe implements AutoCloseable, TestData.Commands {
         this.redis = Redis.createClient(vertx, options);
     }
 
+    /**
+     * One command; tried up to {@link #TRIES} times, as the client may pick a node a test has killed (it
+     * keeps every node it was given) for a command without a key.
+     */
     public Response call(String command, String... args) {
         Request request = Request.cmd(Command.create(command));
         for (String arg : args) {
             request.arg(arg);
         }
-        return Await.result(redis.send(request));
+        for (int tried = 1; ; tried++) {
+            try {
+                return Await.result(redis.send(request));
+            } catch (IllegalStateException failure) {
+                if (tried >= TRIES) {
+                    throw failure;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
     }
 
     @Override
