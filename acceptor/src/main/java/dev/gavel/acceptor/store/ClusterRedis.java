@@ -58,6 +58,9 @@ public final class ClusterRedis implements RedisNodes {
     /** The refresh under way, or null; guarded by this. */
     private Future<SlotMap> refreshing;
     private long lastRefreshNanos;
+    private volatile boolean closed;
+    /** A read is planned for the end of the interval; guarded by this. */
+    private boolean deferred;
 
     /**
      * {@code seeds}: {@code host:port} of nodes to read the slot map from when the known primaries do not
@@ -107,6 +110,7 @@ public final class ClusterRedis implements RedisNodes {
 
     @Override
     public Future<Void> close() {
+        closed = true;
         List<Future<Void>> closing = new ArrayList<>();
         nodes.values().forEach(node -> closing.add(node.close()));
         nodes.clear();
@@ -168,9 +172,24 @@ public final class ClusterRedis implements RedisNodes {
         if (refreshing != null) {
             return refreshing;
         }
+        if (closed) {
+            return Future.failedFuture(new StoreUnavailableException("the Redis client is closed", null));
+        }
         long now = System.nanoTime();
         SlotMap current = map;
-        if (!current.isEmpty() && now - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_INTERVAL_MS)) {
+        long waitNanos = lastRefreshNanos + TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_INTERVAL_MS) - now;
+        if (!current.isEmpty() && waitNanos > 0) {
+            // Too soon after the last one: one more read once the interval is over, so a map that changed
+            // just after it (a slot moved) is not left stale until the next redirection.
+            if (!deferred) {
+                deferred = true;
+                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)), timer -> {
+                    synchronized (this) {
+                        deferred = false;
+                    }
+                    refresh();
+                });
+            }
             return Future.succeededFuture(current);
         }
         lastRefreshNanos = now;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gavel.acceptor.AcceptorConfig;
+import dev.gavel.acceptor.support.BidLoad;
 import dev.gavel.acceptor.support.ClusterStack;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
@@ -13,17 +14,11 @@ import dev.gavel.testkit.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +42,7 @@ class ClusterHttpTest {
         TestData.user(stack.probe(), "john", "12345", "1");
         TestData.issuer(stack.probe(), "issuer", "issuer-pw");
         for (int t = 0; t < 4; t++) {
-            TestData.user(stack.probe(), "mover" + t, "pw" + t, "1");
+            TestData.user(stack.probe(), "bidder" + t, "pw" + t, "1");
         }
     }
 
@@ -120,53 +115,24 @@ class ClusterHttpTest {
         int slot = HashSlots.slot(itemKey);
         RedisServer source = stack.ownerOf(slot);
         RedisServer target = stack.cluster().nodes().stream().filter(node -> node != source).findFirst().orElseThrow();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger before = new AtomicInteger();
-        ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> bidders = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            String credentials = TestData.basic("mover" + t, "pw" + t);
-            bidders.add(pool.submit(() -> {
-                for (int i = 1; !stop.get() && i <= 2_000; i++) {
-                    HttpResponse<String> bid = stack.acceptor().bid(item, "{\"amount\": " + i + "}", credentials);
-                    if (bid.statusCode() == 201) {
-                        seqs.add(new JsonObject(bid.body()).getLong("seq"));
-                    } else {
-                        failures.add(bid.statusCode() + " " + bid.body());
-                    }
-                }
-            }));
-        }
-        try {
-            awaitAtLeast(seqs, 40);
-            before.set(seqs.size());
+        try (BidLoad load = BidLoad.start(stack.acceptor(), item, 4)) {
+            load.awaitMore(40, Duration.ofSeconds(20));
 
             // when: the slot of the item's partition moves, keys and all, as redis-cli --cluster reshard moves it
             moveSlot(slot, source, target);
-            int atMove = seqs.size();
-            awaitAtLeast(seqs, atMove + 40);
-        } finally {
-            stop.set(true);
-            for (Future<?> bidder : bidders) {
-                bidder.get();
-            }
-            pool.shutdownNow();
-        }
+            load.awaitMore(40, Duration.ofSeconds(20));
+            load.close();
 
-        // then
-        assertEquals(target.port(), stack.ownerOf(slot).port());
-        assertEquals(List.of(), List.copyOf(failures));
-        assertTrue(before.get() > 0);
-        TreeSet<Long> unique = new TreeSet<>(seqs);
-        assertEquals(seqs.size(), unique.size(), "a seq answered twice");
-        assertEquals(1L, unique.first());
-        assertEquals(seqs.size(), unique.last(), "seq has a gap");
-        List<String> recorded = stack.probe().list(TestData.KEYS.itemBids(item));
-        assertEquals(seqs.size(), recorded.size());
-        for (int i = 0; i < recorded.size(); i++) {
-            assertEquals(Integer.toString(i + 1), recorded.get(i).substring(0, recorded.get(i).indexOf('|')));
+            // then: every bid answered 201, each recorded once, seq without a gap
+            assertEquals(target.port(), stack.ownerOf(slot).port());
+            assertEquals(Set.of(201), new HashSet<>(load.statuses()));
+            List<String> acknowledged = load.acknowledged();
+            List<String> recorded = stack.probe().list(TestData.KEYS.itemBids(item));
+            assertEquals(acknowledged.size(), recorded.size());
+            for (String bid : acknowledged) {
+                int seq = Integer.parseInt(bid.substring(0, bid.indexOf('|')));
+                assertTrue(recorded.get(seq - 1).startsWith(bid), "bid " + bid + " is not recorded under its seq");
+            }
         }
         try (RedisProbe onTarget = new RedisProbe(target.uri())) {
             assertNotEquals(0L, onTarget.number("CLUSTER", "COUNTKEYSINSLOT", Integer.toString(slot)));
@@ -201,23 +167,6 @@ class ClusterHttpTest {
                     }
                 }
             }
-        }
-    }
-
-    private static void awaitAtLeast(ConcurrentLinkedQueue<Long> seqs, int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (seqs.size() < count) {
-            assertTrue(Instant.now().isBefore(deadline), "only " + seqs.size() + " bids within 20 s");
-            sleep(10);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
