@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class RedisStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
-    /** Error replies by which Redis refuses a command without running it. */
-    private static final Set<String> REFUSED_UNRUN =
-            Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "READONLY", "NOREPLICAS");
+    /**
+     * Error replies by which Redis refuses a command without running it. A cluster's MOVED and ASK end up
+     * here only when following them did not settle within the timeout (nodes disagreeing on a slot).
+     */
+    private static final Set<String> REFUSED_UNRUN = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+            "CLUSTERDOWN", "OOM", "READONLY", "NOREPLICAS", "MOVED", "ASK");
     /** The client's own reply for a command in flight when its connection closed (a kill -9 of Redis). */
     private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
 

@@ -19,14 +19,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The acceptor on a real 3-primary Redis Cluster: writes land on the primary serving their partition, a
- * primary that forgot its scripts gets them again, and a partition moved to another primary while bids
- * flow loses and repeats none of them.
+ * primary that forgot its scripts gets them again, ASK and TRYAGAIN of a half-moved partition are followed,
+ * and a partition moved to another primary while bids flow loses and repeats none of them.
  */
 class ClusterHttpTest {
 
@@ -139,8 +142,54 @@ class ClusterHttpTest {
         }
     }
 
+    @Test
+    void shouldFollowAskAndTryAgainWhileAPartitionIsHalfMoved() throws Exception {
+        // given: an item whose keys have all left for the target, its slot still migrating
+        String item = "asked";
+        String itemKey = TestData.KEYS.item(item);
+        TestData.openItem(stack.probe(), itemKey);
+        assertEquals(201, stack.acceptor().bid(item, "{\"amount\": 1}", JOHN).statusCode());
+        int slot = HashSlots.slot(itemKey);
+        RedisServer source = stack.ownerOf(slot);
+        RedisServer target = stack.cluster().nodes().stream().filter(node -> node != source).findFirst().orElseThrow();
+        migrateKeys(slot, source, target);
+
+        // when: an impression touches only keys the target has: the source answers ASK
+        HttpResponse<String> viewed = stack.acceptor().impression("/items/" + item + "/impressions", JOHN);
+
+        // then
+        assertEquals(202, viewed.statusCode(), viewed.body());
+
+        // when: a bid also names a key that exists nowhere yet (the partition's closing schedule): the target
+        // answers TRYAGAIN until the slot is settled, half a second later
+        ExecutorService bidder = Executors.newSingleThreadExecutor();
+        try {
+            Future<HttpResponse<String>> bid = bidder.submit(() -> stack.acceptor().bid(item, "{\"amount\": 2}", JOHN));
+            Thread.sleep(500);
+            boolean answeredEarly = bid.isDone();
+            settleSlot(slot, source, target);
+
+            // then: it waited (nothing ran), and ran once the slot was settled
+            assertEquals(false, answeredEarly, "the bid was answered while its slot was half moved");
+            assertEquals(201, bid.get().statusCode(), bid.get().body());
+            assertEquals(2L, new JsonObject(bid.get().body()).getLong("seq"));
+        } finally {
+            bidder.shutdownNow();
+        }
+        try (RedisProbe onTarget = new RedisProbe(target.uri())) {
+            assertEquals("1", onTarget.text("HGET", itemKey, "impressions"));
+            assertEquals(2, onTarget.list(TestData.KEYS.itemBids(item)).size());
+        }
+    }
+
     /** IMPORTING, MIGRATING, MIGRATE in batches, then SETSLOT NODE on every primary (the steps of a reshard). */
     private static void moveSlot(int slot, RedisServer source, RedisServer target) {
+        migrateKeys(slot, source, target);
+        settleSlot(slot, source, target);
+    }
+
+    /** IMPORTING on the target, MIGRATING on the source, and every key of the slot migrated. */
+    private static void migrateKeys(int slot, RedisServer source, RedisServer target) {
         String slotText = Integer.toString(slot);
         try (RedisProbe from = new RedisProbe(source.uri()); RedisProbe to = new RedisProbe(target.uri())) {
             String sourceId = from.text("CLUSTER", "MYID");
@@ -158,6 +207,14 @@ class ClusterHttpTest {
                 migrate.addAll(keys);
                 from.call("MIGRATE", migrate.toArray(String[]::new));
             }
+        }
+    }
+
+    /** The slot served by the target, told to every primary. */
+    private static void settleSlot(int slot, RedisServer source, RedisServer target) {
+        String slotText = Integer.toString(slot);
+        try (RedisProbe from = new RedisProbe(source.uri()); RedisProbe to = new RedisProbe(target.uri())) {
+            String targetId = to.text("CLUSTER", "MYID");
             to.call("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
             from.call("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
             for (RedisServer node : stack.cluster().nodes()) {
