@@ -123,41 +123,47 @@ public final class ClusterRedis implements RedisNodes {
     }
 
     private Future<Response> attempt(Attempt attempt, Redirection redirected, int count) {
-        Future<String> address = redirected != null ? Future.succeededFuture(redirected.address()) : owner(attempt.slot);
-        return address.compose(target -> attempt.call.on(node(target), redirected != null && redirected.ask())
-                .recover(failure -> {
-                    if (count >= MAX_ATTEMPTS || System.nanoTime() - attempt.deadlineNanos >= 0) {
-                        return Future.failedFuture(failure);
-                    }
-                    Optional<Redirection> redirection = Redirection.of(failure, host(target));
-                    if (redirection.isPresent()) {
-                        attempt.delivery.notRun();
-                        if (!redirection.get().ask()) {
-                            refresh();
-                        }
-                        return attempt(attempt, redirection.get(), count + 1);
-                    }
-                    if (RedisStore.isErrorReply(failure, "TRYAGAIN")) {
-                        attempt.delivery.notRun();
-                        return later(() -> attempt(attempt, null, count + 1));
-                    }
-                    if (failure instanceof StoreUnavailableException || failure instanceof ClosedChannelException) {
-                        // Nothing left for this primary; it may be gone, and its replica promoted by now.
-                        attempt.delivery.notRun();
-                        return later(() -> refresh().transform(refreshed -> attempt(attempt, null, count + 1)));
-                    }
-                    return Future.failedFuture(failure);
-                }));
+        if (closed) {
+            return Future.failedFuture(new StoreUnavailableException("the Redis client is closed", null));
+        }
+        if (redirected != null) {
+            return sendTo(attempt, redirected.address(), redirected.ask(), count);
+        }
+        String owner = map.owner(attempt.slot);
+        if (owner != null) {
+            return sendTo(attempt, owner, false, count);
+        }
+        // No map yet (the first command), or a slot no node served when it was read: read it.
+        return refresh().compose(slots -> {
+            String refreshed = slots.owner(attempt.slot);
+            return refreshed != null ? sendTo(attempt, refreshed, false, count)
+                    : Future.failedFuture(new StoreUnavailableException("no cluster node serves slot " + attempt.slot, null));
+        });
     }
 
-    /** The primary serving the slot (any primary for -1), reading the map first when there is none. */
-    private Future<String> owner(int slot) {
-        SlotMap current = map;
-        Future<SlotMap> known = current.isEmpty() ? refresh() : Future.succeededFuture(current);
-        return known.compose(slots -> {
-            String owner = slot < 0 ? slots.primaries().stream().findFirst().orElse(null) : slots.owner(slot);
-            return owner != null ? Future.succeededFuture(owner)
-                    : Future.failedFuture(new StoreUnavailableException("no cluster node serves slot " + slot, null));
+    private Future<Response> sendTo(Attempt attempt, String target, boolean asking, int count) {
+        return attempt.call.on(node(target), asking).recover(failure -> {
+            if (count >= MAX_ATTEMPTS || System.nanoTime() - attempt.deadlineNanos >= 0) {
+                return Future.failedFuture(failure);
+            }
+            Optional<Redirection> redirection = Redirection.of(failure, host(target));
+            if (redirection.isPresent()) {
+                attempt.delivery.notRun();
+                if (!redirection.get().ask()) {
+                    refresh();
+                }
+                return attempt(attempt, redirection.get(), count + 1);
+            }
+            if (RedisStore.isErrorReply(failure, "TRYAGAIN")) {
+                attempt.delivery.notRun();
+                return later(() -> attempt(attempt, null, count + 1));
+            }
+            if (failure instanceof StoreUnavailableException || failure instanceof ClosedChannelException) {
+                // Nothing left for this primary; it may be gone, and its replica promoted by now.
+                attempt.delivery.notRun();
+                return later(() -> refresh().transform(refreshed -> attempt(attempt, null, count + 1)));
+            }
+            return Future.failedFuture(failure);
         });
     }
 

@@ -51,8 +51,11 @@ final class SlotMap {
         return new SlotMap(owners, primaries);
     }
 
-    /** The {@code host:port} of the primary serving the slot, or null when none does. */
+    /** The {@code host:port} of the primary serving the slot, or null when none does (or for slot -1: no key). */
     String owner(int slot) {
+        if (slot < 0) {
+            return primaries.isEmpty() ? null : primaries.get(0);
+        }
         int owner = owners[slot];
         return owner == 0 ? null : primaries.get(owner - 1);
     }
