@@ -64,9 +64,12 @@ public record AcceptorConfig(
                 + ", partitions=" + partitions + "]";
     }
 
-    /** The Redis URL fit for a log line: a password in it (redis://:secret@host) shown as ***. */
+    /**
+     * The Redis URL fit for a log line: a password in it (redis://:secret@host, or in each seed of
+     * redis-cluster://:secret@h1:p1,:secret@h2:p2) shown as ***.
+     */
     public String redactedRedisUrl() {
-        return redisUrl.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
+        return redisUrl.replaceAll("(^[a-z-]+://|,)[^,@/]*@", "$1***@");
     }
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {

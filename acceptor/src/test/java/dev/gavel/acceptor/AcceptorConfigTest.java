@@ -96,6 +96,16 @@ class AcceptorConfigTest {
     }
 
     @Test
+    void shouldHideThePasswordOfEverySeedOfAClusterUrl() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                "GAVEL_REDIS_URL", "redis-cluster://:s3cret@redis-node-1:6379,:s3cret@redis-node-2:6379"));
+
+        // then
+        assertEquals("redis-cluster://***@redis-node-1:6379,***@redis-node-2:6379", config.redactedRedisUrl());
+    }
+
+    @Test
     void shouldReadTheReplicasAWriteWaitsForFromZeroToTen() {
         // when
         AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),

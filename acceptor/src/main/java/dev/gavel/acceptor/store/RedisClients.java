@@ -33,11 +33,19 @@ public final class RedisClients {
         }
         RedisTarget target = RedisTarget.parse(url);
         List<String> seeds = new ArrayList<>();
+        String credentials = "";
         for (String seed : target.urls()) {
-            seeds.add(seed.substring(SEED_PREFIX.length()));
+            String node = seed.substring(SEED_PREFIX.length());
+            int at = node.lastIndexOf('@');
+            if (at >= 0) {
+                credentials = node.substring(0, at + 1);
+            }
+            seeds.add(node.substring(at + 1));
         }
+        // The nodes CLUSTER SLOTS names come without the password the seeds carry (redis-cluster://:pw@h:p,...).
+        String userInfo = credentials;
         return new ClusterRedis(vertx, seeds,
-                address -> create(vertx, SEED_PREFIX + address, connections, timeoutMs), calls, timeoutMs);
+                address -> create(vertx, SEED_PREFIX + userInfo + address, connections, timeoutMs), calls, timeoutMs);
     }
 
     /**

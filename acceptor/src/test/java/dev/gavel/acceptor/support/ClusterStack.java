@@ -54,7 +54,7 @@ public final class ClusterStack implements AutoCloseable {
 
     /** The node serving the slot now, by CLUSTER SLOTS. */
     public RedisServer ownerOf(int slot) {
-        int port = ownerPorts()[slot];
+        int port = ownerPorts(probe)[slot];
         return cluster.nodes().stream().filter(node -> node.port() == port).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no test node serves slot " + slot));
     }
@@ -64,7 +64,12 @@ public final class ClusterStack implements AutoCloseable {
      * that primary serves: the identifiers land in different partitions on different primaries.
      */
     public List<String> onEveryPrimary(IntFunction<String> id, Function<String, String> key) {
-        int[] owners = ownerPorts();
+        return onEveryPrimary(probe, id, key);
+    }
+
+    /** As {@link #onEveryPrimary(IntFunction, Function)}, for any cluster the probe reaches. */
+    public static List<String> onEveryPrimary(ClusterProbe probe, IntFunction<String> id, Function<String, String> key) {
+        int[] owners = ownerPorts(probe);
         long primaries = Arrays.stream(owners).distinct().count();
         Map<Integer, String> byPort = new LinkedHashMap<>();
         for (int n = 1; byPort.size() < primaries && n < 10_000; n++) {
@@ -75,7 +80,7 @@ public final class ClusterStack implements AutoCloseable {
     }
 
     /** Per slot, the port of its primary. */
-    private int[] ownerPorts() {
+    private static int[] ownerPorts(ClusterProbe probe) {
         int[] owners = new int[HashSlots.SLOTS];
         for (Response range : probe.call("CLUSTER", "SLOTS")) {
             Arrays.fill(owners, range.get(0).toInteger(), range.get(1).toInteger() + 1, range.get(2).get(1).toInteger());
