@@ -143,6 +143,13 @@ public final class ClusterRedis implements RedisNodes {
 
     private Future<Response> sendTo(Attempt attempt, String target, boolean asking, int count) {
         return attempt.call.on(node(target), asking).recover(failure -> {
+            boolean unreachable = failure instanceof StoreUnavailableException || failure instanceof ClosedChannelException;
+            if (unreachable || RedisStore.isErrorReply(failure, "CONNECTION_CLOSED")
+                    || RedisStore.isErrorReply(failure, "CLUSTERDOWN")) {
+                // The primary may be gone (or frozen) and its replica promoted: read the map even when this
+                // call is over (a connect that hung for the whole timeout), or the next ones go there again.
+                refresh();
+            }
             if (count >= MAX_ATTEMPTS || System.nanoTime() - attempt.deadlineNanos >= 0) {
                 return Future.failedFuture(failure);
             }
@@ -158,8 +165,8 @@ public final class ClusterRedis implements RedisNodes {
                 attempt.delivery.notRun();
                 return later(() -> attempt(attempt, null, count + 1));
             }
-            if (failure instanceof StoreUnavailableException || failure instanceof ClosedChannelException) {
-                // Nothing left for this primary; it may be gone, and its replica promoted by now.
+            if (unreachable) {
+                // Nothing left for this primary: send it again once the map is read again.
                 attempt.delivery.notRun();
                 return later(() -> refresh().transform(refreshed -> attempt(attempt, null, count + 1)));
             }

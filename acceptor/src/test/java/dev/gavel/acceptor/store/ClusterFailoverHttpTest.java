@@ -10,6 +10,7 @@ import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
 import dev.gavel.contract.HashSlots;
 import dev.gavel.testkit.RedisServer;
+import dev.gavel.testkit.Signals;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.net.http.HttpResponse;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The acceptor with GAVEL_REDIS_WAIT_REPLICAS=1 on a real cluster of 3 primaries with a replica each: a
- * write no replica acknowledged is 504, and a primary killed with SIGKILL under load, or handed over with
- * CLUSTER FAILOVER, is replaced by its replica without losing one acknowledged bid.
+ * write no replica acknowledged is 504, and a primary killed with SIGKILL under load, frozen, or handed over
+ * with CLUSTER FAILOVER, is replaced by its replica without losing one acknowledged bid.
  */
 class ClusterFailoverHttpTest {
 
@@ -148,6 +149,43 @@ class ClusterFailoverHttpTest {
 
             // then
             assertEquals(replica.port(), stack.ownerOf(HashSlots.slot(itemKey)).port());
+            assertAllKept(item, load);
+        }
+    }
+
+    @Test
+    void shouldSendWritesToTheReplicaPromotedInPlaceOfAFrozenPrimary() throws Exception {
+        // given: bids flowing on one item from 4 threads
+        String item = "frozen-over";
+        String itemKey = TestData.KEYS.item(item);
+        TestData.openItem(stack.probe(), itemKey);
+        RedisServer primary = stack.ownerOf(HashSlots.slot(itemKey));
+        RedisServer replica = replicaOf(primary);
+        try (BidLoad load = BidLoad.start(stack.acceptor(), item, 4)) {
+            load.awaitMore(50, Duration.ofSeconds(20));
+
+            // when: the primary stops answering without closing a connection, and its replica is promoted
+            Signals.freeze(primary.pid());
+            try {
+                Instant deadline = Instant.now().plus(RECOVERY_BOUND);
+                awaitPromotion(replica, deadline);
+
+                // then: writes reach the new primary while the old one is still frozen (each answered 504, as
+                // no replica of the new primary can acknowledge it yet)
+                try (RedisProbe promoted = new RedisProbe(replica.uri())) {
+                    long atPromotion = promoted.number("LLEN", TestData.KEYS.itemBids(item));
+                    while (promoted.number("LLEN", TestData.KEYS.itemBids(item)) == atPromotion) {
+                        assertTrue(Instant.now().isBefore(deadline), "no write reached the promoted replica within "
+                                + RECOVERY_BOUND + " of the freeze");
+                        sleep(50);
+                    }
+                }
+            } finally {
+                Signals.thaw(primary.pid());
+            }
+            // and once the old primary is back as a replica, writes are answered 201 again
+            load.awaitMore(20, RECOVERY_BOUND);
+            load.close();
             assertAllKept(item, load);
         }
     }
