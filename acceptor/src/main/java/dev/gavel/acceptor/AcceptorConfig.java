@@ -3,6 +3,7 @@ package dev.gavel.acceptor;
 import dev.gavel.acceptor.auth.AbuseSettings;
 import dev.gavel.contract.EnvSettings;
 import dev.gavel.contract.Partitioner;
+import dev.gavel.contract.RedisTarget;
 import dev.gavel.contract.TokenSecret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +24,7 @@ public record AcceptorConfig(
         int partitions,
         long redisTimeoutMs,
         int redisPoolSize,
+        int redisWaitReplicas,
         int authCacheSize,
         long authRevalidateMs,
         int maxBodyBytes,
@@ -37,6 +39,7 @@ public record AcceptorConfig(
     public static final String PARTITIONS = "GAVEL_PARTITIONS";
     public static final String REDIS_TIMEOUT_MS = "GAVEL_REDIS_TIMEOUT_MS";
     public static final String REDIS_POOL_SIZE = "GAVEL_REDIS_POOL_SIZE";
+    public static final String REDIS_WAIT_REPLICAS = "GAVEL_REDIS_WAIT_REPLICAS";
     public static final String AUTH_CACHE_SIZE = "GAVEL_AUTH_CACHE_SIZE";
     public static final String AUTH_REVALIDATE_MS = "GAVEL_AUTH_REVALIDATE_MS";
     public static final String MAX_BODY_BYTES = "GAVEL_MAX_BODY_BYTES";
@@ -61,9 +64,12 @@ public record AcceptorConfig(
                 + ", partitions=" + partitions + "]";
     }
 
-    /** The Redis URL fit for a log line: a password in it (redis://:secret@host) shown as ***. */
+    /**
+     * The Redis URL fit for a log line: a password in it (redis://:secret@host, or in each seed of
+     * redis-cluster://:secret@h1:p1,:secret@h2:p2) shown as ***.
+     */
     public String redactedRedisUrl() {
-        return redisUrl.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
+        return redisUrl.replaceAll("(^[a-z-]+://|,)[^,@/]*@", "$1***@");
     }
 
     public static AcceptorConfig fromEnvironment(Map<String, String> env) {
@@ -77,6 +83,7 @@ public record AcceptorConfig(
                 intValue(env, PARTITIONS, Partitioner.DEFAULT_PARTITIONS, Partitioner.MIN_PARTITIONS, Partitioner.MAX_PARTITIONS),
                 intValue(env, REDIS_TIMEOUT_MS, 1500, 1, 600_000),
                 intValue(env, REDIS_POOL_SIZE, verticles, 1, 10_000),
+                intValue(env, REDIS_WAIT_REPLICAS, 0, 0, 10),
                 intValue(env, AUTH_CACHE_SIZE, 10_000, 1, 10_000_000),
                 intValue(env, AUTH_REVALIDATE_MS, 2000, 0, 5000),
                 intValue(env, MAX_BODY_BYTES, 1024, 1, 1_048_576),
@@ -87,7 +94,7 @@ public record AcceptorConfig(
 
     public AcceptorConfig withPort(int newPort) {
         return new AcceptorConfig(host, newPort, verticles, redisUrl, partitions, redisTimeoutMs, redisPoolSize,
-                authCacheSize, authRevalidateMs, maxBodyBytes, company, tokenSecret, abuse);
+                redisWaitReplicas, authCacheSize, authRevalidateMs, maxBodyBytes, company, tokenSecret, abuse);
     }
 
     /** GAVEL_TOKEN_SECRET, or the stack's shared secret file under GAVEL_HOME (created when missing). */
@@ -118,10 +125,19 @@ public record AcceptorConfig(
 
     private static String redisUrl(Map<String, String> env) {
         String value = raw(env, REDIS_URL, "redis://127.0.0.1:6379");
+        if (value.startsWith(RedisTarget.CLUSTER_SCHEME)) {
+            try {
+                RedisTarget.parse(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || !REDIS_SCHEMES.contains(uri.getScheme())) {
-                throw new ConfigException(REDIS_URL + " must be a redis://, rediss:// or unix:// URL, got '" + value + "'");
+                throw new ConfigException(REDIS_URL + " must be a redis://, rediss://, unix:// or "
+                        + RedisTarget.CLUSTER_SCHEME + " URL, got '" + value + "'");
             }
         } catch (URISyntaxException e) {
             throw new ConfigException(REDIS_URL + " is not a valid URL: '" + value + "'");

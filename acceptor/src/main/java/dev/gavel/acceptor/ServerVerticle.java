@@ -23,8 +23,8 @@ import dev.gavel.acceptor.store.BidStore;
 import dev.gavel.acceptor.store.CertificateStore;
 import dev.gavel.acceptor.store.ImpressionStore;
 import dev.gavel.acceptor.store.Keys;
-import dev.gavel.acceptor.store.PipelinedRedis;
 import dev.gavel.acceptor.store.RedisClients;
+import dev.gavel.acceptor.store.RedisNodes;
 import dev.gavel.acceptor.store.RedisStore;
 import dev.gavel.acceptor.store.Script;
 import dev.gavel.acceptor.store.ScriptRunner;
@@ -55,7 +55,7 @@ public final class ServerVerticle extends VerticleBase {
     private final HashPool hashes;
     private final AuthThrottle throttle;
     private final ClientAddresses addresses;
-    private PipelinedRedis redis;
+    private RedisNodes redis;
     private HttpServer server;
 
     public ServerVerticle(AcceptorConfig config, ArrivalClock clock, CredentialCache credentials, Script bidScript,
@@ -77,7 +77,8 @@ public final class ServerVerticle extends VerticleBase {
     public Future<?> start() {
         // Each verticle pipelines its commands over its share of the connections (one by default).
         int poolPerVerticle = Math.max(1, (config.redisPoolSize() + config.verticles() - 1) / config.verticles());
-        redis = RedisClients.create(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs());
+        redis = RedisClients.nodes(vertx, config.redisUrl(), poolPerVerticle, config.redisTimeoutMs(),
+                config.redisWaitReplicas());
         RedisStore store = new RedisStore(redis, config.redisTimeoutMs(), metrics);
         Keys keys = new Keys(new RedisKeys(new Partitioner(config.partitions())));
         Authenticator schemes = new SchemeAuthenticator(

@@ -32,6 +32,7 @@ class AcceptorConfigTest {
         assertEquals(Partitioner.DEFAULT_PARTITIONS, config.partitions());
         assertEquals(1500, config.redisTimeoutMs());
         assertEquals(config.verticles(), config.redisPoolSize());
+        assertEquals(0, config.redisWaitReplicas());
         assertEquals(10_000, config.authCacheSize());
         assertEquals(2000, config.authRevalidateMs());
         assertEquals(1024, config.maxBodyBytes());
@@ -78,6 +79,44 @@ class AcceptorConfigTest {
         // when / then
         assertThrows(AcceptorConfig.ConfigException.class,
                 () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", "http://127.0.0.1:6379")));
+    }
+
+    @Test
+    void shouldTakeAClusterUrlAndRefuseAMalformedOne() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                "GAVEL_REDIS_URL", "redis-cluster://10.0.0.1:7000,10.0.0.2:7000"));
+        AcceptorConfig.ConfigException failure = assertThrows(AcceptorConfig.ConfigException.class,
+                () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                        "GAVEL_REDIS_URL", "redis-cluster://10.0.0.1")));
+
+        // then
+        assertEquals("redis-cluster://10.0.0.1:7000,10.0.0.2:7000", config.redisUrl());
+        assertTrue(failure.getMessage().startsWith("GAVEL_REDIS_URL"), failure.getMessage());
+    }
+
+    @Test
+    void shouldHideThePasswordOfEverySeedOfAClusterUrl() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                "GAVEL_REDIS_URL", "redis-cluster://:s3cret@redis-node-1:6379,:s3cret@redis-node-2:6379"));
+
+        // then
+        assertEquals("redis-cluster://***@redis-node-1:6379,***@redis-node-2:6379", config.redactedRedisUrl());
+    }
+
+    @Test
+    void shouldReadTheReplicasAWriteWaitsForFromZeroToTen() {
+        // when
+        AcceptorConfig config = AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                "GAVEL_REDIS_WAIT_REPLICAS", "1"));
+        AcceptorConfig.ConfigException failure = assertThrows(AcceptorConfig.ConfigException.class,
+                () -> AcceptorConfig.fromEnvironment(Map.of("GAVEL_HOME", home.toString(),
+                        "GAVEL_REDIS_WAIT_REPLICAS", "11")));
+
+        // then
+        assertEquals(1, config.redisWaitReplicas());
+        assertTrue(failure.getMessage().startsWith("GAVEL_REDIS_WAIT_REPLICAS"), failure.getMessage());
     }
 
     private static AcceptorConfig config(Path home) {

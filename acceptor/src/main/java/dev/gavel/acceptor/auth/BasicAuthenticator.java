@@ -73,7 +73,8 @@ public final class BasicAuthenticator implements Authenticator {
     }
 
     private Future<Principal> revalidate(String digest, CredentialCache.Entry cached, BasicCredentials credentials) {
-        return store.read(Request.cmd(Command.HGET).arg(RedisKeys.user(cached.principal().username())).arg(UserHash.VERSION))
+        String userKey = RedisKeys.user(cached.principal().username());
+        return store.read(Request.cmd(Command.HGET).arg(userKey).arg(UserHash.VERSION), userKey)
                 .compose(ver -> {
                     if (ver != null) {
                         cache.sawVersion(cached.principal().username(), ver.toString(), nanoClock.getAsLong());
@@ -94,9 +95,10 @@ public final class BasicAuthenticator implements Authenticator {
 
     private Future<CredentialCache.Entry> verify(String digest, BasicCredentials credentials) {
         String username = credentials.username();
-        Request lookup = Request.cmd(Command.HMGET).arg(RedisKeys.user(username))
+        String userKey = RedisKeys.user(username);
+        Request lookup = Request.cmd(Command.HMGET).arg(userKey)
                 .arg(UserHash.HASH).arg(UserHash.ROLES).arg(UserHash.VERSION);
-        return store.read(lookup).compose(fields -> {
+        return store.read(lookup, userKey).compose(fields -> {
             String hash = text(fields, 0);
             String ver = text(fields, 2);
             Set<String> roles = roles(text(fields, 1));

@@ -65,7 +65,8 @@ public final class BearerAuthenticator implements Authenticator {
         if (known != null && now - known.seenAtNanos() < revalidateNanos) {
             return decide(token, known.ver());
         }
-        return store.read(Request.cmd(Command.HGET).arg(RedisKeys.user(token.username())).arg(UserHash.VERSION))
+        String userKey = RedisKeys.user(token.username());
+        return store.read(Request.cmd(Command.HGET).arg(userKey).arg(UserHash.VERSION), userKey)
                 .compose(ver -> {
                     String current = ver == null ? null : ver.toString();
                     if (current != null) {

@@ -7,12 +7,13 @@ import dev.gavel.acceptor.http.Responses;
 import dev.gavel.acceptor.store.RedisStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Objects;
 
-/** GET /health and GET /acceptor/health: up when Redis answers PING within the timeout. */
+/**
+ * GET /health and GET /acceptor/health: up when Redis answers PING within the timeout; on a Redis Cluster,
+ * when every primary answers and says the cluster is ok.
+ */
 public final class HealthHandler implements EndpointHandler {
 
     private static final Buffer UP = Buffer.buffer("{\"status\":\"up\",\"redis\":\"up\"}");
@@ -30,7 +31,7 @@ public final class HealthHandler implements EndpointHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
-        store.read(Request.cmd(Command.PING))
+        store.health()
                 .onSuccess(pong -> Responses.json(ctx, 200, UP.copy()))
                 .onFailure(failure -> ctx.fail(ApiException.unavailable("redis is unreachable")));
     }

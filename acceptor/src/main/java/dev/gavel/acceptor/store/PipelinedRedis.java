@@ -2,6 +2,7 @@ package dev.gavel.acceptor.store;
 
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -79,6 +80,44 @@ public final class PipelinedRedis implements Redis {
                         : Future.failedFuture(new StoreUnavailableException("redis is unreachable", open.cause())));
         reply.onComplete(link);
         return reply;
+    }
+
+    /**
+     * Sends the requests back to back on one connection, so that Redis takes them in this order with nothing
+     * of another caller between them (ASKING before a redirected command, WAIT behind a write). {@code onSent}
+     * runs the moment they are written. Each request's reply, in order; a connect attempt that fails fails
+     * them all with {@link StoreUnavailableException}.
+     */
+    public List<Future<Response>> sendAll(List<Request> requests, Runnable onSent) {
+        Link link = link();
+        Future<RedisConnection> connection = link.connection;
+        List<Future<Response>> replies = new ArrayList<>(requests.size());
+        if (connection.succeeded()) {
+            onSent.run();
+            for (Request request : requests) {
+                replies.add(connection.result().send(request));
+            }
+        } else {
+            List<Promise<Response>> pending = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                Promise<Response> reply = Promise.promise();
+                pending.add(reply);
+                replies.add(reply.future());
+            }
+            connection.onComplete((open, failure) -> {
+                if (failure != null) {
+                    StoreUnavailableException unreachable = new StoreUnavailableException("redis is unreachable", failure);
+                    pending.forEach(reply -> reply.fail(unreachable));
+                    return;
+                }
+                onSent.run();
+                for (int i = 0; i < requests.size(); i++) {
+                    open.send(requests.get(i)).onComplete(pending.get(i));
+                }
+            });
+        }
+        Future.join(replies).onComplete(link);
+        return replies;
     }
 
     private static Future<Response> sendOn(RedisConnection connection, Request request, Runnable onSent) {

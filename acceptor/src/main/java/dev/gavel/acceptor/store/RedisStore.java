@@ -32,22 +32,29 @@ import org.slf4j.LoggerFactory;
 public final class RedisStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
-    /** Error replies by which Redis refuses a command without running it. */
-    private static final Set<String> REFUSED_UNRUN =
-            Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "READONLY", "NOREPLICAS");
+    /**
+     * Error replies by which Redis refuses a command without running it. A cluster's MOVED and ASK end up
+     * here only when following them did not settle within the timeout (nodes disagreeing on a slot).
+     */
+    private static final Set<String> REFUSED_UNRUN = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+            "CLUSTERDOWN", "OOM", "READONLY", "NOREPLICAS", "MOVED", "ASK");
     /** The client's own reply for a command in flight when its connection closed (a kill -9 of Redis). */
     private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
 
-    private final PipelinedRedis redis;
+    private final RedisNodes redis;
     private final long timeoutMs;
     private final Metrics metrics;
     private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
 
     public RedisStore(PipelinedRedis redis, long timeoutMs) {
-        this(redis, timeoutMs, new Metrics());
+        this(SingleRedis.of(redis), timeoutMs, new Metrics());
     }
 
     public RedisStore(PipelinedRedis redis, long timeoutMs, Metrics metrics) {
+        this(SingleRedis.of(redis), timeoutMs, metrics);
+    }
+
+    public RedisStore(RedisNodes redis, long timeoutMs, Metrics metrics) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         if (timeoutMs < 1) {
@@ -58,10 +65,21 @@ public final class RedisStore {
 
     /** A command that records nothing (a lookup, PING): any failure to get its answer is a 503. */
     public Future<Response> read(Request request) {
+        return read(request, null);
+    }
+
+    /** A read of {@code routingKey} (the first key it names; a cluster sends it to the primary serving it). */
+    public Future<Response> read(Request request, String routingKey) {
         String command = request.command().toString();
         Sender sender = new Sender();
-        return sender.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        return sender.send(request, routingKey).timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .recover(failure -> Future.failedFuture(classify(command, failure, false)));
+    }
+
+    /** Succeeds when Redis answers: one Redis its PING, every primary of a cluster that the cluster is ok. */
+    public Future<Void> health() {
+        return redis.health().timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .recover(failure -> Future.failedFuture(classify("health", failure, false)));
     }
 
     /**
@@ -72,7 +90,7 @@ public final class RedisStore {
     public <T> Future<T> write(String name, Function<Sender, Future<T>> calls) {
         Sender sender = new Sender();
         return calls.apply(sender).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .recover(failure -> Future.failedFuture(classify(name, failure, sender.inFlightSent)));
+                .recover(failure -> Future.failedFuture(classify(name, failure, sender.delivery.mayHaveRun())));
     }
 
     public Future<Void> close() {
@@ -125,20 +143,34 @@ public final class RedisStore {
     }
 
     /**
-     * Sends the commands of one call and knows whether the one awaiting its answer has been written to a
-     * connection. The calls of one request run on its event loop, one after the other.
+     * Sends the commands of one call and knows whether the one awaiting its answer may have run (its
+     * {@link Delivery}). The calls of one request run on its event loop, one after the other.
      */
     public final class Sender {
 
-        private volatile boolean inFlightSent;
+        private final Delivery delivery = new Delivery();
 
         private Sender() {
         }
 
+        /** A command without a routing key: on a cluster, any primary. */
         public Future<Response> send(Request request) {
+            return send(request, null);
+        }
+
+        /** A command whose first key is {@code routingKey}. */
+        public Future<Response> send(Request request, String routingKey) {
             long startNanos = System.nanoTime();
-            inFlightSent = false;
-            return redis.send(request, () -> inFlightSent = true)
+            delivery.notRun();
+            return redis.send(request, routingKey, delivery)
+                    .andThen((result, failure) -> metrics.redisCall(System.nanoTime() - startNanos, failure != null));
+        }
+
+        /** A write script ({@code evalSha} runs it) whose first key is {@code routingKey}: see {@link RedisNodes#run}. */
+        public Future<Response> run(Script script, Request evalSha, String routingKey) {
+            long startNanos = System.nanoTime();
+            delivery.notRun();
+            return redis.run(script, evalSha, routingKey, delivery)
                     .andThen((result, failure) -> metrics.redisCall(System.nanoTime() - startNanos, failure != null));
         }
     }

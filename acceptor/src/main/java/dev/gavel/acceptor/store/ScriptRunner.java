@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Runs a script with EVALSHA. Redis forgets scripts when it restarts, so a NOSCRIPT reply loads
- * the script once (SCRIPT LOAD) and retries once; the whole run stays within one Redis timeout, and
- * its failure says whether the script may have run ({@link RedisStore#write}).
+ * the script once (SCRIPT LOAD) on the node that gave it and retries once ({@link NodeCalls}); the whole
+ * run stays within one Redis timeout, and its failure says whether the script may have run
+ * ({@link RedisStore#write}).
  */
 public final class ScriptRunner {
 
@@ -22,12 +23,10 @@ public final class ScriptRunner {
         this.store = Objects.requireNonNull(store, "store");
     }
 
+    /** Runs the script on the partition of its first key (each script's keys share one partition's tag). */
     public Future<Response> run(Script script, List<String> keys, List<String> args) {
-        return store.write(script.name(), redis -> redis.send(evalSha(script, keys, args))
-                .recover(failure -> RedisStore.isErrorReply(failure, "NOSCRIPT")
-                        ? redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
-                                .compose(loaded -> redis.send(evalSha(script, keys, args)))
-                        : Future.failedFuture(failure)));
+        String routingKey = keys.isEmpty() ? null : keys.get(0);
+        return store.write(script.name(), redis -> redis.run(script, evalSha(script, keys, args), routingKey));
     }
 
     /**

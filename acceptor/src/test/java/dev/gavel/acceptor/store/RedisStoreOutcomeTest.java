@@ -26,7 +26,9 @@ class RedisStoreOutcomeTest {
         "CLUSTERDOWN The cluster is down",
         "TRYAGAIN Multiple keys request during rehashing of slot",
         "OOM command not allowed when used memory > 'maxmemory'.",
-        "READONLY You can't write against a read only replica."})
+        "READONLY You can't write against a read only replica.",
+        "MOVED 3999 127.0.0.1:6381",
+        "ASK 3999 127.0.0.1:6381"})
     void shouldCallARefusalWithoutRunningNotRecordedEvenWhenTheCommandWasSent(String reply) {
         assertInstanceOf(StoreUnavailableException.class, store.classify("bid", ErrorType.create(reply), true));
     }

@@ -32,7 +32,17 @@ public final class TestData {
         return PasswordHash.hash(password, salt, iterations);
     }
 
+    /** Where test data is written: one Redis ({@code redis::command}) or a cluster's client. */
+    @FunctionalInterface
+    public interface Commands {
+        void command(String... args);
+    }
+
     public static void user(RedisServer redis, String username, String password, String ver) {
+        user((Commands) redis::command, username, password, ver);
+    }
+
+    public static void user(Commands redis, String username, String password, String ver) {
         redis.command("HSET", RedisKeys.user(username), UserHash.ID, "00000000-0000-0000-0000-000000000001",
                 UserHash.HASH, hash(password, TEST_ITERATIONS), UserHash.ROLES, "bidder", UserHash.VERSION, ver,
                 UserHash.CREATED_AT_US, "1");
@@ -40,6 +50,10 @@ public final class TestData {
 
     /** A user with the issuer role (as admin or a granted issuer is mirrored). */
     public static void issuer(RedisServer redis, String username, String password) {
+        issuer((Commands) redis::command, username, password);
+    }
+
+    public static void issuer(Commands redis, String username, String password) {
         redis.command("HSET", RedisKeys.user(username), UserHash.ID, "00000000-0000-0000-0000-000000000002",
                 UserHash.HASH, hash(password, TEST_ITERATIONS), UserHash.ROLES, "bidder,issuer", UserHash.VERSION, "1",
                 UserHash.CREATED_AT_US, "1");
@@ -47,11 +61,19 @@ public final class TestData {
 
     /** A share class as query-api mirrors it: catalogue fields only, no counters yet. */
     public static void shareClass(RedisServer redis, String classKey, long authorized) {
+        shareClass((Commands) redis::command, classKey, authorized);
+    }
+
+    public static void shareClass(Commands redis, String classKey, long authorized) {
         redis.command("HSET", classKey, ClassHash.NAME, "a test class", ClassHash.AUTHORIZED, Long.toString(authorized),
                 ClassHash.CREATED_AT_US, "1");
     }
 
     public static void openItem(RedisServer redis, String itemKey) {
+        openItem((Commands) redis::command, itemKey);
+    }
+
+    public static void openItem(Commands redis, String itemKey) {
         redis.command("HSET", itemKey, ItemHash.TITLE, "a test item", ItemHash.CREATED_AT_US, "1");
     }
 
