@@ -1,16 +1,20 @@
 package dev.gavel.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gavel.contract.Partitioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * writes to items and a share class whose partitions sit in the lowest slots of one primary, while
  * {@code redis-cli --cluster reshard} moves those slots (whole partitions, every key of each) to another primary
  * and then back. Afterwards {@link FaultChecker} must find every acknowledged write exactly once, {@code seq} and
- * certificate numbers without a gap, and the archive holding each once.
+ * certificate numbers without a gap, and the archive holding each once; and no client may have seen anything but
+ * its 2xx, since the acceptor follows the moving slots ({@code ASK}, {@code MOVED}, {@code TRYAGAIN}) itself.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ClusterReshardEndToEndTest {
@@ -50,8 +55,15 @@ class ClusterReshardEndToEndTest {
             ClusterNodes.Node target = cluster.primaries().stream().filter(node -> !node.equals(source)).findFirst()
                     .orElseThrow();
             assertTrue(source.serves(MOVED_SLOTS - 1), () -> source + " does not serve slots 0.." + (MOVED_SLOTS - 1));
-            List<String> items = ClusterNodes.ids("reshard", 3, slot -> slot < MOVED_SLOTS);
-            String shareClass = ClusterNodes.ids("RSH", 1, slot -> slot < MOVED_SLOTS).get(0);
+            List<Integer> moving = IntStream.range(0, ClusterNodes.PARTITIONS).map(Partitioner::slotOf)
+                    .filter(slot -> slot < MOVED_SLOTS).sorted().boxed().toList();
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int slot = moving.get(i % moving.size());
+                items.add(ClusterNodes.ids("reshard-" + i, 1, s -> s == slot).get(0));
+            }
+            int classSlot = moving.get(1 % moving.size());
+            String shareClass = ClusterNodes.ids("RSH", 1, s -> s == classSlot).get(0);
             Set<Integer> slots = new TreeSet<>();
             items.forEach(item -> slots.add(ClusterNodes.slotOf(item)));
             slots.add(ClusterNodes.slotOf(shareClass));
@@ -78,6 +90,10 @@ class ClusterReshardEndToEndTest {
             // then
             String report = FaultVerdict.judge(stack, "Resharding under load", timeline, outcome, items, shareClass, Map.of(),
                     Map.of(), REPORT, began);
+            // and the acceptor followed every ASK, MOVED and TRYAGAIN itself: no client saw anything but its 2xx
+            List<String> refused = outcome.writes().stream().filter(w -> !w.answers().matches("2\\d\\d"))
+                    .map(WriteRecord::describe).toList();
+            assertEquals(List.of(), refused, () -> "writes not answered 2xx at once while partitions moved:\n" + report);
             for (FaultTimeline.Fault move : timeline.all()) {
                 for (WriteRecord.Kind kind : WriteRecord.Kind.values()) {
                     assertTrue(outcome.writes().stream().anyMatch(w -> w.kind() == kind && w.outcome() == WriteRecord.Outcome.OK
