@@ -49,6 +49,14 @@ final class FaultInjector {
     }
 
     private void kill(String component) throws InterruptedException {
+        kill(component, () -> Thread.sleep(OUTAGE.toMillis()));
+    }
+
+    /**
+     * SIGKILL of one component (a cluster node by its name, e.g. {@code redis-2}), then {@code whileDown} (e.g.
+     * until its replica is promoted), then {@code bin/gavel up}; returns once the stack is whole again.
+     */
+    void kill(String component, Pause whileDown) throws InterruptedException {
         Map<String, Long> pids = ownPids(component);
         Instant start = Instant.now();
         List<ProcessHandle> processes = new ArrayList<>();
@@ -62,12 +70,18 @@ final class FaultInjector {
                 throw new AssertionError(pids + " survived SIGKILL", e);
             }
         }
-        Thread.sleep(OUTAGE.toMillis());
         try {
+            whileDown.await();
             stack.gavel("up", UP_TIMEOUT_SECONDS);
         } finally {
             timeline.add(new FaultTimeline.Fault("SIGKILL " + describe(pids), start, Instant.now()));
         }
+    }
+
+    /** What happens between a kill and the restart. */
+    @FunctionalInterface
+    interface Pause {
+        void await() throws InterruptedException;
     }
 
     private void freeze(String component) throws InterruptedException {

@@ -3,24 +3,13 @@ package dev.gavel.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +27,6 @@ import org.junit.jupiter.api.Test;
 class FaultSuiteEndToEndTest {
 
     private static final long DEFAULT_SECONDS = 30;
-    private static final int REPORTED_RETRIES = 40;
-    private static final System.Logger LOG = System.getLogger(FaultSuiteEndToEndTest.class.getName());
     /**
      * Surefire runs in the module's directory: this is e2e/target/fault-report.txt, unless {@code gavel.faults.report}
      * names another file (the run on a Redis Cluster keeps its report beside the single Redis's).
@@ -51,8 +38,6 @@ class FaultSuiteEndToEndTest {
     private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(3);
     /** When the items that close during the run close, after their creation: while faults are injected. */
     private static final List<Integer> CLOSE_AFTER_SECONDS = List.of(8, 14, 20);
-    /** A client's last write may retry for up to a minute once the load stops. */
-    private static final Duration CLIENT_DRAIN = Duration.ofSeconds(90);
 
     @Test
     void shouldKeepEveryAcknowledgedWriteExactlyOnceWhileEveryProcessIsKilledAndFrozen() throws Exception {
@@ -64,30 +49,16 @@ class FaultSuiteEndToEndTest {
             // given
             Api api = new Api(stack.port());
             List<String> items = List.of("fault-a", "fault-b", "fault-c");
-            for (String item : items) {
-                created(api.send("POST", "/items", ADMIN, "{\"id\": \"" + item + "\", \"title\": \"Fault suite " + item + "\"}"));
-            }
-            created(api.send("POST", "/share-classes", ADMIN,
-                    "{\"code\": \"" + SHARE_CLASS + "\", \"name\": \"Fault suite stock\", \"authorized\": 1000000000}"));
+            FaultLoad.createItems(api, items, "Fault suite");
             Map<String, String> closing = closingItems(api);
-            String john = token(api, "john:12345");
-            String otto = token(api, "otto:54321");
-            String admin = token(api, ADMIN);
             FaultTimeline timeline = new FaultTimeline();
             FaultInjector injector = new FaultInjector(stack, timeline);
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<FaultLoadClient.Result>> results = new ArrayList<>();
             Map<String, String> catalogue = new LinkedHashMap<>();
+            FaultLoad.Outcome outcome;
 
             // when
-            Instant loadStart = Instant.now();
-            try {
-                for (int i = 0; i < clients; i++) {
-                    results.add(pool.submit(new FaultLoadClient(i + 1, stack.port(), items, SHARE_CLASS,
-                            i % 2 == 0 ? "john" : "otto", "Bearer " + (i % 2 == 0 ? john : otto), "Bearer " + admin,
-                            (int) (seconds * 30 + 1000), running::get)));
-                }
+            try (FaultLoad load = FaultLoad.start(api, stack.port(), items, SHARE_CLASS, clients, (int) (seconds * 30 + 1000))) {
+                Instant loadStart = Instant.now();
                 Thread.sleep(WARM_UP.toMillis());
                 Instant loadEnd = loadStart.plusSeconds(seconds);
                 for (int n = 0; n < cycle.size() || Instant.now().isBefore(loadEnd); n++) {
@@ -98,73 +69,14 @@ class FaultSuiteEndToEndTest {
                     injector.inject(fault);
                     Thread.sleep(BETWEEN_FAULTS.toMillis());
                 }
-            } finally {
-                running.set(false);
-                pool.shutdown();
+                outcome = load.stop();
             }
-            Duration load = Duration.between(loadStart, Instant.now());
-            List<WriteRecord> writes = new ArrayList<>();
-            List<FaultLoadClient.Finding> protocol = new ArrayList<>();
-            for (Future<FaultLoadClient.Result> result : results) {
-                FaultLoadClient.Result done = drained(result);
-                writes.addAll(done.writes());
-                protocol.addAll(done.protocolFindings());
-            }
-            // Whatever the last fault left behind, the stack is whole before it is judged.
-            stack.gavel("up", 240);
-            List<String> violations = new ArrayList<>(new FaultChecker(stack.port(), timeline)
-                    .check(items, SHARE_CLASS, writes, catalogue, closing));
-            protocol.forEach(finding -> violations.add("answer the contract forbids, at " + finding.at() + ": " + finding.text()
-                    + "; " + timeline.around(finding.at(), finding.at())));
 
             // then
-            String report = report(writes, timeline, violations, load, Duration.between(began, Instant.now()));
-            Files.createDirectories(REPORT.getParent());
-            Files.writeString(REPORT, report, StandardCharsets.UTF_8);
-            LOG.log(System.Logger.Level.INFO, report);
-            long unknown = writes.stream().filter(w -> w.outcome() == WriteRecord.Outcome.UNKNOWN).count();
-            assertTrue(violations.isEmpty(), () -> report + stack.logs());
-            assertTrue(unknown <= Math.max(5, writes.size() / 50), () -> "too many writes of unknown outcome:\n" + report);
+            String report = FaultVerdict.judge(stack, "Fault suite", timeline, outcome, items, SHARE_CLASS, catalogue, closing,
+                    REPORT, began);
             assertTrue(timeline.all().size() >= cycle.size(), report);
-            for (WriteRecord.Kind kind : WriteRecord.Kind.values()) {
-                assertTrue(writes.stream().anyMatch(w -> w.kind() == kind && w.outcome() == WriteRecord.Outcome.OK),
-                        () -> "no " + kind + " was acknowledged:\n" + report);
-            }
         }
-    }
-
-    private static String report(List<WriteRecord> writes, FaultTimeline timeline, List<String> violations,
-                                 Duration load, Duration total) {
-        StringBuilder text = new StringBuilder("Fault suite: ").append(writes.size()).append(" writes in ")
-                .append(load.toSeconds()).append(" s of load, ").append(total.toSeconds()).append(" s in all\n");
-        for (WriteRecord.Kind kind : WriteRecord.Kind.values()) {
-            Map<WriteRecord.Outcome, Long> counts = new EnumMap<>(WriteRecord.Outcome.class);
-            for (WriteRecord.Outcome outcome : WriteRecord.Outcome.values()) {
-                counts.put(outcome, writes.stream().filter(w -> w.kind() == kind && w.outcome() == outcome).count());
-            }
-            long retried = writes.stream().filter(w -> w.kind() == kind && w.answers().contains(",")).count();
-            text.append(String.format("  %-12s ok %5d  failed %4d  unknown %4d  (retried %d)%n", kind.name().toLowerCase(),
-                    counts.get(WriteRecord.Outcome.OK), counts.get(WriteRecord.Outcome.FAILED),
-                    counts.get(WriteRecord.Outcome.UNKNOWN), retried));
-        }
-        text.append("Unknown margin: ").append(writes.stream().filter(w -> w.outcome() == WriteRecord.Outcome.UNKNOWN).count())
-                .append(" writes of unknown outcome\n");
-        writes.stream().filter(w -> w.outcome() != WriteRecord.Outcome.OK)
-                .forEach(w -> text.append("  not ok: ").append(w.describe()).append('\n'));
-        List<WriteRecord> retried = writes.stream().filter(w -> w.outcome() == WriteRecord.Outcome.OK && w.answers().contains(","))
-                .toList();
-        retried.stream().limit(REPORTED_RETRIES)
-                .forEach(w -> text.append("  retried: ").append(w.key()).append(' ').append(w.kind()).append(" [")
-                        .append(w.answers()).append("]\n"));
-        if (retried.size() > REPORTED_RETRIES) {
-            text.append("  (and ").append(retried.size() - REPORTED_RETRIES).append(" more retried writes)\n");
-        }
-        List<FaultTimeline.Fault> faults = timeline.all();
-        text.append("Faults injected: ").append(faults.size()).append('\n');
-        faults.forEach(fault -> text.append("  ").append(fault).append('\n'));
-        text.append("Violations: ").append(violations.size()).append('\n');
-        violations.forEach(violation -> text.append("  - ").append(violation).append('\n'));
-        return text.toString();
     }
 
     /** Every fault of {@link FaultInjector#CYCLE}, or only those named (comma-separated), to chase one fix. */
@@ -175,16 +87,6 @@ class FaultSuiteEndToEndTest {
         List<String> chosen = List.of(only.trim().split("\\s*,\\s*"));
         assertTrue(FaultInjector.CYCLE.containsAll(chosen), () -> "gavel.faults.only names faults of " + FaultInjector.CYCLE);
         return chosen;
-    }
-
-    private static FaultLoadClient.Result drained(Future<FaultLoadClient.Result> result)
-            throws InterruptedException, ExecutionException {
-        try {
-            return result.get(CLIENT_DRAIN.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            result.cancel(true);
-            throw new AssertionError("a load client did not finish within " + CLIENT_DRAIN + " of the load's end", e);
-        }
     }
 
     /**
@@ -212,12 +114,6 @@ class FaultSuiteEndToEndTest {
             closing.put(id, "john");
         }
         return closing;
-    }
-
-    private static String token(Api api, String credentials) {
-        Api.Reply reply = api.send("POST", "/auth/tokens", credentials, null);
-        created(reply);
-        return reply.json().get("token").asText();
     }
 
     private static void created(Api.Reply reply) {

@@ -54,6 +54,9 @@ final class NodeCalls {
     }
 
     private Future<Response> write(PipelinedRedis node, Request evalSha, boolean asking, Delivery delivery) {
+        if (!delivery.begin()) {
+            return Future.failedFuture(new StoreUnavailableException("the write's time was over before it was sent", null));
+        }
         if (!asking && waitReplicas == 0) {
             return node.send(evalSha, delivery::written);
         }

@@ -85,12 +85,13 @@ public final class RedisStore {
     /**
      * One write: the commands {@code calls} sends through the given {@link Sender} (such as EVALSHA, then
      * SCRIPT LOAD and EVALSHA again), bounded by one timeout as a whole. {@code name} names it in logs
-     * and metrics. A failure is 504 when the command awaiting its answer at that moment had left for Redis.
+     * and metrics. A failure is 504 when the command awaiting its answer at that moment had left for Redis;
+     * once it is answered, the call's remaining steps send nothing more ({@link Delivery#abandon()}).
      */
     public <T> Future<T> write(String name, Function<Sender, Future<T>> calls) {
         Sender sender = new Sender();
         return calls.apply(sender).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .recover(failure -> Future.failedFuture(classify(name, failure, sender.delivery.mayHaveRun())));
+                .recover(failure -> Future.failedFuture(classify(name, failure, sender.delivery.abandon())));
     }
 
     public Future<Void> close() {
