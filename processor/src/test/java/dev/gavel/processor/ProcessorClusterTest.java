@@ -8,7 +8,7 @@ import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.embeddedmongo.EmbeddedMongo;
-import dev.gavel.processor.stream.LuaScript;
+import dev.gavel.lettuce.LuaScript;
 import dev.gavel.processor.stream.StreamIds;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisCluster;

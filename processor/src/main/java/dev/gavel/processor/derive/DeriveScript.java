@@ -1,6 +1,6 @@
 package dev.gavel.processor.derive;
 
-import dev.gavel.processor.stream.LuaScript;
+import dev.gavel.lettuce.LuaScript;
 import dev.gavel.processor.stream.RedisConnection;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;

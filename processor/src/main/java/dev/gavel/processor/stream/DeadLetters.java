@@ -2,6 +2,7 @@ package dev.gavel.processor.stream;
 
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.lettuce.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.micrometer.core.instrument.Counter;

@@ -1,7 +1,7 @@
 package dev.gavel.query.item;
 
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.query.store.LuaScript;
+import dev.gavel.lettuce.LuaScript;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;

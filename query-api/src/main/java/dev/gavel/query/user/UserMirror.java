@@ -2,7 +2,7 @@ package dev.gavel.query.user;
 
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.query.store.LuaScript;
+import dev.gavel.lettuce.LuaScript;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Value;

@@ -3,7 +3,7 @@ package dev.gavel.query.cluster;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.query.store.LuaScript;
+import dev.gavel.lettuce.LuaScript;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import dev.gavel.testkit.RedisServer;

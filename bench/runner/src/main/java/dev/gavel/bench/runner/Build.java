@@ -29,7 +29,8 @@ final class Build {
 
     void ifStale() {
         boolean services = stale("acceptor/target/gavel-acceptor.jar", "pom.xml", "testkit", "contract", "acceptor/pom.xml", "acceptor/src")
-                || stale("query-api/target/gavel-query-api.jar", "query-api/pom.xml", "query-api/src", "contract")
+                || stale("query-api/target/gavel-query-api.jar", "query-api/pom.xml", "query-api/src", "contract", "redis-lettuce")
+                || stale("processor/target/gavel-processor.jar", "processor/pom.xml", "processor/src", "contract", "redis-lettuce")
                 || stale("tools/embedded-mongo/target/gavel-embedded-mongo.jar", "tools/embedded-mongo");
         boolean reference = stale("bench/reference/target/gavel-bench-reference.jar", "bench/reference/pom.xml", "bench/reference/src");
         if (!services && !reference) {

@@ -1,4 +1,4 @@
-package dev.gavel.processor.stream;
+package dev.gavel.lettuce;
 
 import dev.gavel.contract.HashSlots;
 import dev.gavel.testkit.RedisCluster;
@@ -20,16 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The processor's Redis connection to a cluster: reachable only while every primary answers and the cluster is
- * ok; a script refused with TRYAGAIN while its slot moves is sent again, and runs once.
+ * The processor's and query-api's Redis connection to a cluster: reachable only while every primary answers and
+ * the cluster is ok; a script refused with TRYAGAIN while its slot moves is sent again, and runs once.
  */
-class RedisConnectionClusterTest {
+class LettuceRedisClusterTest {
 
     @Test
     void shouldReportTheClusterUnreachableWhileAPrimaryIsDown() {
         // given
         try (RedisCluster cluster = RedisCluster.start(3, 0);
-             RedisConnection redis = new RedisConnection(cluster.uri(), Duration.ofMillis(500))) {
+             LettuceRedis redis = new LettuceRedis(cluster.uri(), Duration.ofMillis(500), null)) {
             redis.checkReachable();
             assertEquals("OK", redis.sync().set("k", "v"));
             RedisServer primary = cluster.nodes().get(1);
@@ -59,7 +59,7 @@ class RedisConnectionClusterTest {
     void shouldSendAScriptAgainThatTryAgainRefusedWhileItsSlotWasMoving() throws Exception {
         // given: a slot half-way through a move, holding one of the script's two keys
         try (RedisCluster cluster = RedisCluster.start(3, 0);
-             RedisConnection redis = new RedisConnection(cluster.uri(), Duration.ofSeconds(3))) {
+             LettuceRedis redis = new LettuceRedis(cluster.uri(), Duration.ofSeconds(3), null)) {
             String present = "{moving}present";
             String absent = "{moving}absent";
             int slot = HashSlots.slot(present);

@@ -1,4 +1,4 @@
-package dev.gavel.processor.stream;
+package dev.gavel.lettuce;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -11,12 +11,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * A Lua script of the processor, sent by its digest (EVALSHA) so that its body crosses the network once per
- * Redis node, not once per call: loaded on every node at its first use ({@link RedisConnection#preload}). Every script's keys are in one partition (one slot), so on a cluster the call
- * goes to the primary that owns them, and:
+ * A Lua script sent by its digest (EVALSHA), so that its body crosses the network once per Redis node, not
+ * once per call. A script's keys are in one slot (one partition's tag, or one user key), so on a cluster the
+ * call goes to the primary that owns them, and:
  * <ul>
  *   <li>{@code NOSCRIPT} (that node has no copy: restarted, a promoted replica, SCRIPT FLUSH) is answered by
  *       sending the body once with EVAL, routed by the same keys to the node that refused: it runs the script
@@ -39,14 +40,14 @@ public final class LuaScript {
         this.sha = sha1(body);
     }
 
-    /** The script in {@code resource} on the classpath (for example {@code /lua/close.lua}). */
+    /** The script in {@code resource} on the classpath ({@code lua/close.lua}; a leading slash is allowed). */
     public static LuaScript fromResource(String resource) {
         return new LuaScript(text(resource));
     }
 
     /**
      * One script made of several resources, in order: shared functions first (for example
-     * {@code /lua/derive-operations.lua}), then the script that calls them.
+     * {@code lua/derive-operations.lua}), then the script that calls them.
      */
     public static LuaScript fromResources(String... resources) {
         StringBuilder body = new StringBuilder();
@@ -56,44 +57,37 @@ public final class LuaScript {
         return new LuaScript(body.toString());
     }
 
-    private static String text(String resource) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The digest Redis knows the script by. */
     public String sha() {
         return sha;
     }
 
-    String body() {
+    public String body() {
         return body;
     }
 
-    /**
-     * Sends one call, pipelined with whatever else is sent before it is awaited with {@link #outcome}; the first
-     * call on a connection loads the script on every node first, so a call sent and never awaited still runs.
-     */
-    public <T> RedisFuture<T> send(RedisConnection redis, ScriptOutputType type, String[] keys, String[] args) {
-        redis.preload(this);
+    /** Sends one call, pipelined with whatever else is sent before it is awaited with {@link #outcome}. */
+    public <T> RedisFuture<T> send(RedisAccess redis, ScriptOutputType type, String[] keys, String[] args) {
+        redis.beforeSending(this);
         return redis.async().evalsha(sha, type, keys, args);
     }
 
-    /** The answer to a call from {@link #send}, made with the same type, keys and arguments. */
-    public <T> T outcome(RedisConnection redis, RedisFuture<T> reply, ScriptOutputType type, String[] keys,
+    /** The answer to a call from {@link #send}, waiting at most twice GAVEL_REDIS_TIMEOUT_MS for each attempt. */
+    public <T> T outcome(RedisAccess redis, RedisFuture<T> reply, ScriptOutputType type, String[] keys, String[] args) {
+        return outcome(redis, reply, redis.timeout().multipliedBy(2), type, keys, args);
+    }
+
+    /**
+     * The answer to a call from {@link #send}, made with the same type, keys and arguments, waiting at most
+     * {@code bound} for each attempt.
+     */
+    public <T> T outcome(RedisAccess redis, RedisFuture<T> reply, Duration bound, ScriptOutputType type, String[] keys,
                          String[] args) {
         long deadline = System.nanoTime() + redis.timeout().toNanos();
         long pauseMs = FIRST_PAUSE_MS;
         RedisFuture<T> current = reply;
         while (true) {
             try {
-                return redis.await(current);
+                return redis.await(current, bound);
             } catch (RedisNoScriptException e) {
                 current = redis.async().eval(body, type, keys, args);
             } catch (RedisCommandExecutionException e) {
@@ -107,13 +101,30 @@ public final class LuaScript {
         }
     }
 
-    /** One call, awaited. */
-    public <T> T run(RedisConnection redis, ScriptOutputType type, String[] keys, String... args) {
-        return outcome(redis, send(redis, type, keys, args), type, keys, args);
+    /** One call, awaited at most twice GAVEL_REDIS_TIMEOUT_MS per attempt (Lettuce's own timeout fails it first). */
+    public <T> T run(RedisAccess redis, ScriptOutputType type, String[] keys, String... args) {
+        return run(redis, redis.timeout().multipliedBy(2), type, keys, args);
+    }
+
+    /** One call, awaited at most {@code bound} per attempt. */
+    public <T> T run(RedisAccess redis, Duration bound, ScriptOutputType type, String[] keys, String... args) {
+        return outcome(redis, send(redis, type, keys, args), bound, type, keys, args);
     }
 
     static boolean isTryAgain(RedisCommandExecutionException e) {
         return e.getMessage() != null && e.getMessage().startsWith("TRYAGAIN");
+    }
+
+    private static String text(String resource) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
     }
 
     private static void pause(long ms) {
