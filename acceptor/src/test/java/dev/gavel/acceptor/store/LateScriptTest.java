@@ -49,7 +49,10 @@ class LateScriptTest {
                 redis.send(Request.cmd(Command.WAIT).arg(1).arg(1000));
             });
             Throwable failure = answered.get(10, TimeUnit.SECONDS);
-            Thread.sleep(2000);
+            // the one connection answers in order: the first PING comes back after the WAIT and the SCRIPT
+            // LOAD, so anything sent on their replies (a late EVALSHA) is on the wire before the second PING
+            await(redis.send(Request.cmd(Command.PING)));
+            await(redis.send(Request.cmd(Command.PING)));
 
             // then: answered "not recorded", and nothing was recorded after the answer either
             assertInstanceOf(StoreUnavailableException.class, failure);
