@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time, as demand allows) while live events wait in the buffer; then the live events, skipping every bid
  * whose seq the replay already sent. A {@code closed} event is sent at most once.
  */
-final class LiveChannel implements Publisher<Event<String>>, Subscription {
+public final class LiveChannel implements Publisher<Event<String>>, Subscription {
 
     /** Replayed events, a page at a time; {@link ReplayPage#last()} ends the replay. Called on the blocking pool. */
     interface ReplaySource {
@@ -92,13 +92,19 @@ final class LiveChannel implements Publisher<Event<String>>, Subscription {
         drain();
     }
 
+    /** Queues an event built elsewhere (the operations stream), under the same bound. Thread-safe. */
+    public void send(Event<String> event) {
+        offer(new LiveFrame(event, 0, false));
+    }
+
     /** Asks for a keep-alive comment, sent once the stream has nothing else to send. */
     void heartbeat() {
         heartbeatDue = true;
         drain();
     }
 
-    boolean open() {
+    /** False once the subscriber went away or was dropped. */
+    public boolean open() {
         return !ended.get();
     }
 
