@@ -1,12 +1,16 @@
 package dev.gavel.query.live.ops;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.contract.StreamEntry;
+import dev.gavel.query.live.PartitionTail;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.Eventually;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;
+import dev.gavel.testkit.StreamFields;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
@@ -115,6 +119,40 @@ class OperationsStreamApiTest {
     }
 
     @Test
+    void shouldCountTheStreamEntriesOfTheLastSecondAndTheHotItems() {
+        // given: an instance whose partition readers have found their streams' ends
+        start("");
+        PartitionTail tail = server.getApplicationContext().getBean(PartitionTail.class);
+        Eventually.await(tail::reading);
+        Partitioner partitioner = new Partitioner(16);
+
+        try (SseConnection operations = open()) {
+            operations.next(FIRST_EVENT);
+
+            // when: early in a second, entries as the write scripts append them: 5 bids on one item, 3 on
+            // another (in other partitions), 2 impressions, 1 certificate and a closing
+            Eventually.await(() -> System.currentTimeMillis() % 1000 < 300, Duration.ofSeconds(2));
+            for (int seq = 1; seq <= 5; seq++) {
+                appendBid(partitioner, "hot-one", seq);
+            }
+            for (int seq = 1; seq <= 3; seq++) {
+                appendBid(partitioner, "hot-two", seq);
+            }
+            append(partitioner.partition("hot-one"), "type", "impression", "event_id", "impression:hot-one:1", "item", "hot-one");
+            append(partitioner.partition("hot-two"), "type", "impression", "event_id", "impression:hot-two:1", "item", "hot-two");
+            append(partitioner.partition("CS"), "type", "certificate", "cert_id", "CS-1", "class", "CS", "number", "1");
+            append(partitioner.partition("hot-two"), "type", "item_closed", "item", "hot-two", "result", "sold");
+
+            // then: the next complete second shows them all
+            awaitSnapshot(operations, snapshot -> ((Number) snapshot.get("bids_per_second")).intValue() == 8
+                    && ((Number) snapshot.get("impressions_per_second")).intValue() == 2
+                    && ((Number) snapshot.get("certificates_per_second")).intValue() == 1
+                    && List.of(Map.of("item", "hot-one", "bids_per_second", 0.5), Map.of("item", "hot-two", "bids_per_second", 0.3))
+                    .equals(snapshot.get("hot_items")));
+        }
+    }
+
+    @Test
     void shouldReportTheAgeOfTheOldestEntryTheArchiveHasNotAcknowledged() {
         // given: the archive's group has read an entry of 20 s ago on partition 3 and not acknowledged it
         start("");
@@ -187,6 +225,17 @@ class OperationsStreamApiTest {
             awaitSnapshot(operations, snapshot -> List.of(Map.of("instance", "127.0.0.1:" + up, "healthy", false),
                     Map.of("instance", "127.0.0.1:" + down, "healthy", false)).equals(snapshot.get("acceptors")));
         }
+    }
+
+    private void appendBid(Partitioner partitioner, String item, int seq) {
+        long tsUs = System.currentTimeMillis() * 1000;
+        append(partitioner.partition(item), "type", "bid", "event_id", StreamEntry.bidEventId(item, seq), "item", item,
+                "user", "bidder-" + seq, "amount_cents", String.valueOf(100 * seq), "seq", String.valueOf(seq),
+                "ts_us", String.valueOf(tsUs), "v", "2", "price_cents", String.valueOf(100 * seq), "leading", "1", "auto", "");
+    }
+
+    private void append(int partition, String... fields) {
+        redis.xadd(RedisKeys.events(partition), StreamFields.of(fields));
     }
 
     private void assertLagBetween(SseConnection operations, double min, double max) {
