@@ -16,19 +16,23 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.http.sse.Event;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -153,6 +157,37 @@ class OperationsStreamApiTest {
     }
 
     @Test
+    void shouldHandEverySubscriberTheSameSnapshotAndALaggingOneOnlyTheNewest() {
+        // given: one subscriber that takes every event and one that asks for none yet
+        start("");
+        OperationsStream stream = server.getApplicationContext().getBean(OperationsStream.class);
+        List<Event<String>> fast = new CopyOnWriteArrayList<>();
+        List<Event<String>> slow = new CopyOnWriteArrayList<>();
+        BaseSubscriber<Event<String>> fastSubscriber = collect(fast, Long.MAX_VALUE);
+        BaseSubscriber<Event<String>> slowSubscriber = collect(slow, 0);
+        stream.events().subscribe(fastSubscriber);
+        stream.events().subscribe(slowSubscriber);
+
+        // when: the fast one has had 4 snapshots, the slow one asks for up to 10
+        Eventually.await(() -> fast.size() >= 4, Duration.ofSeconds(6));
+        int seenByFast = fast.size();
+        slowSubscriber.request(10);
+        Eventually.await(() -> !slow.isEmpty(), Duration.ofSeconds(2));
+
+        // then: it gets the newest snapshot (the very event the fast one got), not the ones it missed
+        int first = indexOfSame(fast, slow.get(0));
+        assertTrue(first >= seenByFast - 1, "the slow subscriber got snapshot " + first + " of " + seenByFast);
+        assertEquals(2, stream.subscribers());
+
+        // when: both leave
+        fastSubscriber.dispose();
+        slowSubscriber.dispose();
+
+        // then
+        assertEquals(0, stream.subscribers());
+    }
+
+    @Test
     void shouldReportTheAgeOfTheOldestEntryTheArchiveHasNotAcknowledged() {
         // given: the archive's group has read an entry of 20 s ago on partition 3 and not acknowledged it
         start("");
@@ -238,6 +273,31 @@ class OperationsStreamApiTest {
         redis.xadd(RedisKeys.events(partition), StreamFields.of(fields));
     }
 
+    private static BaseSubscriber<Event<String>> collect(List<Event<String>> into, long initialDemand) {
+        return new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                if (initialDemand > 0) {
+                    request(initialDemand);
+                }
+            }
+
+            @Override
+            protected void hookOnNext(Event<String> event) {
+                into.add(event);
+            }
+        };
+    }
+
+    private static int indexOfSame(List<Event<String>> events, Event<String> event) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == event) {
+                return i;
+            }
+        }
+        throw new AssertionError("not an event the other subscriber got: " + event.getData());
+    }
+
     private void assertLagBetween(SseConnection operations, double min, double max) {
         Object lag = stack.parse(operations.next(FIRST_EVENT).data()).get("archive_lag_seconds");
         assertNotNull(lag, "lag unknown");
@@ -251,7 +311,7 @@ class OperationsStreamApiTest {
     }
 
     /** Reads snapshots until one matches; fails after 5 of them. */
-    private void awaitSnapshot(SseConnection operations, java.util.function.Predicate<Map<String, Object>> matches) {
+    private void awaitSnapshot(SseConnection operations, Predicate<Map<String, Object>> matches) {
         Map<String, Object> last = null;
         for (int i = 0; i < 5; i++) {
             last = stack.parse(operations.next(NEXT_EVENT).data());
