@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,8 +52,12 @@ class LiveEndToEndTest {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             Iterator<String> it = response.body().iterator();
-            while (it.hasNext()) {
-                lines.add(it.next());
+            try {
+                while (it.hasNext()) {
+                    lines.add(it.next());
+                }
+            } catch (UncheckedIOException closedByTheTest) {
+                lines.add(": ended " + closedByTheTest.getMessage());
             }
         }, "live-e2e-reader");
         reader.setDaemon(true);
