@@ -95,22 +95,6 @@ public class LiveHub implements LiveListener, AutoCloseable {
         return channel;
     }
 
-    /**
-     * A stream fed by the caller through {@link LiveChannel#send} (the operations stream): bounded like the
-     * others, with the same heartbeats and meters. {@code onEnd} runs once when its subscriber goes away or
-     * is dropped.
-     */
-    public LiveChannel subscribeOther(Runnable onEnd) {
-        LiveChannel[] holder = new LiveChannel[1];
-        LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking, () -> {
-            all.remove(holder[0]);
-            onEnd.run();
-        }, dropped::increment);
-        holder[0] = channel;
-        all.add(channel);
-        return channel;
-    }
-
     /** The item's latest bid seq as far as this hub knows (0 when none). */
     long lastSeq(String item) {
         return lastSeq.getOrDefault(item, 0L);
