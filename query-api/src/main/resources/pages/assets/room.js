@@ -325,7 +325,10 @@
   // ---- countdowns: one timer for every visible clock ----
   function tick() {
     const now = Date.now();
-    for (const row of rows.values()) row.countdown.textContent = 'closes in ' + timeLeft(row.countdown.dateTime, now);
+    for (const row of rows.values()) {
+      const left = timeLeft(row.countdown.dateTime, now);
+      row.countdown.textContent = row.countdown.dateTime ? 'closes in ' + left : left;
+    }
     if (current) {
       const clock = $('item-countdown');
       const left = timeLeft(current.closesAt, now);
@@ -402,7 +405,7 @@
     const said = error.message ? ` (${error.message})` : '';
     switch (error.error) {
       case 'bid_too_low':
-        return `Your bid is too low: the minimum bid is ${money(error.minimum_bid)}${said}.`;
+        return `Your bid is too low: the minimum bid is ${money(error.minimum_bid)}.`;
       case 'bad_request':
         return `That bid cannot be placed: ${error.message || 'the amount is not valid'}. Use a number with at most two decimals.`;
       case 'unauthorized': return `You are not signed in${said}.`;
