@@ -1,0 +1,54 @@
+package dev.gavel.query.live;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+/** The gavel.live.* settings of the live streams (docs/configuration.md). */
+@ConfigurationProperties("gavel.live")
+public class LiveConfig {
+
+    private int pollMs = 10;
+    private int batch = 500;
+    private int heartbeatSeconds = 15;
+    private int bufferEvents = 1024;
+
+    public int getPollMs() {
+        return pollMs;
+    }
+
+    /** GAVEL_LIVE_POLL_MS: how long a partition's reader waits after a read that found less than a batch. */
+    public void setPollMs(int pollMs) {
+        this.pollMs = between("GAVEL_LIVE_POLL_MS", pollMs, 1, 10_000);
+    }
+
+    public int getBatch() {
+        return batch;
+    }
+
+    /** GAVEL_LIVE_BATCH: entries one read of a partition's stream asks for ({@code XREAD COUNT}). */
+    public void setBatch(int batch) {
+        this.batch = between("GAVEL_LIVE_BATCH", batch, 1, 100_000);
+    }
+
+    public int getHeartbeatSeconds() {
+        return heartbeatSeconds;
+    }
+
+    public void setHeartbeatSeconds(int heartbeatSeconds) {
+        this.heartbeatSeconds = between("GAVEL_LIVE_HEARTBEAT_SECONDS", heartbeatSeconds, 1, 3600);
+    }
+
+    public int getBufferEvents() {
+        return bufferEvents;
+    }
+
+    public void setBufferEvents(int bufferEvents) {
+        this.bufferEvents = between("GAVEL_LIVE_BUFFER_EVENTS", bufferEvents, 1, 1_000_000);
+    }
+
+    private static int between(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+}
