@@ -53,18 +53,24 @@ if no_rules and not kept and ceiling_asked == amount then
   local takes = not prev_leader or amount > lead_amount or (amount == lead_amount and ts < tonumber(state[15]))
   local seq = redis.call('HINCRBY', item_key, 'seq', 1)
   local seq_str = string.format('%d', seq)
-  redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. amount_arg .. '|' .. ts_arg)
   local leader, price_str = prev_leader, state[5]
+  local displaced = ''
   if takes then
     leader, price_str = user, amount_arg
+    if prev_leader and prev_leader ~= user then
+      displaced = prev_leader
+    end
     redis.call('HSET', item_key, 'lead_user', user, 'lead_amount_cents', amount_arg, 'lead_seq', seq_str,
       'lead_ts_us', ts_arg, 'price_cents', amount_arg, 'min_bid_cents', '0')
   end
   local leading = leader == user and '1' or '0'
+  redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. amount_arg .. '|' .. ts_arg .. '||' .. price_str
+    .. '|' .. leading)
+  -- No rule means no soft close here, so this bid never moves closes_at: closes_at_us stays empty.
   redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,
     'item', item, 'user', user, 'amount_cents', amount_arg, 'seq', seq_str, 'ts_us', ts_arg,
     'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2',
-    'auto', '0', 'price_cents', price_str, 'leading', leading)
+    'auto', '0', 'price_cents', price_str, 'leading', leading, 'closes_at_us', '', 'displaced', displaced)
   return {'ok', seq, tonumber(leading), price_str, '0', closes_at_arg or '', 'open', 0, amount_arg}
 end
 
@@ -185,7 +191,6 @@ if buying then
   recorded = buy_now
 end
 local recorded_str = string.format('%d', recorded)
-redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. recorded_str .. '|' .. ts_arg)
 
 if recorded > mine.firm or (recorded == mine.firm and earlier(ts, seq, mine.firm_ts, mine.firm_seq)) then
   mine.firm, mine.firm_seq, mine.firm_ts = recorded, seq, ts
@@ -223,12 +228,18 @@ else
 end
 local price_str = string.format('%d', price)
 local changed = leader ~= prev_leader or price ~= prev_price
+local leading = leader == user and '1' or '0'
+-- The bid is recorded with what its stream entry carries (the price after it, whether its user leads), so
+-- a reader of the list alone can replay the bids as the stream announced them.
+redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. recorded_str .. '|' .. ts_arg .. '||' .. price_str
+  .. '|' .. leading)
 
 local auto_seq = 0
 if changed and price > lead.firm then
   auto_seq = redis.call('HINCRBY', item_key, 'seq', 1)
   lead.firm, lead.firm_seq, lead.firm_ts = price, auto_seq, ts
-  redis.call('RPUSH', bids_key, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|' .. ts_arg .. '|auto')
+  redis.call('RPUSH', bids_key, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|' .. ts_arg
+    .. '|auto|' .. price_str .. '|1')
 end
 
 -- Only what changed: the bidder's standing always, the leader's after an automatic bid, the runner-up's ceiling.
@@ -250,6 +261,8 @@ redis.call('HSET', item_key, 'lead_user', leader, 'lead_amount_cents', string.fo
 
 local status = 'open'
 local closes_at_out = closes_at_arg or ''
+-- Set only when this bid moved closes_at by the soft-close rule (not by a buy-now, which closes the item).
+local extended_to = ''
 if buying then
   status = 'closed'
   closes_at_out = ts_arg
@@ -262,23 +275,29 @@ elseif changed and closes_at and window and extend and closes_at - ts < window *
   end
   if moved > closes_at then
     closes_at_out = string.format('%d', moved)
+    extended_to = closes_at_out
     redis.call('HSET', item_key, 'closes_at_us', closes_at_out)
     redis.call('ZADD', closing_key, 'XX', closes_at_out, item)
   end
 end
 
--- Format 2 ('v'): the processor derives this entry's views; nothing above touched them.
-local leading = leader == user and '1' or '0'
+-- Format 2 ('v'): the processor derives this entry's views; nothing above touched them. 'displaced' names
+-- the user this bid's user took the lead from; the automatic bid's entry leaves both new fields empty,
+-- because the bid it follows already said whether the lead passed and whether closes_at moved.
+local displaced = ''
+if lead_other and leader == user then
+  displaced = prev_leader
+end
 redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. seq_str,
   'item', item, 'user', user, 'amount_cents', recorded_str, 'seq', seq_str, 'ts_us', ts_arg,
   'sdk_version', sdk, 'platform', platform, 'country', country, 'session_id', session, 'v', '2',
-  'auto', '0', 'price_cents', price_str, 'leading', leading)
+  'auto', '0', 'price_cents', price_str, 'leading', leading, 'closes_at_us', extended_to, 'displaced', displaced)
 if auto_seq > 0 then
   local auto_str = string.format('%d', auto_seq)
   redis.call('XADD', events_key, '*', 'type', 'bid', 'event_id', 'bid:' .. item .. ':' .. auto_str,
     'item', item, 'user', leader, 'amount_cents', price_str, 'seq', auto_str, 'ts_us', ts_arg,
     'sdk_version', '', 'platform', '', 'country', '', 'session_id', '', 'v', '2',
-    'auto', '1', 'price_cents', price_str, 'leading', '1')
+    'auto', '1', 'price_cents', price_str, 'leading', '1', 'closes_at_us', '', 'displaced', '')
 end
 
 return {'ok', seq, tonumber(leading), price_str, min_bid_str, closes_at_out, status, auto_seq, recorded_str}

@@ -36,6 +36,18 @@ public final class StreamEntry {
     public static final String PRICE_CENTS = "price_cents";
     /** Bid entries: {@code 1} when this bid's user leads after it. */
     public static final String LEADING = "leading";
+    /**
+     * Bid entries: the item's new closing time ({@code ts_us} form) when this bid extended it by the soft-close
+     * rule; empty otherwise, also for a buy-now and on an automatic bid's entry. Entries written before the
+     * field existed lack it.
+     */
+    public static final String CLOSES_AT_US = "closes_at_us";
+    /**
+     * Bid entries: the username this bid's user took the lead from, when the lead passed from another user
+     * to them; empty otherwise (no previous leader, the same leader, or this user does not lead), and always
+     * empty on an automatic bid's entry. Entries written before the field existed lack it.
+     */
+    public static final String DISPLACED = "displaced";
     /** item_closed entries: the winner's username, or empty. */
     public static final String WINNER = "winner";
     /** item_closed entries: {@code 1}, {@code 0}, or empty when the item has no reserve. */

@@ -113,6 +113,28 @@ class DerivedViewsTest {
     }
 
     @Test
+    void shouldDeriveABidThatExtendedTheItemAndDisplacedItsLeaderLikeAnyOther() {
+        // given: a bid entry as bid.lua writes it since the live streams, both new fields filled
+        String item = TestStores.unique("live");
+        String user = TestStores.unique("taker");
+        int p = keys.partitionOf(item);
+        long now = MicroTime.nowMicros();
+
+        // when
+        String last = redis.xadd(keys.eventsOf(item), StreamFields.of("type", "bid", "v", "2",
+                "event_id", "bid:" + item + ":1", "item", item, "user", user, "amount_cents", "900", "seq", "1",
+                "ts_us", Long.toString(now), "sdk_version", "", "platform", "", "country", "", "session_id", "",
+                "auto", "0", "price_cents", "900", "leading", "1", "closes_at_us", Long.toString(now + 90_000_000L),
+                "displaced", "john"));
+
+        // then
+        await(() -> last.equals(redis.hget(RedisKeys.derivedMark(p), "applied")));
+        assertEquals("1", redis.hget(RedisKeys.statsCounter(p, "item", item), "bids"));
+        assertEquals("900", redis.hget(keys.userBidStatsOf(user), item + "|best"));
+        assertNull(redis.hget(keys.userBidStatsOf("john"), item + "|best"));
+    }
+
+    @Test
     void shouldLeaveASecondBucketOlderThanItsLifetimeAlone() {
         String item = TestStores.unique("late");
         int p = keys.partitionOf(item);

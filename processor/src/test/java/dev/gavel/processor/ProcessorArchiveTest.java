@@ -137,6 +137,34 @@ class ProcessorArchiveTest {
     }
 
     @Test
+    void shouldArchiveABidThatExtendedTheItemAndDisplacedItsLeaderWithTheUsualFieldsOnly() {
+        // given: bid.lua's entries since the live streams: otto's bid took the lead from john and moved the
+        // closing time, then the automatic bid the system placed for otto, which leaves both fields empty
+        String item = STORES.newItem("live");
+        long ts = MicroTime.nowMicros();
+        String key = keys.eventsOf(item);
+        redis.xadd(key, StreamFields.of("type", "bid", "v", "2", "event_id", "bid:" + item + ":2", "item", item,
+                "user", "otto", "amount_cents", "600", "seq", "2", "ts_us", Long.toString(ts), "sdk_version", "",
+                "platform", "", "country", "", "session_id", "", "auto", "0", "price_cents", "600", "leading", "1",
+                "closes_at_us", Long.toString(ts + 90_000_000L), "displaced", "john"));
+        redis.xadd(key, StreamFields.of("type", "bid", "v", "2", "event_id", "bid:" + item + ":3", "item", item,
+                "user", "otto", "amount_cents", "700", "seq", "3", "ts_us", Long.toString(ts), "sdk_version", "",
+                "platform", "", "country", "", "session_id", "", "auto", "1", "price_cents", "700", "leading", "1",
+                "closes_at_us", "", "displaced", ""));
+
+        // when
+        await(() -> events(item).size() == 2);
+
+        // then: both archived, the new fields (for the live streams) not copied, nothing dead-lettered
+        for (Document event : events(item)) {
+            assertEquals(Set.of("_id", "type", "ts_us", "item", "user", "amount_cents", "seq", "auto", "partition",
+                    "stream_id"), event.keySet(), event.toJson());
+        }
+        assertEquals(true, archived("bid:" + item + ":3").get("auto"));
+        assertEquals(List.of(), deadLetters(item));
+    }
+
+    @Test
     void shouldDeadLetterPoisonEntriesOnceAndArchiveTheValidOnesAfterThem() {
         // given
         String item = STORES.newItem("poison");
@@ -182,7 +210,7 @@ class ProcessorArchiveTest {
         List<String> fields = new ArrayList<>(List.of("type", "bid", "v", "2", "event_id", "bid:" + item + ":" + seq,
                 "item", item, "user", user, "amount_cents", Long.toString(cents), "seq", Integer.toString(seq),
                 "ts_us", Long.toString(ts), "sdk_version", "", "platform", "", "country", "", "session_id", "",
-                "auto", auto, "price_cents", Long.toString(cents), "leading", "1"));
+                "auto", auto, "price_cents", Long.toString(cents), "leading", "1", "closes_at_us", "", "displaced", ""));
         fields.addAll(List.of(extra));
         redis.xadd(keys.eventsOf(item), StreamFields.of(fields.toArray(String[]::new)));
     }

@@ -167,10 +167,10 @@ class AuctionRulesHttpTest {
         assertEquals("conflict", new JsonObject(after.body()).getString("error"));
     }
 
-    /** A bids-list entry without its seq and ts: user, amount, and whether the system placed it. */
+    /** A bids-list entry without its seq, ts, price and leading: user, amount, and whether the system placed it. */
     private static String whoWhatHow(String entry) {
-        String[] parts = entry.split("\\|");
-        return parts[1] + "|" + parts[2] + (parts.length == 5 ? "|" + parts[4] : "");
+        String[] parts = entry.split("\\|", -1);
+        return parts[1] + "|" + parts[2] + (parts[4].isEmpty() ? "" : "|" + parts[4]);
     }
 
     private static void assertNoCeiling(String text) {

@@ -49,7 +49,7 @@ class PlaceBidHttpTest {
         assertTrue(ts.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"), ts);
         assertTrue(Instant.parse(ts).toEpochMilli() >= before);
         long tsMicros = Instant.parse(ts).getEpochSecond() * 1_000_000L + Instant.parse(ts).getNano() / 1_000;
-        assertEquals(List.of("1|john|1250|" + tsMicros), fixture.probe().list(ITEM_KEY + ":bids"));
+        assertEquals(List.of("1|john|1250|" + tsMicros + "||1250|1"), fixture.probe().list(ITEM_KEY + ":bids"));
     }
 
     @Test

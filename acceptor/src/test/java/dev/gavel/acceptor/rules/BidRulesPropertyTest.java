@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -48,7 +49,8 @@ class BidRulesPropertyTest {
     private static final AtomicLong ITEMS = new AtomicLong();
     /** Every field a bid's stream entry may have: nothing else, so no ceiling can hide in one. */
     private static final Set<String> ENTRY_FIELDS = Set.of("type", "event_id", "item", "user", "amount_cents", "seq",
-            "ts_us", "sdk_version", "platform", "country", "session_id", "v", "auto", "price_cents", "leading");
+            "ts_us", "sdk_version", "platform", "country", "session_id", "v", "auto", "price_cents", "leading",
+            "closes_at_us", "displaced");
 
     private static RedisServer redis;
     private static RedisProbe probe;
@@ -107,10 +109,10 @@ class BidRulesPropertyTest {
             assertEquals(translate(expected), actual, where);
             if (expected instanceof ReferenceAuction.Accepted accepted) {
                 expectedEntries.add(entry(item, step.user(), accepted.seq(), accepted.amountCents(), arrivals[i], false,
-                        accepted.priceCents(), accepted.leading()));
+                        accepted.priceCents(), accepted.leading(), accepted.extendedToMicros(), accepted.displaced()));
                 if (accepted.autoSeq() > 0) {
                     expectedEntries.add(entry(item, model.leader(), accepted.autoSeq(), accepted.priceCents(),
-                            arrivals[i], true, accepted.priceCents(), true));
+                            arrivals[i], true, accepted.priceCents(), true, null, null));
                 }
             }
             assertItemState(item, auction.rules(), model, where);
@@ -180,16 +182,22 @@ class BidRulesPropertyTest {
     }
 
     private static Map<String, String> entry(String item, String user, long seq, long amount, long ts, boolean auto,
-                                             long price, boolean leading) {
+                                             long price, boolean leading, Long extendedTo, String displaced) {
         return Map.of("user", user, "seq", Long.toString(seq), "event_id", "bid:" + item + ":" + seq,
                 "amount_cents", Long.toString(amount), "ts_us", Long.toString(ts), "auto", auto ? "1" : "0",
-                "price_cents", Long.toString(price), "leading", leading ? "1" : "0");
+                "price_cents", Long.toString(price), "leading", leading ? "1" : "0",
+                "closes_at_us", extendedTo == null ? "" : Long.toString(extendedTo),
+                "displaced", displaced == null ? "" : displaced);
     }
 
+    /** The fields the model predicts; a field the entry lacks shows as null, so a missing one fails the test. */
     private static Map<String, String> comparable(Map<String, String> entry) {
-        return Map.of("user", entry.get("user"), "seq", entry.get("seq"), "event_id", entry.get("event_id"),
-                "amount_cents", entry.get("amount_cents"), "ts_us", entry.get("ts_us"), "auto", entry.get("auto"),
-                "price_cents", entry.get("price_cents"), "leading", entry.get("leading"));
+        Map<String, String> fields = new HashMap<>();
+        for (String name : List.of("user", "seq", "event_id", "amount_cents", "ts_us", "auto", "price_cents",
+                "leading", "closes_at_us", "displaced")) {
+            fields.put(name, entry.get(name));
+        }
+        return fields;
     }
 
     private static String text(Response value) {

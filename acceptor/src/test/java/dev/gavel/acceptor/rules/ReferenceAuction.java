@@ -14,12 +14,21 @@ import java.util.Objects;
  */
 public final class ReferenceAuction {
 
-    /** One recorded bid, as the bids list shows it. */
-    public record Recorded(long seq, String user, long amountCents, long tsMicros, boolean auto) {
+    /**
+     * One recorded bid, as the bids list shows it: with the item's price after it and whether its user led
+     * after it (an automatic bid's user always does).
+     */
+    public record Recorded(long seq, String user, long amountCents, long tsMicros, boolean auto, long priceCents,
+                           boolean leading) {
 
         /** The entry the bids list holds for it. */
         public String entry() {
-            return seq + "|" + user + "|" + amountCents + "|" + tsMicros + (auto ? "|auto" : "");
+            return seq + "|" + user + "|" + amountCents + "|" + tsMicros + "|" + (auto ? "auto" : "") + "|"
+                    + priceCents + "|" + (leading ? "1" : "0");
+        }
+
+        private Recorded settled(long price, boolean leads) {
+            return new Recorded(seq, user, amountCents, tsMicros, auto, price, leads);
         }
     }
 
@@ -27,8 +36,13 @@ public final class ReferenceAuction {
     public sealed interface Answer {
     }
 
+    /**
+     * {@code displaced}: the user the lead passed from to this bid's user (null when it did not pass to them);
+     * {@code extendedToMicros}: the closing time this bid moved the item to by soft close (null when it did not).
+     */
     public record Accepted(long seq, boolean leading, long priceCents, long minimumBidCents, Long closesAtMicros,
-                           boolean closed, long autoSeq, long amountCents) implements Answer {
+                           boolean closed, long autoSeq, long amountCents, String displaced,
+                           Long extendedToMicros) implements Answer {
     }
 
     public record TooLow(long minimumBidCents) implements Answer {
@@ -68,29 +82,38 @@ public final class ReferenceAuction {
         long amount = buying ? rules.buyNowCents() : amountCents;
         long ceiling = Math.max(amount, maxCents == null ? amountCents : Math.max(maxCents, amountCents));
         placed.add(new Placed(bidSeq, user, amount, ceiling, tsMicros));
-        recorded.add(new Recorded(bidSeq, user, amount, tsMicros, false));
+        Recorded own = new Recorded(bidSeq, user, amount, tsMicros, false, 0, false);
+        recorded.add(own);
+        String displaced = leaderBefore != null && !leaderBefore.equals(user) ? leaderBefore : null;
         if (buying) {
             buyer = user;
             closesAtMicros = tsMicros;
-            return new Accepted(bidSeq, true, amount, minimumBid(), closesAtMicros, true, 0, amount);
+            recorded.set(recorded.size() - 1, own.settled(amount, true));
+            return new Accepted(bidSeq, true, amount, minimumBid(), closesAtMicros, true, 0, amount, displaced, null);
         }
         long price = price();
         String leader = leader();
+        recorded.set(recorded.size() - 1, own.settled(price, leader.equals(user)));
         boolean changed = !leader.equals(leaderBefore) || !Objects.equals(priceBefore, price);
         long autoSeq = 0;
         if (changed && price > firm(leader)) {
             autoSeq = ++seq;
-            recorded.add(new Recorded(autoSeq, leader, price, tsMicros, true));
+            recorded.add(new Recorded(autoSeq, leader, price, tsMicros, true, price, true));
         }
+        Long extendedTo = null;
         if (changed && closesAtMicros != null && rules.hasSoftClose()
                 && closesAtMicros - tsMicros < rules.windowSeconds() * 1_000_000L) {
             long moved = tsMicros + rules.extendSeconds() * 1_000_000L;
             if (rules.hardCloseAtMicros() != null) {
                 moved = Math.min(moved, rules.hardCloseAtMicros());
             }
-            closesAtMicros = Math.max(closesAtMicros, moved);
+            if (moved > closesAtMicros) {
+                closesAtMicros = moved;
+                extendedTo = moved;
+            }
         }
-        return new Accepted(bidSeq, leader.equals(user), price, minimumBid(), closesAtMicros, false, autoSeq, amount);
+        return new Accepted(bidSeq, leader.equals(user), price, minimumBid(), closesAtMicros, false, autoSeq, amount,
+                leader.equals(user) ? displaced : null, extendedTo);
     }
 
     /** The user with the highest ceiling, the earliest to reach it among equals; the buyer once bought. */

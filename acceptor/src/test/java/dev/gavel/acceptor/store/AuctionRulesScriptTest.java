@@ -8,11 +8,13 @@ import dev.gavel.acceptor.support.Await;
 import dev.gavel.acceptor.support.RedisProbe;
 import dev.gavel.acceptor.support.TestData;
 import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
 import dev.gavel.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,8 +91,8 @@ class AuctionRulesScriptTest {
         assertEquals(false, bob.leading());
         assertEquals(5000, bob.priceCents());
         assertEquals(3, bob.autoSeq());
-        assertEquals(List.of("1|ann|1000|" + T0, "2|bob|2000|" + (T0 + SECOND), "3|ann|5000|" + (T0 + SECOND) + "|auto"),
-                probe.list(KEYS.itemBids(ITEM)));
+        assertEquals(List.of("1|ann|1000|" + T0 + "||1000|1", "2|bob|2000|" + (T0 + SECOND) + "||5000|0",
+                "3|ann|5000|" + (T0 + SECOND) + "|auto|5000|1"), probe.list(KEYS.itemBids(ITEM)));
         assertEquals("ann", field("lead_user"));
     }
 
@@ -174,7 +176,10 @@ class AuctionRulesScriptTest {
 
         // then
         assertEquals(new BidOutcome.Accepted(2, true, 10_000, 0, T0 + 5, true, 0, 10_000), buy);
-        assertEquals("2|bob|10000|" + (T0 + 5), probe.list(KEYS.itemBids(ITEM)).get(1));
+        assertEquals("2|bob|10000|" + (T0 + 5) + "||10000|1", probe.list(KEYS.itemBids(ITEM)).get(1));
+        Map<String, String> entry = bidEntries().get(1);
+        assertEquals("", entry.get(StreamEntry.CLOSES_AT_US), "a buy-now closes the item, it does not extend it");
+        assertEquals("ann", entry.get(StreamEntry.DISPLACED));
         assertEquals("buy_now", field("closed_reason"));
         assertEquals(Long.toString(T0 + 5), field("closes_at_us"));
         assertEquals(T0 + 5, score());
@@ -309,9 +314,99 @@ class AuctionRulesScriptTest {
         assertEquals(new BidOutcome.Accepted(2, false, 1600, 1700, BidOutcome.NO_CLOSE, false, 3, 1500), second);
         assertEquals(new BidOutcome.Accepted(4, true, 4100, 4200, BidOutcome.NO_CLOSE, false, 5, 3000), third);
         assertEquals(new BidOutcome.Accepted(6, true, 4600, 4700, BidOutcome.NO_CLOSE, false, 0, 4600), fourth);
-        assertEquals(List.of("1|otto|1000|" + T0, "2|john|1500|" + (T0 + 1), "3|otto|1600|" + (T0 + 1) + "|auto",
-                "4|john|3000|" + (T0 + 2), "5|john|4100|" + (T0 + 2) + "|auto", "6|otto|4600|" + (T0 + 3)),
+        assertEquals(List.of("1|otto|1000|" + T0 + "||1000|1", "2|john|1500|" + (T0 + 1) + "||1600|0",
+                "3|otto|1600|" + (T0 + 1) + "|auto|1600|1", "4|john|3000|" + (T0 + 2) + "||4100|1",
+                "5|john|4100|" + (T0 + 2) + "|auto|4100|1", "6|otto|4600|" + (T0 + 3) + "||4600|1"),
                 probe.list(KEYS.itemBids(ITEM)));
+    }
+
+    @Test
+    void shouldNameTheDisplacedLeaderOnlyOnTheEntryOfTheBidThatTookTheLead() {
+        // given: the docs' maximum bid example, then otto raising his own leading bid
+        item("rule_start_cents", "1000", "rule_increment", "0:100");
+        bid("otto", 1000, 4000, T0);
+        bid("john", 1500, T0 + 1);
+        bid("john", 3000, 4500, T0 + 2);
+        bid("otto", 4600, 6000, T0 + 3);
+
+        // when
+        bid("otto", 4700, T0 + 4);
+
+        // then: 1 first bid (no previous leader), 2 john loses, 3 otto's automatic bid keeps his lead,
+        // 4 john takes it from otto, 5 john's automatic bid, 6 otto takes it back, 7 otto raises his own
+        assertEquals(List.of("", "", "", "otto", "", "john", ""),
+                bidEntries().stream().map(entry -> entry.get(StreamEntry.DISPLACED)).toList());
+        assertListMatchesTheStream();
+    }
+
+    @Test
+    void shouldKeepTheFieldsOfAnItemWithoutRulesOnTheShortPath() {
+        // given: no rule, no maximum bid: the script's v1 path
+        item();
+
+        // when: a first bid, a takeover, a raise by the leader, a losing bid
+        bid("ann", 100, T0);
+        bid("bob", 200, T0 + 1);
+        bid("bob", 300, T0 + 2);
+        bid("ann", 250, T0 + 3);
+
+        // then
+        assertEquals(0L, probe.number("EXISTS", KEYS.itemStandings(ITEM)));
+        assertEquals(List.of("1|ann|100|" + T0 + "||100|1", "2|bob|200|" + (T0 + 1) + "||200|1",
+                "3|bob|300|" + (T0 + 2) + "||300|1", "4|ann|250|" + (T0 + 3) + "||300|0"), probe.list(KEYS.itemBids(ITEM)));
+        assertEquals(List.of("", "ann", "", ""), bidEntries().stream().map(entry -> entry.get(StreamEntry.DISPLACED)).toList());
+        assertEquals(List.of("", "", "", ""), bidEntries().stream().map(entry -> entry.get(StreamEntry.CLOSES_AT_US)).toList());
+        assertListMatchesTheStream();
+    }
+
+    @Test
+    void shouldCarryTheNewClosingTimeOnlyOnTheEntryOfTheBidThatExtendedTheItem() {
+        // given: soft close 60 s / 90 s; ann bids with a maximum well before the window
+        long closes = T0 + 600 * SECOND;
+        item("closes_at_us", Long.toString(closes), "rule_window_s", "60", "rule_extend_s", "90");
+        probe.call("ZADD", CLOSING, Long.toString(closes), ITEM);
+        bid("ann", 100, 5000, T0);
+
+        // when: inside the window bob raises the price (ann keeps the lead by an automatic bid), then bids
+        // the same again, which changes nothing
+        BidOutcome.Accepted raising = accepted(bid("bob", 200, closes - 10 * SECOND));
+        BidOutcome.Accepted idle = accepted(bid("bob", 200, closes));
+
+        // then
+        long extended = closes - 10 * SECOND + 90 * SECOND;
+        assertEquals(extended, raising.closesAtMicros());
+        assertEquals(extended, idle.closesAtMicros());
+        List<Map<String, String>> entries = bidEntries();
+        assertEquals(List.of("1", "2", "3", "4"), entries.stream().map(entry -> entry.get(StreamEntry.SEQ)).toList());
+        assertEquals(List.of("", Long.toString(extended), "", ""),
+                entries.stream().map(entry -> entry.get(StreamEntry.CLOSES_AT_US)).toList());
+        assertEquals(List.of("", "", "", ""), entries.stream().map(entry -> entry.get(StreamEntry.DISPLACED)).toList());
+        assertEquals("1", entries.get(2).get(StreamEntry.AUTO));
+        assertListMatchesTheStream();
+    }
+
+    /** Each list entry carries the price and leading of its bid's stream entry, and is automatic when it is. */
+    private static void assertListMatchesTheStream() {
+        List<Map<String, String>> entries = bidEntries();
+        List<String> list = probe.list(KEYS.itemBids(ITEM));
+        assertEquals(entries.size(), list.size());
+        for (int i = 0; i < list.size(); i++) {
+            String[] parts = list.get(i).split("\\|", -1);
+            Map<String, String> entry = entries.get(i);
+            assertEquals(7, parts.length, list.get(i));
+            assertEquals(List.of(entry.get(StreamEntry.SEQ), entry.get(StreamEntry.USER), entry.get(StreamEntry.AMOUNT_CENTS),
+                            entry.get(StreamEntry.TS_US), "1".equals(entry.get(StreamEntry.AUTO)) ? "auto" : "",
+                            entry.get(StreamEntry.PRICE_CENTS), entry.get(StreamEntry.LEADING)),
+                    List.of(parts), "list entry " + list.get(i) + " against " + entry);
+        }
+    }
+
+    /** The item's bid entries of its partition's event stream, in order. */
+    private static List<Map<String, String>> bidEntries() {
+        return probe.streamEntries(KEYS.eventsOf(ITEM)).stream()
+                .filter(entry -> ITEM.equals(entry.get(StreamEntry.ITEM))
+                        && StreamEntry.TYPE_BID.equals(entry.get(StreamEntry.TYPE)))
+                .toList();
     }
 
     private static void item(String... fields) {

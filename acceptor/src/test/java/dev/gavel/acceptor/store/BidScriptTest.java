@@ -137,17 +137,19 @@ class BidScriptTest {
         Await.result(bids.place("999", "otto", 5, T0 + 7, new ClientContext("1.0", "ios", "AT", "s-1")));
 
         // then
-        assertEquals(List.of("1|john|100000000000000|" + T0, "2|otto|5|" + (T0 + 7)), probe.list(KEYS.itemBids("999")));
+        assertEquals(List.of("1|john|100000000000000|" + T0 + "||100000000000000|1",
+                "2|otto|5|" + (T0 + 7) + "||100000000000000|0"), probe.list(KEYS.itemBids("999")));
         Response events = probe.call("XRANGE", KEYS.eventsOf("999"), "-", "+");
         assertEquals(2, events.size());
         assertEquals(List.of("type", "bid", "event_id", "bid:999:1", "item", "999", "user", "john",
                 "amount_cents", "100000000000000", "seq", "1", "ts_us", Long.toString(T0),
                 "sdk_version", "", "platform", "", "country", "", "session_id", "", "v", "2",
-                "auto", "0", "price_cents", "100000000000000", "leading", "1"), fields(events.get(0)));
+                "auto", "0", "price_cents", "100000000000000", "leading", "1", "closes_at_us", "", "displaced", ""),
+                fields(events.get(0)));
         assertEquals(List.of("type", "bid", "event_id", "bid:999:2", "item", "999", "user", "otto",
                 "amount_cents", "5", "seq", "2", "ts_us", Long.toString(T0 + 7),
                 "sdk_version", "1.0", "platform", "ios", "country", "AT", "session_id", "s-1", "v", "2",
-                "auto", "0", "price_cents", "100000000000000", "leading", "0"),
+                "auto", "0", "price_cents", "100000000000000", "leading", "0", "closes_at_us", "", "displaced", ""),
                 fields(events.get(1)));
     }
 

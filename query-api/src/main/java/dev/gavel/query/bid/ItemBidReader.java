@@ -17,8 +17,6 @@ import java.util.List;
 @Singleton
 public class ItemBidReader {
 
-    private static final String AUTO = "auto";
-
     private final ItemState items;
     private final RedisStore redis;
     private final RedisKeys keys;
@@ -57,17 +55,13 @@ public class ItemBidReader {
     }
 
     /**
-     * {@code <seq>|<user>|<amount_cents>|<ts_us>} for a bid its user placed, with {@code |auto} appended for a
-     * bid the system placed for the leader under a maximum bid. An entry never holds a ceiling.
+     * One list entry, in any shape {@link BidListEntry} reads, as the bids read shows it: the price and leading
+     * newer entries carry are for the live replay, not part of this view.
      */
     static BidViews.Bid parseEntry(String entry) {
-        String[] parts = entry.split("\\|", -1);
-        boolean auto = parts.length == 5 && AUTO.equals(parts[4]);
-        if (parts.length != 4 && !auto) {
-            throw new IllegalStateException("malformed bid entry in Redis: " + entry);
-        }
-        return new BidViews.Bid(Long.parseLong(parts[0]), parts[1], Money.fromCents(Long.parseLong(parts[2])),
-                MicroTime.format(Long.parseLong(parts[3])), auto);
+        BidListEntry bid = BidListEntry.parse(entry);
+        return new BidViews.Bid(bid.seq(), bid.user(), Money.fromCents(bid.amountCents()), MicroTime.format(bid.tsUs()),
+                bid.auto());
     }
 
     private static long parseCursor(String after) {

@@ -88,6 +88,27 @@ class BidReadTest {
     }
 
     @Test
+    void shouldShowOldAndNewListEntriesAlikeWithoutTheirPriceOrLeading() {
+        // given: entries bid.lua wrote before and after it recorded the price and leading in the list
+        String item = catalogue(TestStack.unique("mixed"), null);
+        redis.rpush(keys.itemBids(item), "1|john|1000|" + T0, "2|otto|1500|" + (T0 + 1) + "||1600|0",
+                "3|john|1600|" + (T0 + 1) + "|auto|1600|1", "4|otto|1700|" + (T0 + 2) + "||1700|1");
+        redis.hset(key(item), "seq", "4");
+
+        // when
+        Response response = stack.get("/items/" + item + "/bids");
+
+        // then
+        assertEquals(200, response.status(), response.toString());
+        assertEquals("{\"item\":\"" + item + "\",\"bids\":["
+                + "{\"seq\":1,\"user\":\"john\",\"amount\":10,\"ts\":\"2026-11-18T11:06:40.000000Z\",\"auto\":false},"
+                + "{\"seq\":2,\"user\":\"otto\",\"amount\":15,\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":false},"
+                + "{\"seq\":3,\"user\":\"john\",\"amount\":16,\"ts\":\"2026-11-18T11:06:40.000001Z\",\"auto\":true},"
+                + "{\"seq\":4,\"user\":\"otto\",\"amount\":17,\"ts\":\"2026-11-18T11:06:40.000002Z\",\"auto\":false}"
+                + "],\"next\":null}", response.body());
+    }
+
+    @Test
     void shouldRespondWithNotFoundForUnknownItemOrNoBidsWithDistinctMessages() {
         String quiet = catalogue(TestStack.unique("quiet"), null);
 
