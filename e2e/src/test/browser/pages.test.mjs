@@ -21,12 +21,21 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** `credentials` is user:password (Basic), or a token from bearer() */
 async function api(method, path, credentials, body) {
-  const headers = { Authorization: 'Basic ' + Buffer.from(credentials).toString('base64') };
+  const headers = { Authorization: credentials.startsWith('Bearer ') ? credentials
+    : 'Basic ' + Buffer.from(credentials).toString('base64') };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A Bearer token: Basic costs a slow password hash per request, a token does not. */
+async function bearer(user) {
+  const reply = await api('POST', '/auth/tokens', `${user.username}:${user.password}`);
+  assert(reply.status === 201, `POST /auth/tokens for ${user.username} answered ${reply.status}`);
+  return 'Bearer ' + reply.body.token;
 }
 
 async function createItem(id, fields) {
@@ -155,13 +164,13 @@ scenario('the operators\' page charts move while bids flow', async () => {
   const canvas = page.locator('#writes-chart canvas');
   const idle = await canvas.evaluate((c) => c.toDataURL());
 
+  const tokens = [await bearer(JOHN), await bearer(OTTO)];
   let sent = 0;
-  const until = Date.now() + 3500;
+  const until = Date.now() + 2500;
   while (Date.now() < until) {
-    const users = [JOHN, OTTO];
-    await Promise.all(users.map((u, i) => api('PUT', `/items/${flow}/bids`, `${u.username}:${u.password}`, { amount: sent + i + 1 })));
+    await Promise.all(tokens.map((token, i) => api('PUT', `/items/${flow}/bids`, token, { amount: sent + i + 1 })));
     sent += 2;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   await page.waitForFunction(() => Number(document.getElementById('now-bids').textContent) > 0, null, { timeout: 3000 })
     .catch(async () => { throw new Error(`bids per second still reads ${await page.textContent('#now-bids')} after ${sent} bids`); });
@@ -185,7 +194,9 @@ async function main() {
     john = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     otto = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     for (const page of [john, otto]) page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
-    for (const { name, run } of scenarios) {
+    // GAVEL_ONLY=<words> runs only the scenarios whose name holds them (while developing one).
+    const only = process.env.GAVEL_ONLY;
+    for (const { name, run } of scenarios.filter((s) => !only || s.name.includes(only))) {
       const at = Date.now();
       try {
         await run();
@@ -202,7 +213,7 @@ async function main() {
   }
   console.log(`browser run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && passed === scenarios.length ? 0 : 1);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
 
 main().catch((e) => { console.log(`browser: ${e.stack}`); process.exit(1); });
