@@ -13,15 +13,15 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads every partition's event stream once for this instance and hands each batch to every
@@ -47,6 +47,8 @@ public class PartitionTail implements AutoCloseable {
     private final String[] lastIds;
     private final long[] backoffMs;
     private final boolean[] failing;
+    /** Per partition, opened once its stream's starting point is known. */
+    private final CountDownLatch[] started;
     private int failingPartitions;
     private volatile boolean stopped;
 
@@ -58,6 +60,10 @@ public class PartitionTail implements AutoCloseable {
         this.lastIds = new String[partitions];
         this.backoffMs = new long[partitions];
         this.failing = new boolean[partitions];
+        this.started = new CountDownLatch[partitions];
+        for (int p = 0; p < partitions; p++) {
+            started[p] = new CountDownLatch(1);
+        }
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "gavel-live-tail");
             t.setDaemon(true);
@@ -73,21 +79,15 @@ public class PartitionTail implements AutoCloseable {
         }
     }
 
-    /** True once every partition's starting point is known: an entry appended after this is handed on. */
-    public boolean reading() {
+    /**
+     * Waits until the partition's starting point is known: an entry appended to its stream after this
+     * returns true is handed to the listeners. Call it off the event loops.
+     */
+    public boolean awaitReading(int partition, Duration bound) {
         try {
-            return thread.submit(() -> {
-                for (String id : lastIds) {
-                    if (id == null) {
-                        return false;
-                    }
-                }
-                return true;
-            }).get(5, TimeUnit.SECONDS);
+            return started[partition].await(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             return false;
         }
     }
@@ -107,6 +107,7 @@ public class PartitionTail implements AutoCloseable {
                         return;
                     }
                     lastIds[partition] = messages.isEmpty() ? STREAM_START : messages.get(0).getId();
+                    started[partition].countDown();
                     succeeded(partition);
                     read(partition);
                 }, thread);

@@ -1,0 +1,244 @@
+package dev.gavel.query.live;
+
+import io.micronaut.http.sse.Event;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One subscriber's stream: a Reactive Streams publisher that hands on events only as far as the HTTP
+ * layer asks (Micronaut asks for more only once Netty could write what it had), with a bounded buffer of
+ * live events in between. A subscriber that lags GAVEL_LIVE_BUFFER_EVENTS events behind is dropped: its
+ * buffer is emptied and its stream fails, which closes the connection, so it costs the others nothing.
+ *
+ * <p>A resuming subscriber first receives its replay (pages fetched on the blocking pool, one page at a
+ * time, as demand allows) while live events wait in the buffer; then the live events, skipping every bid
+ * whose seq the replay already sent. A {@code closed} event is sent at most once.
+ */
+final class LiveChannel implements Publisher<Event<String>>, Subscription {
+
+    /** Replayed events, a page at a time; {@link ReplayPage#last()} ends the replay. Called on the blocking pool. */
+    interface ReplaySource {
+        ReplayPage next();
+    }
+
+    record ReplayPage(List<LiveFrame> frames, boolean last) {
+    }
+
+    /** Why a dropped subscriber's stream ends; no stack trace, it is not a fault of this service. */
+    static final class Dropped extends RuntimeException {
+        Dropped() {
+            super("live subscriber fell too far behind and was dropped", null, false, false);
+        }
+    }
+
+    private final int capacity;
+    private final Runnable onEnd;
+    private final Runnable onDrop;
+    private final Queue<LiveFrame> live = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger liveSize = new AtomicInteger();
+    private final Queue<LiveFrame> replayed = new ConcurrentLinkedQueue<>();
+    private final AtomicLong demand = new AtomicLong();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    private final Executor blocking;
+    private volatile ReplaySource replay;
+    private volatile Subscriber<? super Event<String>> subscriber;
+    /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
+    private volatile boolean heartbeatDue = true;
+    private volatile boolean dropped;
+    private volatile boolean cancelled;
+    private volatile boolean failedReplay;
+    private long bidFloor;
+    private boolean closedSent;
+    private boolean terminated;
+
+    LiveChannel(int capacity, Executor blocking, Runnable onEnd, Runnable onDrop) {
+        this.capacity = capacity;
+        this.blocking = blocking;
+        this.onEnd = onEnd;
+        this.onDrop = onDrop;
+    }
+
+    /** Before subscription: replay from {@code source} first, and skip live bids up to what it sends. */
+    void replayFrom(ReplaySource source, long afterSeq) {
+        this.bidFloor = afterSeq;
+        this.replay = source;
+    }
+
+    /** Queues a live event; drops the subscriber instead once its buffer is full. Thread-safe. */
+    void offer(LiveFrame frame) {
+        if (ended.get()) {
+            return;
+        }
+        if (liveSize.incrementAndGet() > capacity) {
+            dropped = true;
+            end();
+            onDrop.run();
+            drain();
+            return;
+        }
+        live.add(frame);
+        drain();
+    }
+
+    /** Asks for a keep-alive comment, sent once the stream has nothing else to send. */
+    void heartbeat() {
+        heartbeatDue = true;
+        drain();
+    }
+
+    boolean open() {
+        return !ended.get();
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super Event<String>> s) {
+        if (subscriber != null) {
+            s.onSubscribe(this);
+            s.onError(new IllegalStateException("a live stream has one subscriber"));
+            return;
+        }
+        subscriber = s;
+        s.onSubscribe(this);
+        drain();
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            cancel();
+            return;
+        }
+        demand.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
+        drain();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        end();
+        drain();
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            onEnd.run();
+        }
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Subscriber<? super Event<String>> s = subscriber;
+            if (s != null && !terminated) {
+                emit(s);
+            } else if (s == null && ended.get()) {
+                clear();
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** Runs inside the drain loop only (one thread at a time). */
+    private void emit(Subscriber<? super Event<String>> s) {
+        if (cancelled) {
+            terminated = true;
+            clear();
+            return;
+        }
+        if (dropped || failedReplay) {
+            terminated = true;
+            clear();
+            s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
+            return;
+        }
+        long wanted = demand.get();
+        long sent = 0;
+        while (sent < wanted) {
+            // Read before polling: the replay's last page is queued before the replay is marked done.
+            ReplaySource pending = replay;
+            LiveFrame next = replayed.poll();
+            if (next != null) {
+                if (next.bidSeq() > bidFloor) {
+                    bidFloor = next.bidSeq();
+                }
+            } else if (pending != null) {
+                fetchReplay();
+                break;
+            } else {
+                next = live.poll();
+                if (next == null) {
+                    break;
+                }
+                liveSize.decrementAndGet();
+                if (next.bidSeq() > 0 && next.bidSeq() <= bidFloor) {
+                    continue;
+                }
+            }
+            if (next.closed()) {
+                if (closedSent) {
+                    continue;
+                }
+                closedSent = true;
+            }
+            s.onNext(next.event());
+            sent++;
+        }
+        if (sent < wanted && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
+            heartbeatDue = false;
+            s.onNext(LiveFrame.HEARTBEAT.event());
+            sent++;
+        }
+        if (sent > 0 && wanted != Long.MAX_VALUE) {
+            demand.addAndGet(-sent);
+        }
+    }
+
+    private void fetchReplay() {
+        ReplaySource source = replay;
+        if (source == null || !fetching.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            blocking.execute(() -> {
+                try {
+                    ReplayPage page = source.next();
+                    replayed.addAll(page.frames());
+                    if (page.last()) {
+                        replay = null;
+                    }
+                } catch (RuntimeException e) {
+                    failedReplay = true;
+                    end();
+                } finally {
+                    fetching.set(false);
+                }
+                drain();
+            });
+        } catch (RejectedExecutionException e) {
+            fetching.set(false);
+            failedReplay = true;
+            end();
+        }
+    }
+
+    private void clear() {
+        live.clear();
+        liveSize.set(0);
+        replayed.clear();
+    }
+}

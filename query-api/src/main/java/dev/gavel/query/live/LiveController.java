@@ -1,0 +1,139 @@
+package dev.gavel.query.live;
+
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.query.auth.AccessGuard;
+import dev.gavel.query.auth.Principal;
+import dev.gavel.query.error.ApiException;
+import dev.gavel.query.item.ItemService;
+import dev.gavel.query.item.ItemViews;
+import dev.gavel.query.store.RedisStore;
+import dev.gavel.query.user.AdminBootstrap;
+import dev.gavel.query.user.UserService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.reactivestreams.Publisher;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The item and user live streams (docs/api.md "Live"). The checks (item exists, credentials) run before the
+ * stream starts, so they answer the contract's JSON errors; then the response is a text/event-stream fed
+ * by {@link LiveHub}.
+ */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class LiveController {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
+    private static final String OPEN = "open";
+    private static final String CLOSED = "closed";
+
+    private final LiveHub hub;
+    private final PartitionTail tail;
+    private final ItemService items;
+    private final UserService users;
+    private final AccessGuard guard;
+    private final RedisStore redis;
+    private final RedisKeys keys;
+    private final LiveFrames frames;
+
+    public LiveController(LiveHub hub, PartitionTail tail, ItemService items, UserService users, AccessGuard guard,
+                          RedisStore redis, RedisKeys keys, LiveFrames frames) {
+        this.hub = hub;
+        this.tail = tail;
+        this.items = items;
+        this.users = users;
+        this.guard = guard;
+        this.redis = redis;
+        this.keys = keys;
+        this.frames = frames;
+    }
+
+    /**
+     * A new subscriber starts with the next event. With {@code Last-Event-ID: N} it subscribes first (live
+     * events wait in its buffer), then receives the bids with seq above N from the item's list, then the
+     * live ones above the last replayed: none missed, none twice. What the list cannot tell follows the
+     * replay: {@code closed} when the item is closed by then, else {@code extended} with its closing time when
+     * bids were replayed (an extension may have happened in the gap).
+     */
+    @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
+    public HttpResponse<Publisher<Event<String>>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId) {
+        Long resumeAfter = resumePoint(lastEventId);
+        ItemViews.Item found = items.find(item, false)
+                .orElseThrow(() -> ApiException.notFound("item '" + item + "' was not found"));
+        awaitTail(keys.partitionOf(item));
+        LiveChannel channel = hub.subscribeItem(item, found.bidCount());
+        if (resumeAfter != null) {
+            long after = resumeAfter;
+            channel.replayFrom(new ItemReplay(redis, keys.itemBids(item), after, frames,
+                    lastSeq -> afterReplay(item, lastSeq, lastSeq > after)), after);
+        }
+        return stream(channel);
+    }
+
+    /** The user's outbids, wins and losses; the user or an admin only, like the other user-scoped writes. */
+    @Get(uri = "/users/{username}/live", produces = MediaType.TEXT_EVENT_STREAM)
+    public HttpResponse<Publisher<Event<String>>> user(String username,
+                                                       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        Principal caller = guard.authenticate(authorization);
+        boolean self = caller.username().equals(username);
+        if (!self && !caller.hasRole(AdminBootstrap.ADMIN)) {
+            throw ApiException.forbidden("only the user or an admin may follow a user's live stream");
+        }
+        if (!self && users.find(username).isEmpty()) {
+            throw ApiException.notFound("user '" + username + "' was not found");
+        }
+        awaitTail(0);
+        return stream(hub.subscribeUser(username));
+    }
+
+    private List<LiveFrame> afterReplay(String item, long lastSeq, boolean replayedAny) {
+        ItemViews.Item now = items.find(item, false).orElse(null);
+        if (now == null) {
+            return List.of();
+        }
+        long id = Math.max(lastSeq, hub.lastSeq(item));
+        if (CLOSED.equals(now.status()) && now.result() != null) {
+            return List.of(frames.closed(now.result(), now.closedReason(), id));
+        }
+        if (replayedAny && OPEN.equals(now.status()) && now.closesAt() != null) {
+            return List.of(frames.extendedAt(now.closesAt(), id));
+        }
+        return List.of();
+    }
+
+    private void awaitTail(int partition) {
+        if (!tail.awaitReading(partition, redis.timeout().multipliedBy(2))) {
+            throw ApiException.unavailable("the event streams cannot be read now", null);
+        }
+    }
+
+    private static Long resumePoint(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return null;
+        }
+        String trimmed = lastEventId.trim();
+        if (!SEQ.matcher(trimmed).matches()) {
+            throw ApiException.badRequest("Last-Event-ID must be the seq of a bid event");
+        }
+        return Long.parseLong(trimmed);
+    }
+
+    private static MutableHttpResponse<Publisher<Event<String>>> stream(LiveChannel channel) {
+        return HttpResponse.<Publisher<Event<String>>>ok(channel)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no");
+    }
+}

@@ -1,0 +1,240 @@
+package dev.gavel.query.live;
+
+import dev.gavel.contract.RedisKeys;
+import dev.gavel.contract.StreamEntry;
+import dev.gavel.query.store.RedisStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fans the partition streams out to this instance's live subscribers, in memory: an item's subscribers get
+ * its bids, extensions and close; a user's subscribers get their outbids and the outcome of the items they
+ * bid on. Each event is serialised once, whatever the number of subscribers. One timer sends every
+ * subscriber its keep-alive comment.
+ */
+@Singleton
+public class LiveHub implements LiveListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+    /** Usernames asked in one ZMSCORE. */
+    private static final int MEMBERS_PER_COMMAND = 1000;
+
+    private final Map<String, Set<LiveChannel>> byItem = new ConcurrentHashMap<>();
+    private final Map<String, Set<LiveChannel>> byUser = new ConcurrentHashMap<>();
+    private final Set<LiveChannel> all = ConcurrentHashMap.newKeySet();
+    /** The latest bid seq of each item with subscribers: the id of its extended and closed events. */
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    /** Per item, the subscribed users this instance saw bid on it (the processor's bidders set may lag). */
+    private final Map<String, Set<String>> seenBidders = new ConcurrentHashMap<>();
+    private final LiveFrames frames;
+    private final LiveConfig config;
+    private final RedisStore redis;
+    private final RedisKeys keys;
+    private final ExecutorService blocking;
+    private final ScheduledExecutorService timer;
+    private final Counter dropped;
+
+    public LiveHub(LiveFrames frames, LiveConfig config, RedisStore redis, RedisKeys keys, MeterRegistry meters,
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.frames = frames;
+        this.config = config;
+        this.redis = redis;
+        this.keys = keys;
+        this.blocking = blocking;
+        Gauge.builder("gavel.live.subscribers", all, Set::size)
+                .description("live stream subscribers (item and user streams) open on this instance")
+                .register(meters);
+        this.dropped = Counter.builder("gavel.live.dropped")
+                .description("live subscribers dropped for falling GAVEL_LIVE_BUFFER_EVENTS events behind")
+                .register(meters);
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "gavel-live-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = config.getHeartbeatSeconds();
+        timer.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.SECONDS);
+    }
+
+    /** A new subscriber of the item; {@code knownSeq} is the item's latest bid seq as read before subscribing. */
+    LiveChannel subscribeItem(String item, long knownSeq) {
+        LiveChannel[] holder = new LiveChannel[1];
+        LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking,
+                () -> leave(byItem, item, holder[0], true), dropped::increment);
+        holder[0] = channel;
+        lastSeq.merge(item, knownSeq, Math::max);
+        join(byItem, item, channel);
+        return channel;
+    }
+
+    LiveChannel subscribeUser(String username) {
+        LiveChannel[] holder = new LiveChannel[1];
+        LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking,
+                () -> leave(byUser, username, holder[0], false), dropped::increment);
+        holder[0] = channel;
+        join(byUser, username, channel);
+        return channel;
+    }
+
+    /** The item's latest bid seq as far as this hub knows (0 when none). */
+    long lastSeq(String item) {
+        return lastSeq.getOrDefault(item, 0L);
+    }
+
+    int subscribers() {
+        return all.size();
+    }
+
+    private void join(Map<String, Set<LiveChannel>> index, String key, LiveChannel channel) {
+        all.add(channel);
+        index.compute(key, (k, set) -> {
+            Set<LiveChannel> channels = set == null ? ConcurrentHashMap.newKeySet() : set;
+            channels.add(channel);
+            return channels;
+        });
+    }
+
+    private void leave(Map<String, Set<LiveChannel>> index, String key, LiveChannel channel, boolean item) {
+        all.remove(channel);
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(channel);
+            if (set.isEmpty()) {
+                if (item) {
+                    lastSeq.remove(key);
+                }
+                return null;
+            }
+            return set;
+        });
+    }
+
+    @Override
+    public void onEvents(List<LiveEvent> events) {
+        for (LiveEvent event : events) {
+            if (StreamEntry.TYPE_BID.equals(event.type())) {
+                onBid(event);
+            } else if (StreamEntry.TYPE_ITEM_CLOSED.equals(event.type())) {
+                onClosed(event);
+            }
+        }
+    }
+
+    private void onBid(LiveEvent bid) {
+        Set<LiveChannel> watchers = byItem.get(bid.item());
+        if (watchers != null) {
+            lastSeq.merge(bid.item(), bid.seq(), Math::max);
+            send(watchers, frames.bid(bid));
+            if (bid.closesAtUs().isPresent()) {
+                send(watchers, frames.extended(bid.closesAtUs().get(), bid.seq()));
+            }
+        }
+        if (!bid.displaced().isEmpty()) {
+            Set<LiveChannel> outbid = byUser.get(bid.displaced());
+            if (outbid != null) {
+                send(outbid, frames.outbid(bid.item(), bid.priceCents(), bid.user()));
+            }
+        }
+        if (byUser.containsKey(bid.user())) {
+            seenBidders.computeIfAbsent(bid.item(), k -> ConcurrentHashMap.newKeySet()).add(bid.user());
+        }
+    }
+
+    private void onClosed(LiveEvent closed) {
+        Object result = LiveFrames.result(closed);
+        Set<LiveChannel> watchers = byItem.get(closed.item());
+        if (watchers != null) {
+            send(watchers, frames.closed(result, closed.reason(), lastSeq(closed.item())));
+        }
+        Set<String> seen = seenBidders.remove(closed.item());
+        List<String> subscribed = new ArrayList<>(byUser.keySet());
+        if (subscribed.isEmpty()) {
+            return;
+        }
+        Set<String> bidders = ConcurrentHashMap.newKeySet();
+        if (seen != null) {
+            bidders.addAll(seen);
+        }
+        if (!closed.winner().isEmpty()) {
+            bidders.add(closed.winner());
+        }
+        askBidders(closed, result, subscribed, 0, bidders);
+    }
+
+    /**
+     * Which subscribed users bid on the closed item: the processor's bidders set, asked in chunks without
+     * blocking, united with what this instance saw; then each gets {@code won} or {@code lost}.
+     */
+    private void askBidders(LiveEvent closed, Object result, List<String> subscribed, int from, Set<String> bidders) {
+        if (from >= subscribed.size()) {
+            announce(closed, result, bidders);
+            return;
+        }
+        List<String> chunk = subscribed.subList(from, Math.min(subscribed.size(), from + MEMBERS_PER_COMMAND));
+        try {
+            redis.async().zmscore(keys.itemBidders(closed.item()), chunk.toArray(String[]::new))
+                    .whenComplete((scores, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("live: bidders of closed item '{}' not read ({}); only bids seen here get won/lost",
+                                    closed.item(), failure.toString());
+                        } else {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                if (scores.get(i) != null) {
+                                    bidders.add(chunk.get(i));
+                                }
+                            }
+                        }
+                        askBidders(closed, result, subscribed, from + MEMBERS_PER_COMMAND, bidders);
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("live: bidders of closed item '{}' not read ({})", closed.item(), e.toString());
+            announce(closed, result, bidders);
+        }
+    }
+
+    private void announce(LiveEvent closed, Object result, Set<String> bidders) {
+        LiveFrame won = frames.outcome("won", closed.item(), result);
+        LiveFrame lost = frames.outcome("lost", closed.item(), result);
+        for (String user : new HashSet<>(bidders)) {
+            Set<LiveChannel> channels = byUser.get(user);
+            if (channels != null) {
+                send(channels, user.equals(closed.winner()) ? won : lost);
+            }
+        }
+    }
+
+    private static void send(Set<LiveChannel> channels, LiveFrame frame) {
+        for (LiveChannel channel : channels) {
+            channel.offer(frame);
+        }
+    }
+
+    private void heartbeat() {
+        for (LiveChannel channel : all) {
+            channel.heartbeat();
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
