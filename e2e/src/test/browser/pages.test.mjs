@@ -54,8 +54,9 @@ async function signIn(page, user) {
 
 async function openItem(page, id) {
   await page.goto(`${BASE}/#item=${encodeURIComponent(id)}`);
-  await page.waitForFunction((itemId) => document.getElementById('item-status').textContent === 'open'
-    && location.hash === '#item=' + encodeURIComponent(itemId), id, { timeout: 10000 });
+  await page.waitForFunction((itemId) => document.getElementById('item-view').dataset.loaded === itemId
+    && document.getElementById('item-status').textContent === 'open'
+    && document.getElementById('feed-state').textContent === 'Live.', id, { timeout: 10000 });
 }
 
 /** Bids through the page's form with the keyboard; resolves to the PUT's response. */
@@ -115,7 +116,9 @@ scenario('two signed-in users on one item: a bid shows on the other page within 
   assert(text.includes('otto') && text.includes('20.00'), `the outbid notice says: ${text}`);
   assert(await john.locator(`#feed li[data-seq]`).count() >= 2, 'the bid feed does not list both bids');
   console.log(`  (the new price showed ${shownAfter} ms after the 201)`);
+  await john.setViewportSize({ width: 1280, height: 1000 }); // tall enough to show the bid feed
   await john.screenshot({ path: join(SHOTS, 'auction-room.png') });
+  await john.setViewportSize({ width: 1280, height: 800 });
 });
 
 scenario('a bid below the minimum shows the error in words', async () => {

@@ -190,6 +190,7 @@
     $('bid-error').textContent = '';
     $('item-title').textContent = titleOf(id);
     $('item-description').textContent = '';
+    delete $('item-view').dataset.loaded;
     const state = current;
     // The stream first, then the snapshot: a bid between the two is in both and counted once (by seq).
     const source = new EventSource(`/items/${encodeURIComponent(id)}/live`);
@@ -243,6 +244,7 @@
     $('item-title').textContent = item.title || id;
     $('item-description').textContent = item.description || '';
     renderItem();
+    $('item-view').dataset.loaded = id;
     await loadFeed(state);
   }
 
@@ -423,6 +425,12 @@
       default: return `Your bid failed: ${error.message || 'unexpected answer ' + reply.status}.`;
     }
   }
+
+  // An address with another #item=... (a link, the back button) chooses that item.
+  window.addEventListener('hashchange', () => {
+    const wanted = decodeURIComponent((location.hash.match(/^#item=(.+)$/) || [])[1] || '');
+    if (wanted && (!current || current.id !== wanted)) choose(wanted, false);
+  });
 
   // ---- start ----
   showAccount();
