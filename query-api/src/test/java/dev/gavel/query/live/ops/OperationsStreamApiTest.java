@@ -1,30 +1,38 @@
 package dev.gavel.query.live.ops;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gavel.contract.Partitioner;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.contract.StreamEntry;
+import dev.gavel.query.live.PartitionTail;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
+import dev.gavel.testkit.Eventually;
 import dev.gavel.testkit.FreePort;
 import dev.gavel.testkit.RedisServer;
+import dev.gavel.testkit.StreamFields;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.http.sse.Event;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -115,6 +123,71 @@ class OperationsStreamApiTest {
     }
 
     @Test
+    void shouldCountTheStreamEntriesOfTheLastSecondAndTheHotItems() {
+        // given: an instance whose partition readers have found their streams' ends
+        start("");
+        PartitionTail tail = server.getApplicationContext().getBean(PartitionTail.class);
+        Eventually.await(tail::reading);
+        Partitioner partitioner = new Partitioner(16);
+
+        try (SseConnection operations = open()) {
+            operations.next(FIRST_EVENT);
+
+            // when: early in a second, entries as the write scripts append them: 5 bids on one item, 3 on
+            // another (in other partitions), 2 impressions, 1 certificate and a closing
+            Eventually.await(() -> System.currentTimeMillis() % 1000 < 300, Duration.ofSeconds(2));
+            for (int seq = 1; seq <= 5; seq++) {
+                appendBid(partitioner, "hot-one", seq);
+            }
+            for (int seq = 1; seq <= 3; seq++) {
+                appendBid(partitioner, "hot-two", seq);
+            }
+            append(partitioner.partition("hot-one"), "type", "impression", "event_id", "impression:hot-one:1", "item", "hot-one");
+            append(partitioner.partition("hot-two"), "type", "impression", "event_id", "impression:hot-two:1", "item", "hot-two");
+            append(partitioner.partition("CS"), "type", "certificate", "cert_id", "CS-1", "class", "CS", "number", "1");
+            append(partitioner.partition("hot-two"), "type", "item_closed", "item", "hot-two", "result", "sold");
+
+            // then: the next complete second shows them all
+            awaitSnapshot(operations, snapshot -> ((Number) snapshot.get("bids_per_second")).intValue() == 8
+                    && ((Number) snapshot.get("impressions_per_second")).intValue() == 2
+                    && ((Number) snapshot.get("certificates_per_second")).intValue() == 1
+                    && List.of(Map.of("item", "hot-one", "bids_per_second", 0.5), Map.of("item", "hot-two", "bids_per_second", 0.3))
+                    .equals(snapshot.get("hot_items")));
+        }
+    }
+
+    @Test
+    void shouldHandEverySubscriberTheSameSnapshotAndALaggingOneOnlyTheNewest() {
+        // given: one subscriber that takes every event and one that asks for none yet
+        start("");
+        OperationsStream stream = server.getApplicationContext().getBean(OperationsStream.class);
+        List<Event<String>> fast = new CopyOnWriteArrayList<>();
+        List<Event<String>> slow = new CopyOnWriteArrayList<>();
+        BaseSubscriber<Event<String>> fastSubscriber = collect(fast, Long.MAX_VALUE);
+        BaseSubscriber<Event<String>> slowSubscriber = collect(slow, 0);
+        stream.events().subscribe(fastSubscriber);
+        stream.events().subscribe(slowSubscriber);
+
+        // when: the fast one has had 4 snapshots, the slow one asks for up to 10
+        Eventually.await(() -> fast.size() >= 4, Duration.ofSeconds(6));
+        int seenByFast = fast.size();
+        slowSubscriber.request(10);
+        Eventually.await(() -> !slow.isEmpty(), Duration.ofSeconds(2));
+
+        // then: it gets the newest snapshot (the very event the fast one got), not the ones it missed
+        int first = indexOfSame(fast, slow.get(0));
+        assertTrue(first >= seenByFast - 1, "the slow subscriber got snapshot " + first + " of " + seenByFast);
+        assertEquals(2, stream.subscribers());
+
+        // when: both leave
+        fastSubscriber.dispose();
+        slowSubscriber.dispose();
+
+        // then
+        assertEquals(0, stream.subscribers());
+    }
+
+    @Test
     void shouldReportTheAgeOfTheOldestEntryTheArchiveHasNotAcknowledged() {
         // given: the archive's group has read an entry of 20 s ago on partition 3 and not acknowledged it
         start("");
@@ -189,6 +262,42 @@ class OperationsStreamApiTest {
         }
     }
 
+    private void appendBid(Partitioner partitioner, String item, int seq) {
+        long tsUs = System.currentTimeMillis() * 1000;
+        append(partitioner.partition(item), "type", "bid", "event_id", StreamEntry.bidEventId(item, seq), "item", item,
+                "user", "bidder-" + seq, "amount_cents", String.valueOf(100 * seq), "seq", String.valueOf(seq),
+                "ts_us", String.valueOf(tsUs), "v", "2", "price_cents", String.valueOf(100 * seq), "leading", "1", "auto", "");
+    }
+
+    private void append(int partition, String... fields) {
+        redis.xadd(RedisKeys.events(partition), StreamFields.of(fields));
+    }
+
+    private static BaseSubscriber<Event<String>> collect(List<Event<String>> into, long initialDemand) {
+        return new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                if (initialDemand > 0) {
+                    request(initialDemand);
+                }
+            }
+
+            @Override
+            protected void hookOnNext(Event<String> event) {
+                into.add(event);
+            }
+        };
+    }
+
+    private static int indexOfSame(List<Event<String>> events, Event<String> event) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == event) {
+                return i;
+            }
+        }
+        throw new AssertionError("not an event the other subscriber got: " + event.getData());
+    }
+
     private void assertLagBetween(SseConnection operations, double min, double max) {
         Object lag = stack.parse(operations.next(FIRST_EVENT).data()).get("archive_lag_seconds");
         assertNotNull(lag, "lag unknown");
@@ -202,7 +311,7 @@ class OperationsStreamApiTest {
     }
 
     /** Reads snapshots until one matches; fails after 5 of them. */
-    private void awaitSnapshot(SseConnection operations, java.util.function.Predicate<Map<String, Object>> matches) {
+    private void awaitSnapshot(SseConnection operations, Predicate<Map<String, Object>> matches) {
         Map<String, Object> last = null;
         for (int i = 0; i < 5; i++) {
             last = stack.parse(operations.next(NEXT_EVENT).data());
