@@ -1,6 +1,7 @@
 package dev.gavel.query.live.ops;
 
 import dev.gavel.query.auth.AccessGuard;
+import dev.gavel.query.user.AdminBootstrap;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -32,8 +33,9 @@ public class OperationsController {
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Publisher<Event<String>>> operations(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.requireRole(authorization, "admin");
+        guard.requireRole(authorization, AdminBootstrap.ADMIN);
         return HttpResponse.<Publisher<Event<String>>>ok(stream.events())
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");
     }

@@ -5,7 +5,6 @@ import dev.gavel.contract.RedisKeys;
 import dev.gavel.contract.StreamEntry;
 import dev.gavel.query.live.PartitionTail;
 import dev.gavel.query.support.TestStack;
-import dev.gavel.testkit.Eventually;
 import dev.gavel.testkit.StreamFields;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +22,9 @@ class OperationsClusterTest {
     @Test
     void shouldMeasureTheArchiveLagAndCountBidsOnARedisCluster() {
         // given
-        Eventually.await(stack.context().getBean(PartitionTail.class)::reading);
         String item = TestStack.unique("cluster-hot");
         int partition = new Partitioner(16).partition(item);
+        assertTrue(stack.context().getBean(PartitionTail.class).awaitReading(partition, Duration.ofSeconds(10)));
 
         try (SseConnection operations = SseConnection.open(stack.uri("/live/operations"), stack.adminAuth())) {
             // then: the processor of this stack archives as it goes, so the lag is known and small

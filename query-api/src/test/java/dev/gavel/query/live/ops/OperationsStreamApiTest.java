@@ -127,8 +127,10 @@ class OperationsStreamApiTest {
         // given: an instance whose partition readers have found their streams' ends
         start("");
         PartitionTail tail = server.getApplicationContext().getBean(PartitionTail.class);
-        Eventually.await(tail::reading);
         Partitioner partitioner = new Partitioner(16);
+        for (int p = 0; p < partitioner.partitions(); p++) {
+            assertTrue(tail.awaitReading(p, Duration.ofSeconds(10)), "partition " + p + " not read");
+        }
 
         try (SseConnection operations = open()) {
             operations.next(FIRST_EVENT);
