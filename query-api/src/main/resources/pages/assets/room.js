@@ -270,6 +270,8 @@
       state.lastSeq = bid.seq;
       if (bid.price !== null && bid.price !== undefined) state.price = bid.price;
       if (bid.leading) state.leader = bid.user;
+      // "you lead" from this page's last bid is no longer true once someone else leads.
+      if (bid.leading && me && bid.user !== me.username) $('bid-result').textContent = '';
       updateListed({ price: state.price });
       renderItem();
     }
