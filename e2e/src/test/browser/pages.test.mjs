@@ -59,12 +59,18 @@ async function openItem(page, id) {
     && document.getElementById('feed-state').textContent === 'Live.', id, { timeout: 10000 });
 }
 
-/** Bids through the page's form with the keyboard; resolves to the PUT's response. */
+/**
+ * Bids through the page's form with the keyboard; resolves to the PUT's response once the page has shown
+ * its outcome (the result or the error line; both are cleared when the form is sent).
+ */
 async function bidThroughPage(page, item, amount) {
   await page.fill('#bid-amount', String(amount));
   const answer = page.waitForResponse((r) => r.url().endsWith(`/items/${item}/bids`) && r.request().method() === 'PUT');
   await page.press('#bid-amount', 'Enter');
-  return answer;
+  const response = await answer;
+  await page.waitForFunction(() => document.getElementById('bid-result').textContent
+    || document.getElementById('bid-error').textContent, null, { timeout: 2000 });
+  return response;
 }
 
 const scenarios = [];
