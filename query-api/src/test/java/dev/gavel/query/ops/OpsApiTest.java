@@ -116,7 +116,10 @@ class OpsApiTest {
                 Map.entry("/health", List.of("get")),
                 Map.entry("/acceptor/health", List.of("get")),
                 Map.entry("/metrics", List.of("get")),
-                Map.entry("/acceptor/metrics", List.of("get")));
+                Map.entry("/acceptor/metrics", List.of("get")),
+                Map.entry("/items/{item}/live", List.of("get")),
+                Map.entry("/users/{username}/live", List.of("get")),
+                Map.entry("/live/operations", List.of("get")));
         expected.forEach((path, methods) -> {
             assertTrue(paths.containsKey(path), "missing " + path);
             for (String method : methods) {
