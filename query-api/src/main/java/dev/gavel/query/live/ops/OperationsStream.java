@@ -109,6 +109,8 @@ public class OperationsStream implements AutoCloseable {
             lagSeconds = seconds;
             if (failure != null && !lagFailing) {
                 LOG.warn("archive lag unknown: Redis did not answer ({})", failure.toString());
+            } else if (failure == null && lagFailing) {
+                LOG.info("archive lag known again");
             }
             lagFailing = failure != null;
             return null;
