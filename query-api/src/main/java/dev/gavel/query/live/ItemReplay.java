@@ -1,14 +1,15 @@
 package dev.gavel.query.live;
 
+import dev.gavel.query.bid.BidListEntry;
 import dev.gavel.query.store.RedisStore;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongFunction;
 
 /**
- * The bids a resuming item subscriber missed, read from the item's bid list (index i holds seq i + 1) a
+ * The bids a resuming item subscriber missed, read from the item's bid list (index i holds seq i + 1; entries
+ * of every shape, {@link BidListEntry}: older ones replay with price and leading null) a
  * page at a time after {@code Last-Event-ID}; once the list is exhausted, {@code atEnd} adds what the list
  * cannot tell (the item's state: closed, or its current closing time), given the last seq replayed.
  */
@@ -47,20 +48,9 @@ final class ItemReplay implements LiveChannel.ReplaySource {
         return new LiveChannel.ReplayPage(page, false);
     }
 
-    /**
-     * {@code <seq>|<user>|<amount_cents>|<ts_us>|<auto or empty>|<price_cents>|<leading 1/0>}; entries recorded
-     * before the list carried price and leading have 4 parts (5 with {@code auto}) and replay with both null.
-     */
     private LiveFrame frame(String entry) {
-        String[] parts = entry.split("\\|", -1);
-        if (parts.length < 4) {
-            throw new IllegalStateException("malformed bid entry in Redis: " + entry);
-        }
-        long seq = Long.parseLong(parts[0]);
-        boolean auto = parts.length >= 5 && "auto".equals(parts[4]);
-        Optional<Long> price = parts.length >= 7 && !parts[5].isEmpty() ? Optional.of(Long.parseLong(parts[5])) : Optional.empty();
-        Optional<Boolean> leading = parts.length >= 7 && !parts[6].isEmpty() ? Optional.of("1".equals(parts[6])) : Optional.empty();
-        lastSeq = seq;
-        return frames.bid(seq, parts[1], Long.parseLong(parts[2]), price, leading, auto, Long.parseLong(parts[3]));
+        BidListEntry bid = BidListEntry.parse(entry);
+        lastSeq = bid.seq();
+        return frames.bid(bid.seq(), bid.user(), bid.amountCents(), bid.priceCents(), bid.leading(), bid.auto(), bid.tsUs());
     }
 }

@@ -105,7 +105,15 @@ final class LiveChannel implements Publisher<Event<String>>, Subscription {
     @Override
     public void subscribe(Subscriber<? super Event<String>> s) {
         if (subscriber != null) {
-            s.onSubscribe(this);
+            s.onSubscribe(new Subscription() {
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
             s.onError(new IllegalStateException("a live stream has one subscriber"));
             return;
         }

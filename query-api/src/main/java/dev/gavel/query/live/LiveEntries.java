@@ -12,10 +12,6 @@ import java.util.Optional;
  */
 final class LiveEntries {
 
-    /** Bid entries (format v2): set when this bid extended the item's closing time, and whom it displaced. */
-    static final String CLOSES_AT_US = "closes_at_us";
-    static final String DISPLACED = "displaced";
-
     private LiveEntries() {
     }
 
@@ -30,8 +26,8 @@ final class LiveEntries {
                 "1".equals(fields.get(StreamEntry.LEADING)),
                 "1".equals(fields.get(StreamEntry.AUTO)),
                 number(fields, StreamEntry.TS_US).orElse(0L),
-                number(fields, CLOSES_AT_US),
-                text(fields, DISPLACED),
+                number(fields, StreamEntry.CLOSES_AT_US),
+                text(fields, StreamEntry.DISPLACED),
                 text(fields, StreamEntry.RESULT),
                 text(fields, StreamEntry.REASON),
                 text(fields, StreamEntry.WINNER));

@@ -80,8 +80,9 @@ public class LiveHub implements LiveListener, AutoCloseable {
         LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking,
                 () -> leave(byItem, item, holder[0], true), dropped::increment);
         holder[0] = channel;
-        lastSeq.merge(item, knownSeq, Math::max);
+        // Joined first: the item's seq is dropped only when its last subscriber leaves, which this one is not.
         join(byItem, item, channel);
+        lastSeq.merge(item, knownSeq, Math::max);
         return channel;
     }
 
