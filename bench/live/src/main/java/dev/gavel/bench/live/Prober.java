@@ -65,7 +65,7 @@ final class Prober {
     void run(List<String> items, double perSecond, Duration duration) throws InterruptedException {
         long start = System.nanoTime();
         long interval = Math.round(1_000_000_000L / perSecond);
-        long count = Math.max(1, duration.toNanos() / interval);
+        long count = Math.max(1, Math.round(duration.toNanos() / 1e9 * perSecond));
         for (long i = 0; i < count; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
