@@ -11,10 +11,18 @@ final class Delays {
 
     private static final long HIGHEST_US = 3_600_000_000L;
 
+    /** The figures at one moment, all from the same state of the histogram. */
+    record Snapshot(long count, long p50Us, long p90Us, long p99Us, long p999Us, long maxUs) {
+    }
+
     private final Histogram histogram = new Histogram(HIGHEST_US, 3);
 
     synchronized void recordMicros(long micros) {
         histogram.recordValue(Math.min(Math.max(0, micros), HIGHEST_US));
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(count(), percentileMicros(50), percentileMicros(90), percentileMicros(99), percentileMicros(99.9), maxMicros());
     }
 
     synchronized long count() {

@@ -8,11 +8,12 @@ import java.util.Map;
  * What one run measured, written as one flat JSON object of numbers (bench/run's runner reads it
  * without a JSON library). Delays in milliseconds with microsecond precision; RSS in KiB.
  */
-record LiveReport(int subscribersRequested, int subscribersConnected, int subscribersFailed, int slowSubscribers,
+record LiveReport(int subscribersRequested, int subscribersConnected, int subscribersFailed, long failedTimeout,
+                  long failedStatus, long failedConnect, int slowSubscribers,
                   int slowDropped, int items, long probesSent, long probesAccepted, long probesRefused, long probesSkipped,
                   long eventsReceived, long eventsMeasured, double measuredSeconds, long deliveriesExpected,
                   long deliveriesMeasured, long missingDeliveries, long duplicates, long arrivedBefore201, long unmatched,
-                  long drops, long delayP50Us, long delayP90Us, long delayP99Us, long delayP999Us, long delayMaxUs,
+                  long lateArrivals, long drops, long delayP50Us, long delayP90Us, long delayP99Us, long delayP999Us, long delayMaxUs,
                   long serverRssBeforeKib, long serverRssAfterKib, long toolCpuMs, double rampSeconds) {
 
     /** Bytes of the server's RSS per open stream, from before the streams opened to after they settled; -1 when unknown. */
@@ -28,6 +29,9 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
         f.put("subscribers_requested", subscribersRequested);
         f.put("subscribers_connected", subscribersConnected);
         f.put("subscribers_failed", subscribersFailed);
+        f.put("subscribers_failed_timeout", failedTimeout);
+        f.put("subscribers_failed_status", failedStatus);
+        f.put("subscribers_failed_connect", failedConnect);
         f.put("slow_subscribers", slowSubscribers);
         f.put("slow_dropped", slowDropped);
         f.put("items", items);
@@ -44,6 +48,7 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
         f.put("duplicates", duplicates);
         f.put("arrived_before_201", arrivedBefore201);
         f.put("unmatched_arrivals", unmatched);
+        f.put("late_arrivals", lateArrivals);
         f.put("drops", drops);
         f.put("delay_p50_ms", delayP50Us / 1000.0);
         f.put("delay_p90_ms", delayP90Us / 1000.0);

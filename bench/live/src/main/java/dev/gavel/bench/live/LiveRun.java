@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,8 @@ final class LiveRun {
         prober.run(options.items(), options.probeRate(), Duration.ofSeconds(options.durationSeconds()));
         prober.drain(REQUEST_TIMEOUT);
         TimeUnit.SECONDS.sleep(options.graceSeconds());
+        ledger.close();
+        Delays.Snapshot delay = delays.snapshot();
         double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
         long cpuMs = cpuMillis() - cpuBefore;
         long eventsMeasured = counters.fastEvents() - eventsBefore;
@@ -106,11 +109,15 @@ final class LiveRun {
         ProbeLedger.Coverage coverage = ledger.coverage(open);
         int slowDropped = slowDropped(subscribers);
         subscribers.forEach(Subscriber::closing);
-        return new LiveReport(options.subscribers(), options.subscribers() - failed, failed, options.slow(), slowDropped,
+        Map<Subscriber.Failure, Long> failures = new EnumMap<>(Subscriber.Failure.class);
+        subscribers.forEach(s -> failures.merge(s.failure(), 1L, Long::sum));
+        return new LiveReport(options.subscribers(), options.subscribers() - failed, failed,
+                failures.getOrDefault(Subscriber.Failure.TIMEOUT, 0L), failures.getOrDefault(Subscriber.Failure.STATUS, 0L),
+                failures.getOrDefault(Subscriber.Failure.CONNECT, 0L), options.slow(), slowDropped,
                 options.items().size(), prober.sent(), prober.accepted(), prober.refused(), prober.skipped(), counters.fastEvents(),
-                eventsMeasured, measuredSeconds, coverage.expected(), delays.count(), coverage.missing(), ledger.duplicates(),
-                ledger.arrivedBefore201(), ledger.unmatched(), drops, delays.percentileMicros(50), delays.percentileMicros(90),
-                delays.percentileMicros(99), delays.percentileMicros(99.9), delays.maxMicros(), rssBefore, rssAfter, cpuMs, rampSeconds);
+                eventsMeasured, measuredSeconds, coverage.expected(), delay.count(), coverage.missing(), ledger.duplicates(),
+                ledger.arrivedBefore201(), ledger.unmatched(), ledger.late(), drops, delay.p50Us(), delay.p90Us(), delay.p99Us(),
+                delay.p999Us(), delay.maxUs(), rssBefore, rssAfter, cpuMs, rampSeconds);
     }
 
     /**
@@ -145,7 +152,7 @@ final class LiveRun {
         while (System.nanoTime() < end && subscribers.stream().anyMatch(s -> s.state() == Subscriber.State.CONNECTING)) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        subscribers.stream().filter(s -> s.state() == Subscriber.State.CONNECTING).forEach(Subscriber::failed);
+        subscribers.forEach(Subscriber::timedOut);
         return subscribers;
     }
 

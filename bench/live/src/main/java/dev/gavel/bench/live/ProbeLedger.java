@@ -39,6 +39,8 @@ final class ProbeLedger {
     private final Delays delays;
     private long duplicates;
     private long arrivedBefore201;
+    private long late;
+    private boolean closed;
 
     ProbeLedger(Delays delays) {
         this.delays = delays;
@@ -57,6 +59,10 @@ final class ProbeLedger {
 
     /** Subscriber {@code subscriber} (on {@code item}) received the probe user's bid {@code seq} at {@code nanos}. */
     synchronized void arrived(int subscriber, String item, long seq, long nanos) {
+        if (closed) {
+            late++;
+            return;
+        }
         Key key = new Key(item, seq);
         Probe probe = probes.get(key);
         if (probe == null) {
@@ -77,6 +83,20 @@ final class ProbeLedger {
             arrivedBefore201++;
         }
         delays.recordMicros(delay / 1000);
+    }
+
+    /**
+     * The end of the measured window: later arrivals are only counted ({@link #late}), so the delays,
+     * the coverage and the missing deliveries are all taken from the same, final state. A delivery
+     * that comes after the window counts as missing.
+     */
+    synchronized void close() {
+        closed = true;
+    }
+
+    /** Probe arrivals after {@link #close}. */
+    synchronized long late() {
+        return late;
     }
 
     synchronized int probes() {

@@ -14,6 +14,9 @@ final class Subscriber implements SseParser.Listener {
 
     enum State { CONNECTING, OPEN, FAILED, ENDED }
 
+    /** Why a stream did not open: no answer in time, an answer other than 200, or a connection error. */
+    enum Failure { NONE, TIMEOUT, STATUS, CONNECT }
+
     private final int id;
     private final String item;
     private final boolean slow;
@@ -22,6 +25,7 @@ final class Subscriber implements SseParser.Listener {
     private final Counters counters;
     private final SseParser parser = new SseParser(this);
     private volatile State state = State.CONNECTING;
+    private volatile Failure failure = Failure.NONE;
     private volatile long openedNanos;
     private volatile boolean closing;
     private volatile int status;
@@ -40,8 +44,14 @@ final class Subscriber implements SseParser.Listener {
     /** The stream's response came: 200 opens it, anything else fails it. */
     void responded(HttpClientResponse r) {
         status = r.statusCode();
+        if (state == State.FAILED) {
+            // It answered after the tool stopped waiting: it stays failed, and its connection goes.
+            r.request().connection().close();
+            return;
+        }
         if (status != 200) {
             state = State.FAILED;
+            failure = Failure.STATUS;
             r.body();
             return;
         }
@@ -59,9 +69,18 @@ final class Subscriber implements SseParser.Listener {
     /** The connection or the request failed before a response. */
     void failed() {
         if (state == State.CONNECTING) {
+            failure = Failure.CONNECT;
             state = State.FAILED;
         } else {
             ended();
+        }
+    }
+
+    /** No answer within the tool's wait: failed for good, whatever comes later. */
+    void timedOut() {
+        if (state == State.CONNECTING) {
+            failure = Failure.TIMEOUT;
+            state = State.FAILED;
         }
     }
 
@@ -119,6 +138,10 @@ final class Subscriber implements SseParser.Listener {
 
     int status() {
         return status;
+    }
+
+    Failure failure() {
+        return failure;
     }
 
     long openedNanos() {

@@ -51,6 +51,16 @@ class ProbeLedgerTest {
     }
 
     @Test
+    void arrivalsAfterTheWindowAreOnlyCountedAndLeaveTheProbeMissing() {
+        ledger.accepted("a", 1, 100, 200);
+        ledger.close();
+        ledger.arrived(0, "a", 1, 5_000_000_000L);
+        assertEquals(0, delays.count());
+        assertEquals(1, ledger.late());
+        assertEquals(new ProbeLedger.Coverage(1, 1), ledger.coverage(Map.of("a", List.of(new ProbeLedger.OpenSubscriber(0, 50)))));
+    }
+
+    @Test
     void missingCountsOnlySubscribersOpenBeforeTheProbeWasSent() {
         ledger.accepted("a", 1, 100, 200);
         ledger.accepted("a", 2, 300, 400);

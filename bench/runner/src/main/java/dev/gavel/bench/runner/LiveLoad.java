@@ -79,7 +79,8 @@ final class LiveLoad {
         long events = whole(f, "events_measured");
         double seconds = Double.parseDouble(f.getOrDefault("measured_seconds", "0"));
         Map<String, String> extra = new LinkedHashMap<>();
-        for (String key : List.of("subscribers_requested", "subscribers_connected", "slow_subscribers", "slow_dropped", "items",
+        for (String key : List.of("subscribers_requested", "subscribers_connected", "subscribers_failed_timeout",
+                "subscribers_failed_status", "subscribers_failed_connect", "late_arrivals", "slow_subscribers", "slow_dropped", "items",
                 "probes_sent", "probes_accepted", "probes_refused", "probes_skipped", "deliveries_expected", "deliveries_measured",
                 "duplicates", "arrived_before_201", "unmatched_arrivals", "server_rss_before_kib", "server_rss_after_kib",
                 "rss_per_connection_bytes")) {

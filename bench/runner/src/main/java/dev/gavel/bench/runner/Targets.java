@@ -132,10 +132,13 @@ final class Targets {
         long duplicates = Long.parseLong(x.getOrDefault("duplicates", "0"));
         long rssPerStream = Long.parseLong(x.getOrDefault("rss_per_connection_bytes", "-1"));
         StringBuilder measured = new StringBuilder(String.format(Locale.ROOT,
-                "p99 %s ms (p50 %s, p99.9 %s, max %s) over %s deliveries; %d of %d streams open, missing %d of %s, dropped %d,"
+                "p99 %s ms (p50 %s, p99.9 %s, max %s) over %s deliveries; %d of %d streams open%s, missing %d of %s, dropped %d,"
                         + " duplicates %d; query-api RSS per stream %s",
                 Fmt.ms(l.p99Us()), Fmt.ms(l.p50Us()), Fmt.ms(Long.parseLong(x.getOrDefault("delay_p999_us", "0"))), Fmt.ms(l.maxUs()),
-                x.getOrDefault("deliveries_measured", "?"), connected, requested, l.non2xx(), x.getOrDefault("deliveries_expected", "?"),
+                x.getOrDefault("deliveries_measured", "?"), connected, requested, connected == requested ? ""
+                        : " (not open: " + x.getOrDefault("subscribers_failed_timeout", "0") + " no answer in time, "
+                        + x.getOrDefault("subscribers_failed_status", "0") + " not 200, " + x.getOrDefault("subscribers_failed_connect", "0")
+                        + " connection errors)", l.non2xx(), x.getOrDefault("deliveries_expected", "?"),
                 l.readErrors(), duplicates, rssPerStream < 0 ? Fmt.NONE : String.format(Locale.ROOT, "%.1f KiB", rssPerStream / 1024.0)));
         if (slow > 0) {
             measured.append("; ").append(x.getOrDefault("slow_dropped", "0")).append(" of ").append(slow)
