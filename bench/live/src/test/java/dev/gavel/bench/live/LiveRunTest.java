@@ -35,6 +35,11 @@ class LiveRunTest {
     private HttpServer server;
     private final Map<String, List<HttpServerResponse>> streams = new HashMap<>();
     private final Map<String, Long> seqs = new HashMap<>();
+    private final Map<HttpServerResponse, Integer> flooded = new HashMap<>();
+    private int stuckClosed;
+
+    private static final long FLOOD_BYTES = 8L * 1024 * 1024;
+    private static final String FLOOD_CHUNK = ": " + "x".repeat(32 * 1024) + "\n\n";
 
     @TempDir
     Path dir;
@@ -49,6 +54,10 @@ class LiveRunTest {
                 HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                 response.write(": keepalive\n\n");
                 streams.computeIfAbsent(live.group(1), i -> new ArrayList<>()).add(response);
+                if (live.group(1).equals("flood")) {
+                    flooded.put(response, 0);
+                    pump(response, new long[1]);
+                }
             } else if (bids.matches() && request.getHeader("Authorization") != null) {
                 String item = bids.group(1);
                 long seq = seqs.merge(item, 1L, Long::sum);
@@ -70,6 +79,32 @@ class LiveRunTest {
                 request.response().setStatusCode(404).end();
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.setPeriodic(500, id -> dropStuckStreams());
+    }
+
+    /** Writes FLOOD_BYTES of comment lines to a "flood" stream as fast as it takes them (until its write queue is full). */
+    private void pump(HttpServerResponse response, long[] sent) {
+        while (!response.writeQueueFull() && sent[0] < FLOOD_BYTES) {
+            response.write(FLOOD_CHUNK);
+            sent[0] += FLOOD_CHUNK.length();
+        }
+        if (sent[0] < FLOOD_BYTES) {
+            response.drainHandler(v -> pump(response, sent));
+        }
+    }
+
+    /** A "flood" stream whose write queue has stayed full for 5 s is closed, as the server closes a subscriber that does not read. */
+    private void dropStuckStreams() {
+        for (Map.Entry<HttpServerResponse, Integer> e : new ArrayList<>(flooded.entrySet())) {
+            int full = e.getKey().writeQueueFull() ? e.getValue() + 1 : 0;
+            if (full >= 10) {
+                flooded.remove(e.getKey());
+                stuckClosed++;
+                e.getKey().reset();
+            } else {
+                flooded.put(e.getKey(), full);
+            }
+        }
     }
 
     @AfterEach
@@ -105,5 +140,22 @@ class LiveRunTest {
         assertTrue(report.delayP99Us() < 1_000_000, "p99 " + report.delayP99Us() + " us");
         assertTrue(report.serverRssBeforeKib() > 0 && report.serverRssAfterKib() > 0);
         assertTrue(report.toJson().contains("\"missing_deliveries\" : 0"), report.toJson());
+    }
+
+    @Test
+    void streamsThatNeverReadStopTheServersWritesAndShowAsDroppedWhileTheOthersReadOn() throws Exception {
+        String url = "http://127.0.0.1:" + server.actualPort();
+        LiveOptions options = LiveOptions.parse("--stream-url", url, "--bid-url", url, "--items", "flood", "--subscribers", "6",
+                "--slow", "2", "--settle-seconds", "1", "--duration", "8", "--probe-rate", "2", "--grace-seconds", "1",
+                "--user", "prober:secret", "--out", dir.resolve("flood.json").toString());
+        LiveReport report = new LiveRun(options).run();
+
+        String json = report.toJson();
+        // Only the two paused streams filled the server's write queue (the 8 MiB each stream is sent are more than the
+        // socket buffers hold); the four reading ones took everything and every probe.
+        assertEquals(2, report.slowDropped(), json + " closed by the server: " + stuckClosed);
+        assertEquals(0, report.drops(), json);
+        assertEquals(0, report.missingDeliveries(), json);
+        assertEquals(4 * report.probesAccepted(), report.deliveriesMeasured(), json);
     }
 }
