@@ -2,19 +2,14 @@ package dev.gavel.bench.live;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Totals every subscriber adds to from its event loop: bid events received (fast and slow apart) and bytes. */
+/** Totals every subscriber adds to from its event loop: bid events received, by reading and by never-reading streams. */
 final class Counters {
 
     private final LongAdder fastEvents = new LongAdder();
     private final LongAdder slowEvents = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
 
     void bidEvent(boolean slow) {
         (slow ? slowEvents : fastEvents).increment();
-    }
-
-    void bytes(int n) {
-        bytes.add(n);
     }
 
     long fastEvents() {
@@ -23,9 +18,5 @@ final class Counters {
 
     long slowEvents() {
         return slowEvents.sum();
-    }
-
-    long bytes() {
-        return bytes.sum();
     }
 }

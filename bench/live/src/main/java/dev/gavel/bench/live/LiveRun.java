@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -72,7 +73,7 @@ final class LiveRun {
         List<Subscriber> subscribers = open(streamClient, ledger, probeUser, counters);
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
         long connected = subscribers.stream().filter(s -> s.state() != Subscriber.State.FAILED).count();
-        LOG.info(connected + " of " + subscribers.size() + " streams open in " + String.format("%.1f", rampSeconds) + " s; settling "
+        LOG.info(connected + " of " + subscribers.size() + " streams open in " + String.format(Locale.ROOT, "%.1f", rampSeconds) + " s; settling "
                 + options.settleSeconds() + " s");
         TimeUnit.SECONDS.sleep(options.settleSeconds());
         long rssAfter = rss();

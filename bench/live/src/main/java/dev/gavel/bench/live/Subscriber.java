@@ -98,9 +98,7 @@ final class Subscriber implements SseParser.Listener {
 
     private void chunk(Buffer buffer) {
         arrivalNanos = System.nanoTime();
-        byte[] bytes = buffer.getBytes();
-        counters.bytes(bytes.length);
-        parser.feed(bytes);
+        parser.feed(buffer.getBytes());
     }
 
     @Override
