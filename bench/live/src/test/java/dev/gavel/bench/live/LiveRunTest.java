@@ -59,20 +59,7 @@ class LiveRunTest {
                     pump(response, new long[1]);
                 }
             } else if (bids.matches() && request.getHeader("Authorization") != null) {
-                String item = bids.group(1);
-                long seq = seqs.merge(item, 1L, Long::sum);
-                request.response().setStatusCode(201).end("{\"item\":\"" + item + "\",\"user\":\"prober\",\"seq\":" + seq + "}");
-                String event = "event: bid\nid: " + seq + "\ndata: {\"seq\":" + seq + ",\"user\":\"prober\",\"amount\":1.0}\n\n";
-                for (HttpServerResponse stream : streams.getOrDefault(item, List.of())) {
-                    if (item.equals("gone")) {
-                        stream.reset();
-                    } else {
-                        stream.write(event);
-                    }
-                }
-                if (item.equals("gone")) {
-                    streams.remove(item);
-                }
+                request.body().onSuccess(body -> bid(request.response(), bids.group(1)));
             } else if (request.path().equals("/users")) {
                 request.response().setStatusCode(409).end();
             } else {
@@ -80,6 +67,23 @@ class LiveRunTest {
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         vertx.setPeriodic(500, id -> dropStuckStreams());
+    }
+
+    /** A bid: 201 with the item's next seq, and its event to the item's streams ("gone"'s are closed instead). */
+    private void bid(HttpServerResponse response, String item) {
+        long seq = seqs.merge(item, 1L, Long::sum);
+        response.setStatusCode(201).end("{\"item\":\"" + item + "\",\"user\":\"prober\",\"seq\":" + seq + "}");
+        String event = "event: bid\nid: " + seq + "\ndata: {\"seq\":" + seq + ",\"user\":\"prober\",\"amount\":1.0}\n\n";
+        for (HttpServerResponse stream : streams.getOrDefault(item, List.of())) {
+            if (item.equals("gone")) {
+                stream.reset();
+            } else {
+                stream.write(event);
+            }
+        }
+        if (item.equals("gone")) {
+            streams.remove(item);
+        }
     }
 
     /** Writes FLOOD_BYTES of comment lines to a "flood" stream as fast as it takes them (until its write queue is full). */
