@@ -92,6 +92,15 @@ final class LiveLoad {
             extra.put("bids_p99_us", Long.toString(b.p99Us()));
             extra.put("bids_non2xx", Long.toString(b.non2xx() + b.socketErrors()));
         });
+        if (whole(f, "deliveries_measured") == 0 && whole(f, "deliveries_expected") > 0) {
+            // Not one probe arrived in the window: every delay was longer than the window, which stands in as a lower bound
+            // (zeros would read as instant delivery).
+            long window = Math.round(seconds * 1_000_000);
+            extra.put("delays_lower_bound", "1");
+            extra.put("delay_p999_us", Long.toString(window));
+            return Optional.of(new LoadResult(events, seconds, seconds > 0 ? events / seconds : 0, window, window, window, window,
+                    whole(f, "missing_deliveries"), whole(f, "subscribers_failed"), whole(f, "drops"), 0, 0, extra));
+        }
         return Optional.of(new LoadResult(events, seconds, seconds > 0 ? events / seconds : 0, micros(f, "delay_p50_ms"),
                 micros(f, "delay_p90_ms"), micros(f, "delay_p99_ms"), micros(f, "delay_max_ms"), whole(f, "missing_deliveries"),
                 whole(f, "subscribers_failed"), whole(f, "drops"), 0, 0, extra));

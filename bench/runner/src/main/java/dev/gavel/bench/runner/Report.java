@@ -134,7 +134,8 @@ final class Report {
                 + "The live rows (`live-*`, bench/live's tool) count differently: `req/s` is bid events delivered to subscribers per\n"
                 + "second, the latencies are the delays from each probe bid's 201 to its arrival at each subscriber, `non-2xx` is the\n"
                 + "deliveries missing and `errors` the streams that did not open or were dropped; their CPU per request below is per\n"
-                + "delivered event (live-hot's includes the bid load that ran alongside). The targets table gives the rest.\n\n");
+                + "delivered event (live-hot's includes the bid load that ran alongside). A live row in which no probe arrived at all shows\n"
+                + "the measured window's length as its latencies, a lower bound. The targets table gives the rest.\n\n");
     }
 
     private static void cpuTable(StringBuilder md, Results results) {

@@ -131,7 +131,9 @@ final class Targets {
         long slow = Long.parseLong(x.getOrDefault("slow_subscribers", "0"));
         long duplicates = Long.parseLong(x.getOrDefault("duplicates", "0"));
         long rssPerStream = Long.parseLong(x.getOrDefault("rss_per_connection_bytes", "-1"));
-        StringBuilder measured = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder measured = new StringBuilder(x.containsKey("delays_lower_bound")
+                ? "no probe reached a subscriber within the " + Fmt.seconds(l.seconds()) + " s window (every delay longer); " : "");
+        measured.append(String.format(Locale.ROOT,
                 "p99 %s ms (p50 %s, p99.9 %s, max %s) over %s deliveries; %d of %d streams open%s, missing %d of %s, dropped %d,"
                         + " duplicates %d; query-api RSS per stream %s",
                 Fmt.ms(l.p99Us()), Fmt.ms(l.p50Us()), Fmt.ms(Long.parseLong(x.getOrDefault("delay_p999_us", "0"))), Fmt.ms(l.maxUs()),

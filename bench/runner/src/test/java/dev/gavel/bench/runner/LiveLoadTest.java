@@ -60,6 +60,22 @@ class LiveLoadTest {
     }
 
     @Test
+    void shouldShowTheWindowAsALowerBoundWhenNoProbeArrived() {
+        String none = JSON.replace("\"deliveries_measured\" : 199990", "\"deliveries_measured\" : 0")
+                .replace("\"delay_p50_ms\" : 4.25", "\"delay_p50_ms\" : 0.0").replace("\"delay_p99_ms\" : 87.123", "\"delay_p99_ms\" : 0.0");
+        LoadResult r = LiveLoad.result(none, Optional.empty()).orElseThrow();
+        assertEquals(12_500_000, r.p50Us());
+        assertEquals(12_500_000, r.p99Us());
+        assertEquals("1", r.extra().get("delays_lower_bound"));
+        ScenarioResult result = new ScenarioResult("live-hot", ScenarioResult.State.OK, "", Optional.of(r), "1 1 1 -> 1 1 1",
+                new CpuUse(Map.of("query", 3.0), 0), Optional.empty(), Optional.empty());
+        Targets.Row row = new Targets(new Results(List.of(result)), new Notes()).rows().stream()
+                .filter(t -> t.target().startsWith("Live: 1000")).findFirst().orElseThrow();
+        assertEquals(Targets.MISSED, row.verdict());
+        assertTrue(row.measured().startsWith("no probe reached a subscriber within the 12.5 s window"), row.measured());
+    }
+
+    @Test
     void shouldGiveNoRowWithoutAReport() {
         assertTrue(LiveLoad.result("", Optional.empty()).isEmpty());
         assertTrue(LiveLoad.result("BENCH requests=10 rps=1.0", Optional.empty()).isEmpty());
