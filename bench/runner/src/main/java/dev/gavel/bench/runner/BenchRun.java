@@ -59,7 +59,11 @@ final class BenchRun {
         boolean done = false;
         try {
             if (options.build()) {
-                new Build(root, commands, raw.resolve("build.log")).ifStale();
+                Build build = new Build(root, commands, raw.resolve("build.log"));
+                build.ifStale();
+                if (Catalogue.select(options.scenarios()).stream().anyMatch(s -> Scenario.isLive(s.name()))) {
+                    build.liveToolIfStale();
+                }
             }
             measure(stack, cluster, references, commands, raw, adminPassword, notes);
             done = true;
@@ -167,7 +171,7 @@ final class BenchRun {
                 shared.adminPassword(), stack.redisPorts(), shared.references().redisPort(), options.archive(), shared.cores(),
                 shared.ticksPerSecond());
         return new ScenarioRunner(options, stack, shared.references(), data, shared.generator(), measurer, shared.notes(), shared.raw(),
-                shared.base(), shared.admin());
+                shared.base(), shared.admin(), root.resolve(Build.LIVE_JAR), shared.ticksPerSecond());
     }
 
     /**
@@ -230,8 +234,9 @@ final class BenchRun {
         env.put("GAVEL_PORT", Integer.toString(options.port()));
         env.put("GAVEL_HOME", home.toString());
         env.put("GAVEL_ACCEPTORS", "1");
-        // Every wrk connection comes from 127.0.0.1: nginx's per-address limit must not cut the load itself.
-        env.put("GAVEL_NGINX_CONN_PER_ADDRESS", Integer.toString(options.connections() + 1024));
+        // Every wrk connection comes from 127.0.0.1: nginx's per-address limit must not cut the load itself,
+        // nor live-hot's streams, which come from there too while wrk runs.
+        env.put("GAVEL_NGINX_CONN_PER_ADDRESS", Integer.toString(options.connections() + 1024 + LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW));
         env.put("GAVEL_ADMIN_PASSWORD", adminPassword);
         // -a off: no processor, so neither the archive nor the derived views take CPU from the write path.
         env.put("GAVEL_PROCESSORS", options.archive() ? "1" : "0");

@@ -16,6 +16,8 @@ final class Build {
 
     private static final Logger LOG = Logger.getLogger(Build.class.getName());
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    /** bench/live's tool, run by the live scenarios. */
+    static final String LIVE_JAR = "bench/live/target/gavel-bench-live.jar";
 
     private final Path root;
     private final Commands commands;
@@ -47,6 +49,18 @@ final class Build {
         if (reference && commands.run(List.of(mvnw, "-q", "-B", "-DskipTests", "-Pbench", "package", "-pl", "bench/reference"),
                 Map.of(), log, TIMEOUT) != 0) {
             throw new BenchFailure("the build of the reference server failed; see " + log);
+        }
+    }
+
+    /** The live scenarios' tool, built only when a live scenario runs and its jar is missing or older than its sources. */
+    void liveToolIfStale() {
+        if (!stale(LIVE_JAR, "bench/live/pom.xml", "bench/live/src")) {
+            return;
+        }
+        LOG.info("building the live stream load tool");
+        if (commands.run(List.of(root.resolve("mvnw").toString(), "-q", "-B", "-DskipTests", "-Pbench", "package", "-pl", "bench/live"),
+                Map.of(), log, TIMEOUT) != 0) {
+            throw new BenchFailure("the build of the live stream load tool failed; see " + log);
         }
     }
 

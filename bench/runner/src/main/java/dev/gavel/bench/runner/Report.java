@@ -130,7 +130,12 @@ final class Report {
                 + "2 s. A scenario marked **no** left a backlog: its rate is a burst, not what the archive keeps up with.\n"
                 + "`derived p99 lag` is the 99th percentile, over the measured run (sampled every 250 ms), of the age of the oldest\n"
                 + "entry the processor had not yet derived the statistics, users' items and recent items from; the contract allows 1 s.\n"
-                + "ab reports whole milliseconds.\n\n");
+                + "ab reports whole milliseconds.\n"
+                + "The live rows (`live-*`, bench/live's tool) count differently: `req/s` is bid events delivered to subscribers per\n"
+                + "second, the latencies are the delays from each probe bid's 201 to its arrival at each subscriber, `non-2xx` is the\n"
+                + "deliveries missing and `errors` the streams that did not open or were dropped; their CPU per request below is per\n"
+                + "delivered event (live-hot's includes the bid load that ran alongside). A live row in which no probe arrived at all shows\n"
+                + "the measured window's length as its latencies, a lower bound. The targets table gives the rest.\n\n");
     }
 
     private static void cpuTable(StringBuilder md, Results results) {

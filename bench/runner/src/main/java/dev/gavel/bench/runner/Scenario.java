@@ -29,6 +29,11 @@ record Scenario(String name, Optional<String> reference, Weight weight, Optional
         return redisShards > 1;
     }
 
+    /** Whether it is a live stream scenario, whose row counts delivered events and their delays, not requests. */
+    static boolean isLive(String name) {
+        return name.startsWith("live-");
+    }
+
     /** Whether a scenario's (or one of its results') name is a reference's: they all start with "ref-". */
     static boolean isReference(String name) {
         return name.startsWith("ref-");

@@ -35,10 +35,13 @@ final class ScenarioRunner {
     private final Path raw;
     private final String base;
     private final String admin;
+    private final Path liveJar;
+    private final long ticksPerSecond;
     private int shareClassStatus;
 
+    /** {@code liveJar}: bench/live's tool, for the live scenarios; {@code ticksPerSecond}: the kernel's USER_HZ. */
     ScenarioRunner(Options options, Stack stack, ReferenceServers references, BenchData data, LoadGenerator generator,
-                   Measurer measurer, Notes notes, Path raw, String base, String admin) {
+                   Measurer measurer, Notes notes, Path raw, String base, String admin, Path liveJar, long ticksPerSecond) {
         this.options = options;
         this.stack = stack;
         this.references = references;
@@ -49,6 +52,8 @@ final class ScenarioRunner {
         this.raw = raw;
         this.base = base;
         this.admin = admin;
+        this.liveJar = liveJar;
+        this.ticksPerSecond = ticksPerSecond;
     }
 
     /** The certificates scenario's share class; absent until the certificates issue lands. */
@@ -118,6 +123,8 @@ final class ScenarioRunner {
             case "ref-nginx-ab" -> certificatesAb("ref-nginx-ab", references.nginxProxyUrl() + "/certificates");
             case "certificates-ab" -> certificatesAb("certificates-ab", base + "/certificates");
             case "ab-seed" -> abSeed();
+            case "live-hot" -> liveHot(seconds, connections);
+            case "live-spread" -> liveSpread(seconds);
             default -> throw new IllegalStateException("no way to run scenario " + scenario.name());
         }
     }
@@ -256,6 +263,98 @@ final class ScenarioRunner {
         LoadResult.fromWrkOutput(Files.readString(attackerOutput)).ifPresent(a -> notes.put("attack", String.format(Locale.ROOT,
                 "attacker: %.1f req/s, all refused (%d non-2xx of %d)", a.rps(), a.non2xx(), a.requests())));
         notes.get("attack").ifPresent(a -> LOG.info("bids-attack: " + a));
+    }
+
+    /**
+     * live-hot: the bid load of bids-nginx (same wrk flags) aimed at the one hot item, through nginx,
+     * while 1,000 subscribers (and 10 that never read) follow that item's stream through nginx and the
+     * tool places 20 probe bids a second on it. The tool opens its streams after the wrk primer and
+     * warm-up; the measured wrk run starts once they are open and settled, one second before the
+     * first probe, and ends after the last probe's grace. CPU per request is per delivered event.
+     */
+    private void liveHot(int seconds, int connections) throws IOException {
+        Map<String, String> vars = vars(Map.of("BENCH_BODY", BID_BODY, "BENCH_ITEMS", "1", "BENCH_ITEM_PREFIX", "bench-hot",
+                "BENCH_PATH", "/items/bench-hot/bids"));
+        int threads = Math.min(options.threads(), connections);
+        measurer.settle();
+        LOG.info("live-hot: primer and " + options.warmup() + " s warm-up of the bids on the hot item, then "
+                + (LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW) + " streams, then " + seconds + " s measured");
+        generator.unmeasured(generator.wrkCommand(base, 1, Math.min(8, connections), 1, false, "5s"), vars, raw.resolve("live-hot.primer.txt"));
+        if (options.warmup() > 0) {
+            generator.unmeasured(generator.wrkCommand(base, threads, connections, options.warmup(), false, "5s"), vars,
+                    raw.resolve("live-hot.warmup.txt"));
+        }
+        int window = LiveLoad.HOT_LEAD_IN_SECONDS + seconds + LiveLoad.GRACE_SECONDS;
+        List<String> wrk = generator.wrkCommand(base, threads, connections, window, true, "5s");
+        live("live-hot", base, List.of("--items", "bench-hot"), LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW, LiveLoad.HOT_SLOW,
+                LiveLoad.HOT_LEAD_IN_SECONDS, seconds, LiveLoad.HOT_PROBES_PER_SECOND, window, Optional.of(wrk), vars);
+    }
+
+    /**
+     * live-spread: 10,000 subscribers over the first 100 bench items, straight to the query-api
+     * instance's own port (the figure is per instance, and through nginx one address may hold only
+     * GAVEL_NGINX_CONN_PER_ADDRESS connections), 50 probe bids a second through nginx, no other load.
+     */
+    private void liveSpread(int seconds) throws IOException {
+        measurer.settle();
+        LOG.info("live-spread: " + LiveLoad.SPREAD_SUBSCRIBERS + " streams over " + LiveLoad.SPREAD_ITEMS + " items, then " + seconds
+                + " s measured");
+        live("live-spread", "http://127.0.0.1:" + stack.port("query"), List.of("--item-prefix", "bench-item-", "--item-count",
+                        Integer.toString(LiveLoad.SPREAD_ITEMS)), LiveLoad.SPREAD_SUBSCRIBERS, 0, 0, seconds,
+                LiveLoad.SPREAD_PROBES_PER_SECOND, seconds + LiveLoad.GRACE_SECONDS, Optional.empty(), Map.of());
+    }
+
+    /**
+     * Starts the live tool, waits until its streams are open and settled (its ready file), then
+     * measures from there to its end, with the wrk bid load alongside when there is one.
+     */
+    private void live(String name, String streamUrl, List<String> itemFlags, int subscribers, int slow, int leadIn, int seconds,
+                      int probesPerSecond, int window, Optional<List<String>> wrk, Map<String, String> wrkVars) throws IOException {
+        if (!Files.isRegularFile(liveJar)) {
+            measurer.skipped(name, ScenarioResult.State.FAILED, "(no " + liveJar + ")");
+            return;
+        }
+        long queryPid = stack.pid("query").orElse(0L);
+        Path json = fresh(name + ".json");
+        Path ready = fresh(name + ".ready");
+        List<String> tool = LiveLoad.command(liveJar, streamUrl, base, itemFlags, subscribers, slow, leadIn, seconds,
+                probesPerSecond, queryPid, json, ready);
+        Process process = generator.inBackground(tool, Map.of(), fresh(name + ".tool.txt"));
+        try {
+            long openSeconds = subscribers / LiveLoad.RAMP_PER_SECOND + LiveLoad.SETTLE_SECONDS + 90L;
+            if (!awaitReady(process, ready, Duration.ofSeconds(openSeconds))) {
+                measurer.skipped(name, ScenarioResult.State.FAILED, "(the live tool did not open its streams; see raw/" + name + ".tool.txt)");
+                return;
+            }
+            Duration toolDeadline = Duration.ofSeconds(leadIn + seconds + 120L);
+            String text = wrk.map(w -> Measurer.shellText(wrkVars, w) + "\n").orElse("") + Measurer.shellText(Map.of(), tool);
+            Path wrkOutput = fresh(name + ".txt");
+            measurer.measure(name, text, window, true, () -> {
+                LoadGenerator.Run bids = wrk.isPresent()
+                        ? generator.measured(wrk.get(), wrkVars, wrkOutput, raw.resolve(name + ".time"))
+                        : new LoadGenerator.Run("", 0);
+                Commands.finish(process, toolDeadline);
+                String report = Files.exists(json) ? Files.readString(json) : "";
+                return new LoadGenerator.Run(report + "\n" + bids.output(), bids.ticks() + LiveLoad.toolTicks(report, ticksPerSecond));
+            }, output -> LiveLoad.result(output, LoadResult.fromWrkOutput(output)));
+        } finally {
+            Commands.stop(process);
+        }
+    }
+
+    /** True once the tool has written its ready file; false if it ended first or the deadline passed. */
+    private static boolean awaitReady(Process tool, Path ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(ready)) {
+                return true;
+            }
+            if (!tool.isAlive()) {
+                return false;
+            }
+            Waiting.sleep(100);
+        }
+        return false;
     }
 
     private static Map<String, String> reads(String path) {

@@ -3,6 +3,7 @@ package dev.gavel.bench.runner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -62,6 +63,10 @@ final class Targets {
         rows.add(rate("Bids during a password-guessing attack >= 0.80 x without", "bids-attack", "bids-nginx", 0.8, 0, true));
         rows.add(rss());
         rows.add(cluster());
+        rows.add(live("live-hot", "Live: " + LiveLoad.HOT_SUBSCRIBERS + " subscribers on one hot item through nginx while the bid load"
+                + " runs on it: delay from a bid's 201 to its arrival, p99 < 100 ms, none missed, none dropped", 100));
+        rows.add(live("live-spread", "Live: " + LiveLoad.SPREAD_SUBSCRIBERS + " subscribers over " + LiveLoad.SPREAD_ITEMS
+                + " items on one query-api instance: delay p99 < 250 ms, none missed, none dropped", 250));
         return rows;
     }
 
@@ -107,6 +112,48 @@ final class Targets {
         results.ok(scenario).filter(r -> !r.sustained()).flatMap(ScenarioResult::lag).ifPresent(lag ->
                 measured.append(", not sustained: archive lag ").append(Fmt.seconds(lag.seconds())).append(" s"));
         return new Row(row.target(), measured.toString(), row.verdict());
+    }
+
+    /**
+     * Issue 15: a live scenario's delay p99 against its target, met only when every stream opened and
+     * none was dropped, no probe was missed or received twice; the memory per stream and (live-hot)
+     * the bid load alongside are stated with it.
+     */
+    private Row live(String scenario, String target, long p99Ms) {
+        Optional<LoadResult> load = results.load(scenario);
+        if (load.isEmpty()) {
+            return new Row(target, Fmt.NONE, NOT_MEASURED);
+        }
+        LoadResult l = load.get();
+        Map<String, String> x = l.extra();
+        long requested = Long.parseLong(x.getOrDefault("subscribers_requested", "0"));
+        long connected = Long.parseLong(x.getOrDefault("subscribers_connected", "0"));
+        long slow = Long.parseLong(x.getOrDefault("slow_subscribers", "0"));
+        long duplicates = Long.parseLong(x.getOrDefault("duplicates", "0"));
+        long rssPerStream = Long.parseLong(x.getOrDefault("rss_per_connection_bytes", "-1"));
+        StringBuilder measured = new StringBuilder(x.containsKey("delays_lower_bound")
+                ? "no probe reached a subscriber within the " + Fmt.seconds(l.seconds()) + " s window (every delay longer); " : "");
+        measured.append(String.format(Locale.ROOT,
+                "p99 %s ms (p50 %s, p99.9 %s, max %s) over %s deliveries; %d of %d streams open%s, missing %d of %s, dropped %d,"
+                        + " duplicates %d; query-api RSS per stream %s",
+                Fmt.ms(l.p99Us()), Fmt.ms(l.p50Us()), Fmt.ms(Long.parseLong(x.getOrDefault("delay_p999_us", "0"))), Fmt.ms(l.maxUs()),
+                x.getOrDefault("deliveries_measured", "?"), connected, requested, connected == requested ? ""
+                        : " (not open: " + x.getOrDefault("subscribers_failed_timeout", "0") + " no answer in time, "
+                        + x.getOrDefault("subscribers_failed_status", "0") + " not 200, " + x.getOrDefault("subscribers_failed_connect", "0")
+                        + " connection errors)", l.non2xx(), x.getOrDefault("deliveries_expected", "?"),
+                l.readErrors(), duplicates, rssPerStream < 0 ? Fmt.NONE : String.format(Locale.ROOT, "%.1f KiB", rssPerStream / 1024.0)));
+        if (slow > 0) {
+            measured.append("; ").append(x.getOrDefault("slow_dropped", "0")).append(" of ").append(slow)
+                    .append(" never-reading streams dropped by the server");
+        }
+        if (x.containsKey("bids_rps")) {
+            measured.append("; bids alongside ").append(x.get("bids_rps")).append("/s, p99 ")
+                    .append(Fmt.ms(Long.parseLong(x.getOrDefault("bids_p99_us", "0")))).append(" ms, non-2xx/errors ")
+                    .append(x.getOrDefault("bids_non2xx", "0"));
+        }
+        boolean met = l.p99Us() < p99Ms * 1000 && connected == requested && l.non2xx() == 0 && l.readErrors() == 0 && duplicates == 0
+                && Long.parseLong(x.getOrDefault("deliveries_measured", "0")) > 0;
+        return new Row(target, measured.toString(), met ? MET : MISSED);
     }
 
     private Row cpuAtMost(String target, OptionalDouble value, OptionalDouble base, double limit, String valueName, String baseName) {

@@ -1,0 +1,148 @@
+package dev.gavel.bench.live;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The probe bids and their arrivals. A probe is known by (item, seq from its 201 body); each
+ * subscriber's arrival of that bid event gives one delay, arrival - the 201's arrival at the tool,
+ * both from this JVM's monotonic clock. The event can reach a subscriber before the 201 reaches the
+ * prober (the server publishes and answers at about the same moment): such an arrival waits here
+ * until the 201 comes, then counts with a delay of 0 ({@link #arrivedBefore201}). Every method holds
+ * the ledger's lock: probes are few (tens a second), and only their events come here.
+ */
+final class ProbeLedger {
+
+    /** One probe bid: when it was sent and answered, and which subscribers have received it. */
+    private static final class Probe {
+        final long sentNanos;
+        final long acceptedNanos;
+        final BitSet receivedBy = new BitSet();
+
+        Probe(long sentNanos, long acceptedNanos) {
+            this.sentNanos = sentNanos;
+            this.acceptedNanos = acceptedNanos;
+        }
+    }
+
+    private record Key(String item, long seq) {
+    }
+
+    private record Arrival(int subscriber, long nanos) {
+    }
+
+    private final Map<Key, Probe> probes = new HashMap<>();
+    private final Map<Key, List<Arrival>> early = new HashMap<>();
+    private final Delays delays;
+    private long duplicates;
+    private long arrivedBefore201;
+    private long late;
+    private boolean closed;
+
+    ProbeLedger(Delays delays) {
+        this.delays = delays;
+    }
+
+    /** A probe's 201 came: {@code seq} from its body, sent and answered at these nanoTimes. */
+    synchronized void accepted(String item, long seq, long sentNanos, long acceptedNanos) {
+        Key key = new Key(item, seq);
+        Probe probe = new Probe(sentNanos, acceptedNanos);
+        probes.put(key, probe);
+        List<Arrival> waiting = early.remove(key);
+        if (waiting != null) {
+            waiting.forEach(a -> deliver(probe, a.subscriber(), a.nanos()));
+        }
+    }
+
+    /** Subscriber {@code subscriber} (on {@code item}) received the probe user's bid {@code seq} at {@code nanos}. */
+    synchronized void arrived(int subscriber, String item, long seq, long nanos) {
+        if (closed) {
+            late++;
+            return;
+        }
+        Key key = new Key(item, seq);
+        Probe probe = probes.get(key);
+        if (probe == null) {
+            early.computeIfAbsent(key, k -> new ArrayList<>()).add(new Arrival(subscriber, nanos));
+        } else {
+            deliver(probe, subscriber, nanos);
+        }
+    }
+
+    private void deliver(Probe probe, int subscriber, long nanos) {
+        if (probe.receivedBy.get(subscriber)) {
+            duplicates++;
+            return;
+        }
+        probe.receivedBy.set(subscriber);
+        long delay = nanos - probe.acceptedNanos;
+        if (delay < 0) {
+            arrivedBefore201++;
+        }
+        delays.recordMicros(delay / 1000);
+    }
+
+    /**
+     * The end of the measured window: later arrivals are only counted ({@link #late}), so the delays,
+     * the coverage and the missing deliveries are all taken from the same, final state. A delivery
+     * that comes after the window counts as missing.
+     */
+    synchronized void close() {
+        closed = true;
+    }
+
+    /** Probe arrivals after {@link #close}. */
+    synchronized long late() {
+        return late;
+    }
+
+    synchronized int probes() {
+        return probes.size();
+    }
+
+    /** The same probe received twice by one subscriber: never allowed by the contract. */
+    synchronized long duplicates() {
+        return duplicates;
+    }
+
+    synchronized long arrivedBefore201() {
+        return arrivedBefore201;
+    }
+
+    /** Arrivals of the probe user's bids that no 201 ever matched (a probe whose answer never came, or a stray bid of that user). */
+    synchronized long unmatched() {
+        return early.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** What each probe should have reached and what it did not. */
+    record Coverage(long expected, long missing) {
+    }
+
+    /**
+     * Deliveries expected and missing: every probe should reach every subscriber of its item that had
+     * its stream open before the probe was sent and still had it at the end ({@code open}: item →
+     * those subscribers' ids and the nanoTime each one's stream opened at).
+     */
+    synchronized Coverage coverage(Map<String, List<OpenSubscriber>> open) {
+        long expected = 0;
+        long missing = 0;
+        for (Map.Entry<Key, Probe> entry : probes.entrySet()) {
+            for (OpenSubscriber s : open.getOrDefault(entry.getKey().item(), List.of())) {
+                if (s.openedNanos() < entry.getValue().sentNanos) {
+                    expected++;
+                    if (!entry.getValue().receivedBy.get(s.id())) {
+                        missing++;
+                    }
+                }
+            }
+        }
+        return new Coverage(expected, missing);
+    }
+
+    /** A subscriber whose stream was open until the end. */
+    record OpenSubscriber(int id, long openedNanos) {
+    }
+}
