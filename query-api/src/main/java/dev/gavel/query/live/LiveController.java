@@ -1,10 +1,12 @@
 package dev.gavel.query.live;
 
+import dev.gavel.contract.Identifiers;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.auth.AccessGuard;
 import dev.gavel.query.auth.Principal;
 import dev.gavel.query.error.ApiException;
 import dev.gavel.query.item.ItemService;
+import dev.gavel.query.item.ItemState;
 import dev.gavel.query.item.ItemViews;
 import dev.gavel.query.store.RedisStore;
 import dev.gavel.query.user.AdminBootstrap;
@@ -23,6 +25,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.reactivestreams.Publisher;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -42,17 +45,19 @@ public class LiveController {
     private final LiveHub hub;
     private final PartitionTail tail;
     private final ItemService items;
+    private final ItemState itemState;
     private final UserService users;
     private final AccessGuard guard;
     private final RedisStore redis;
     private final RedisKeys keys;
     private final LiveFrames frames;
 
-    public LiveController(LiveHub hub, PartitionTail tail, ItemService items, UserService users, AccessGuard guard,
-                          RedisStore redis, RedisKeys keys, LiveFrames frames) {
+    public LiveController(LiveHub hub, PartitionTail tail, ItemService items, ItemState itemState, UserService users,
+                          AccessGuard guard, RedisStore redis, RedisKeys keys, LiveFrames frames) {
         this.hub = hub;
         this.tail = tail;
         this.items = items;
+        this.itemState = itemState;
         this.users = users;
         this.guard = guard;
         this.redis = redis;
@@ -70,7 +75,9 @@ public class LiveController {
     @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<Publisher<Event<String>>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId) {
         Long resumeAfter = resumePoint(lastEventId);
-        ItemViews.Item found = items.find(item, false)
+        // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
+        // (after a restart, all of them), and one Redis read each costs far less than a MongoDB query.
+        ItemState.Snapshot found = (Identifiers.isItemId(item) ? itemState.read(item) : Optional.<ItemState.Snapshot>empty())
                 .orElseThrow(() -> ApiException.notFound("item '" + item + "' was not found"));
         awaitTail(keys.partitionOf(item));
         LiveChannel channel = hub.subscribeItem(item, found.bidCount());
