@@ -1,10 +1,10 @@
 package dev.gavel.query.live;
 
-import io.micronaut.http.sse.Event;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time, as demand allows) while live events wait in the buffer; then the live events, skipping every bid
  * whose seq the replay already sent. A {@code closed} event is sent at most once.
  */
-public final class LiveChannel implements Publisher<Event<String>>, Subscription {
+public final class LiveChannel implements Publisher<byte[]>, Subscription {
 
     /** Replayed events, a page at a time; {@link ReplayPage#last()} ends the replay. Called on the blocking pool. */
     interface ReplaySource {
@@ -41,6 +41,9 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
         }
     }
 
+    /** The most bytes handed to the HTTP layer as one piece; enough for a few hundred bid events. */
+    private static final int CHUNK_BYTES = 32 * 1024;
+
     private final int capacity;
     private final Runnable onEnd;
     private final Runnable onDrop;
@@ -53,7 +56,7 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
     private final AtomicBoolean fetching = new AtomicBoolean();
     private final Executor blocking;
     private volatile ReplaySource replay;
-    private volatile Subscriber<? super Event<String>> subscriber;
+    private volatile Subscriber<? super byte[]> subscriber;
     /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
     private volatile boolean heartbeatDue = true;
     private volatile boolean dropped;
@@ -92,11 +95,6 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
         drain();
     }
 
-    /** Queues an event built elsewhere (the operations stream), under the same bound. Thread-safe. */
-    public void send(Event<String> event) {
-        offer(new LiveFrame(event, 0, false));
-    }
-
     /** Asks for a keep-alive comment, sent once the stream has nothing else to send. */
     void heartbeat() {
         heartbeatDue = true;
@@ -109,7 +107,7 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
     }
 
     @Override
-    public void subscribe(Subscriber<? super Event<String>> s) {
+    public void subscribe(Subscriber<? super byte[]> s) {
         if (subscriber != null) {
             s.onSubscribe(new Subscription() {
                 @Override
@@ -157,7 +155,7 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
         }
         int missed = 1;
         do {
-            Subscriber<? super Event<String>> s = subscriber;
+            Subscriber<? super byte[]> s = subscriber;
             if (s != null && !terminated) {
                 emit(s);
             } else if (s == null && ended.get()) {
@@ -168,7 +166,7 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
     }
 
     /** Runs inside the drain loop only (one thread at a time). */
-    private void emit(Subscriber<? super Event<String>> s) {
+    private void emit(Subscriber<? super byte[]> s) {
         if (cancelled) {
             terminated = true;
             clear();
@@ -183,6 +181,31 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
         long wanted = demand.get();
         long sent = 0;
         while (sent < wanted) {
+            byte[] chunk = nextChunk();
+            if (chunk == null) {
+                break;
+            }
+            s.onNext(chunk);
+            sent++;
+        }
+        if (sent < wanted && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
+            heartbeatDue = false;
+            s.onNext(LiveFrame.HEARTBEAT.bytes());
+            sent++;
+        }
+        if (sent > 0 && wanted != Long.MAX_VALUE) {
+            demand.addAndGet(-sent);
+        }
+    }
+
+    /**
+     * Every frame waiting now, up to {@link #CHUNK_BYTES}, as one piece of the response: one write for many
+     * events. A subscriber of a hot item then costs one write per read of the streams, not one per bid.
+     * Null when nothing is waiting (or the next replay page is still being fetched). Drain loop only.
+     */
+    private byte[] nextChunk() {
+        ByteArrayOutputStream chunk = null;
+        while (chunk == null || chunk.size() < CHUNK_BYTES) {
             // Read before polling: the replay's last page is queued before the replay is marked done.
             ReplaySource pending = replay;
             LiveFrame next = replayed.poll();
@@ -209,17 +232,12 @@ public final class LiveChannel implements Publisher<Event<String>>, Subscription
                 }
                 closedSent = true;
             }
-            s.onNext(next.event());
-            sent++;
+            if (chunk == null) {
+                chunk = new ByteArrayOutputStream(Math.max(256, next.bytes().length * 4));
+            }
+            chunk.writeBytes(next.bytes());
         }
-        if (sent < wanted && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
-            heartbeatDue = false;
-            s.onNext(LiveFrame.HEARTBEAT.event());
-            sent++;
-        }
-        if (sent > 0 && wanted != Long.MAX_VALUE) {
-            demand.addAndGet(-sent);
-        }
+        return chunk == null ? null : chunk.toByteArray();
     }
 
     private void fetchReplay() {

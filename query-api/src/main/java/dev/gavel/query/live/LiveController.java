@@ -19,7 +19,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
-import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.reactivestreams.Publisher;
@@ -73,7 +72,7 @@ public class LiveController {
      * bids were replayed (an extension may have happened in the gap).
      */
     @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Publisher<Event<String>>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId) {
+    public HttpResponse<Publisher<byte[]>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId) {
         Long resumeAfter = resumePoint(lastEventId);
         // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
         // (after a restart, all of them), and one Redis read each costs far less than a MongoDB query.
@@ -91,7 +90,7 @@ public class LiveController {
 
     /** The user's outbids, wins and losses; the user or an admin only, like the other user-scoped writes. */
     @Get(uri = "/users/{username}/live", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Publisher<Event<String>>> user(String username,
+    public HttpResponse<Publisher<byte[]>> user(String username,
                                                        @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
         Principal caller = guard.authenticate(authorization);
         boolean self = caller.username().equals(username);
@@ -137,8 +136,8 @@ public class LiveController {
         return Long.parseLong(trimmed);
     }
 
-    private static MutableHttpResponse<Publisher<Event<String>>> stream(LiveChannel channel) {
-        return HttpResponse.<Publisher<Event<String>>>ok(channel)
+    private static MutableHttpResponse<Publisher<byte[]>> stream(LiveChannel channel) {
+        return HttpResponse.<Publisher<byte[]>>ok(channel)
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");

@@ -3,7 +3,6 @@ package dev.gavel.query.live;
 import dev.gavel.contract.MicroTime;
 import dev.gavel.contract.Money;
 import dev.gavel.query.item.ItemViews;
-import io.micronaut.http.sse.Event;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -29,7 +28,7 @@ public class LiveFrames {
                   boolean auto, long tsUs) {
         LiveViews.Bid data = new LiveViews.Bid(seq, user, Money.fromCents(amountCents),
                 priceCents.map(Money::fromCents).orElse(null), leading.orElse(null), auto, MicroTime.format(tsUs));
-        return new LiveFrame(withId(Event.of(write(data)).name("bid"), seq), seq, false);
+        return LiveFrame.of("bid", id(seq), write(data), seq, false);
     }
 
     LiveFrame bid(LiveEvent event) {
@@ -38,27 +37,25 @@ public class LiveFrames {
     }
 
     LiveFrame extended(long closesAtUs, long lastSeq) {
-        return new LiveFrame(withId(Event.of(write(new LiveViews.Extended(MicroTime.format(closesAtUs))))
-                .name("extended"), lastSeq), 0, false);
+        return LiveFrame.of("extended", id(lastSeq), write(new LiveViews.Extended(MicroTime.format(closesAtUs))), 0, false);
     }
 
     /** {@code closesAt}: already ISO-8601, as the item view holds it. */
     LiveFrame extendedAt(String closesAt, long lastSeq) {
-        return new LiveFrame(withId(Event.of(write(new LiveViews.Extended(closesAt))).name("extended"), lastSeq), 0, false);
+        return LiveFrame.of("extended", id(lastSeq), write(new LiveViews.Extended(closesAt)), 0, false);
     }
 
     LiveFrame closed(Object result, String reason, long lastSeq) {
-        return new LiveFrame(withId(Event.of(write(new LiveViews.Closed(result, reason))).name("closed"), lastSeq),
-                0, true);
+        return LiveFrame.of("closed", id(lastSeq), write(new LiveViews.Closed(result, reason)), 0, true);
     }
 
     LiveFrame outbid(String item, Optional<Long> priceCents, String by) {
-        return new LiveFrame(Event.of(write(new LiveViews.Outbid(item, priceCents.map(Money::fromCents).orElse(null), by)))
-                .name("outbid"), 0, false);
+        return LiveFrame.of("outbid", null, write(new LiveViews.Outbid(item, priceCents.map(Money::fromCents).orElse(null), by)),
+                0, false);
     }
 
     LiveFrame outcome(String name, String item, Object result) {
-        return new LiveFrame(Event.of(write(new LiveViews.Outcome(item, result))).name(name), 0, false);
+        return LiveFrame.of(name, null, write(new LiveViews.Outcome(item, result)), 0, false);
     }
 
     /** An item_closed entry's result in the shape of GET /items/{item}'s {@code result}. */
@@ -70,8 +67,9 @@ public class LiveFrames {
         return NO_SALE;
     }
 
-    private static Event<String> withId(Event<String> event, long seq) {
-        return seq > 0 ? event.id(Long.toString(seq)) : event;
+    /** A bid's seq as an event id; none (null) before an item's first bid. */
+    private static String id(long seq) {
+        return seq > 0 ? Long.toString(seq) : null;
     }
 
     private String write(Object data) {
