@@ -73,14 +73,31 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         this.onDrop = onDrop;
     }
 
+    /**
+     * Before subscription: a new subscriber starts with the next event, so live bids up to {@code seq} (the
+     * item's seq when it connected, which the streams' reader may not have passed yet) are skipped.
+     */
+    void startAfter(long seq) {
+        this.bidFloor = seq;
+    }
+
     /** Before subscription: replay from {@code source} first, and skip live bids up to what it sends. */
     void replayFrom(ReplaySource source, long afterSeq) {
         this.bidFloor = afterSeq;
         this.replay = source;
     }
 
-    /** Queues a live event; drops the subscriber instead once its buffer is full. Thread-safe. */
+    /** Queues a live event and hands on what the subscriber can take; see {@link #enqueue}. Thread-safe. */
     void offer(LiveFrame frame) {
+        enqueue(frame);
+        flush();
+    }
+
+    /**
+     * Queues a live event without handing it on yet ({@link #flush} does), so that a batch of events leaves
+     * as one write; drops the subscriber instead once its buffer is full. Thread-safe.
+     */
+    void enqueue(LiveFrame frame) {
         if (ended.get()) {
             return;
         }
@@ -88,10 +105,13 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
             dropped = true;
             end();
             onDrop.run();
-            drain();
             return;
         }
         live.add(frame);
+    }
+
+    /** Hands on what is queued, as far as the subscriber asked for it. Thread-safe. */
+    void flush() {
         drain();
     }
 

@@ -80,7 +80,9 @@ public class LiveController {
                 .orElseThrow(() -> ApiException.notFound("item '" + item + "' was not found"));
         awaitTail(keys.partitionOf(item));
         LiveChannel channel = hub.subscribeItem(item, found.bidCount());
-        if (resumeAfter != null) {
+        if (resumeAfter == null) {
+            channel.startAfter(found.bidCount());
+        } else {
             long after = resumeAfter;
             channel.replayFrom(new ItemReplay(redis, keys.itemBids(item), after, frames,
                     lastSeq -> afterReplay(item, lastSeq, lastSeq > after)), after);

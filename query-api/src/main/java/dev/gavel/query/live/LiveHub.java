@@ -14,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,30 +129,38 @@ public class LiveHub implements LiveListener, AutoCloseable {
         });
     }
 
+    /**
+     * Queues the batch's events for their subscribers, then hands each touched subscriber everything queued
+     * at once: a hot item's subscriber gets one write per batch read from the streams, not one per bid.
+     */
     @Override
     public void onEvents(List<LiveEvent> events) {
+        Set<LiveChannel> touched = Collections.newSetFromMap(new IdentityHashMap<>());
         for (LiveEvent event : events) {
             if (StreamEntry.TYPE_BID.equals(event.type())) {
-                onBid(event);
+                onBid(event, touched);
             } else if (StreamEntry.TYPE_ITEM_CLOSED.equals(event.type())) {
-                onClosed(event);
+                onClosed(event, touched);
             }
+        }
+        for (LiveChannel channel : touched) {
+            channel.flush();
         }
     }
 
-    private void onBid(LiveEvent bid) {
+    private void onBid(LiveEvent bid, Set<LiveChannel> touched) {
         Set<LiveChannel> watchers = byItem.get(bid.item());
         if (watchers != null) {
             lastSeq.merge(bid.item(), bid.seq(), Math::max);
-            send(watchers, frames.bid(bid));
+            queue(watchers, frames.bid(bid), touched);
             if (bid.closesAtUs().isPresent()) {
-                send(watchers, frames.extended(bid.closesAtUs().get(), bid.seq()));
+                queue(watchers, frames.extended(bid.closesAtUs().get(), bid.seq()), touched);
             }
         }
         if (!bid.displaced().isEmpty()) {
             Set<LiveChannel> outbid = byUser.get(bid.displaced());
             if (outbid != null) {
-                send(outbid, frames.outbid(bid.item(), bid.priceCents(), bid.user()));
+                queue(outbid, frames.outbid(bid.item(), bid.priceCents(), bid.user()), touched);
             }
         }
         if (byUser.containsKey(bid.user())) {
@@ -158,11 +168,11 @@ public class LiveHub implements LiveListener, AutoCloseable {
         }
     }
 
-    private void onClosed(LiveEvent closed) {
+    private void onClosed(LiveEvent closed, Set<LiveChannel> touched) {
         Object result = LiveFrames.result(closed);
         Set<LiveChannel> watchers = byItem.get(closed.item());
         if (watchers != null) {
-            send(watchers, frames.closed(result, closed.reason(), lastSeq(closed.item())));
+            queue(watchers, frames.closed(result, closed.reason(), lastSeq(closed.item())), touched);
         }
         Set<String> seen = seenBidders.remove(closed.item());
         List<String> subscribed = new ArrayList<>(byUser.keySet());
@@ -218,6 +228,13 @@ public class LiveHub implements LiveListener, AutoCloseable {
             if (channels != null) {
                 send(channels, user.equals(closed.winner()) ? won : lost);
             }
+        }
+    }
+
+    private static void queue(Set<LiveChannel> channels, LiveFrame frame, Set<LiveChannel> touched) {
+        for (LiveChannel channel : channels) {
+            channel.enqueue(frame);
+            touched.add(channel);
         }
     }
 
