@@ -59,6 +59,8 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     private volatile Subscriber<? super byte[]> subscriber;
     /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
     private volatile boolean heartbeatDue = true;
+    /** When something was last handed on to the HTTP layer ({@link System#nanoTime}). */
+    private volatile long lastSentNanos = System.nanoTime();
     private volatile boolean dropped;
     private volatile boolean cancelled;
     private volatile boolean failedReplay;
@@ -115,10 +117,15 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         drain();
     }
 
-    /** Asks for a keep-alive comment, sent once the stream has nothing else to send. */
-    void heartbeat() {
-        heartbeatDue = true;
-        drain();
+    /**
+     * Asks for a keep-alive comment when nothing was handed on since {@code idleSince} ({@link System#nanoTime}),
+     * sent once the stream has nothing else to send.
+     */
+    void heartbeatIfIdleSince(long idleSince) {
+        if (lastSentNanos - idleSince <= 0) {
+            heartbeatDue = true;
+            drain();
+        }
     }
 
     /** False once the subscriber went away or was dropped. */
@@ -213,8 +220,11 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
             s.onNext(LiveFrame.HEARTBEAT.bytes());
             sent++;
         }
-        if (sent > 0 && wanted != Long.MAX_VALUE) {
-            demand.addAndGet(-sent);
+        if (sent > 0) {
+            lastSentNanos = System.nanoTime();
+            if (wanted != Long.MAX_VALUE) {
+                demand.addAndGet(-sent);
+            }
         }
     }
 

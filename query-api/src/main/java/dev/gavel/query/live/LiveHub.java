@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fans the partition streams out to this instance's live subscribers, in memory: an item's subscribers get
  * its bids, extensions and close; a user's subscribers get their outbids and the outcome of the items they
- * bid on. Each event is serialised once, whatever the number of subscribers. One timer sends every
- * subscriber its keep-alive comment.
+ * bid on. Each event is serialised once, whatever the number of subscribers. One timer sends a keep-alive
+ * comment to each subscriber that has been sent nothing for about the heartbeat interval: busy streams need
+ * none, and idle ones come due at their own times, not all ten thousand at once.
  */
 @Singleton
 public class LiveHub implements LiveListener, AutoCloseable {
@@ -72,8 +73,11 @@ public class LiveHub implements LiveListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = config.getHeartbeatSeconds();
-        timer.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.SECONDS);
+        long interval = TimeUnit.SECONDS.toNanos(config.getHeartbeatSeconds());
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(TimeUnit.SECONDS.toNanos(1), interval / 4));
+        // Due once idle for the interval less one tick: the tick that finds it due comes before the interval ends.
+        long idle = interval - tick;
+        timer.scheduleAtFixedRate(() -> heartbeat(idle), tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** A new subscriber of the item; {@code knownSeq} is the item's latest bid seq as read before subscribing. */
@@ -244,9 +248,10 @@ public class LiveHub implements LiveListener, AutoCloseable {
         }
     }
 
-    private void heartbeat() {
+    private void heartbeat(long idleNanos) {
+        long idleSince = System.nanoTime() - idleNanos;
         for (LiveChannel channel : all) {
-            channel.heartbeat();
+            channel.heartbeatIfIdleSince(idleSince);
         }
     }
 
