@@ -51,6 +51,44 @@ const Gavel = (() => {
     return null;
   }
 
+  /** A failed sign-in in words, by the contract's error code. */
+  function signInError(error) {
+    switch (error.error) {
+      case 'unauthorized': return 'Wrong username or password.';
+      case 'too_many_requests':
+        return `Too many failed attempts: try again in ${error.retryAfter || 'a few'} seconds.`;
+      case 'network': return 'The server could not be reached. Check your connection and try again.';
+      default: return `Signing in failed: ${error.message || error.error}.`;
+    }
+  }
+
+  /**
+   * Wires a page's sign-in form (#signin, #signin-username, #signin-password, #signin-error): signs in, keeps the
+   * session in sessionStorage under `key`, and hands it to onSignedIn; `missing` is shown when a field is empty.
+   */
+  function bindSignIn(key, missing, onSignedIn) {
+    const $ = (id) => document.getElementById(id);
+    $('signin').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const username = $('signin-username').value.trim();
+      const password = $('signin-password').value;
+      $('signin-error').textContent = '';
+      if (!username || !password) {
+        $('signin-error').textContent = missing;
+        return;
+      }
+      try {
+        const token = await signIn(username, password);
+        const signedIn = { username, token: token.token, expires_at: token.expires_at };
+        sessionStorage.setItem(key, JSON.stringify(signedIn));
+        $('signin-password').value = '';
+        onSignedIn(signedIn);
+      } catch (error) {
+        $('signin-error').textContent = signInError(error);
+      }
+    });
+  }
+
   /**
    * Reads a text/event-stream with fetch(), dispatching onEvent(type, data, id) per event, and reconnects with
    * backoff (1 s doubling to 30 s) until stop() is called. A 401 or 403 stops it and calls onDenied(errorJson).
@@ -169,5 +207,5 @@ const Gavel = (() => {
     return node;
   }
 
-  return { basic, call, signIn, session, stream, money, timeLeft, el };
+  return { basic, call, signIn, bindSignIn, session, stream, money, timeLeft, el };
 })();

@@ -3,7 +3,7 @@
 'use strict';
 
 (() => {
-  const { signIn, session, stream, el } = Gavel;
+  const { bindSignIn, session, stream, el } = Gavel;
   const SESSION_KEY = 'gavel.ops';
   const KEEP = 300; // five minutes of one-second points
   const $ = (id) => document.getElementById(id);
@@ -102,28 +102,11 @@
     $('signin-error').textContent = reason || '';
   }
 
-  $('signin').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const username = $('signin-username').value.trim();
-    const password = $('signin-password').value;
-    $('signin-error').textContent = '';
-    if (!username || !password) {
-      $('signin-error').textContent = 'Enter the admin username and password.';
-      return;
-    }
-    try {
-      const token = await signIn(username, password);
-      me = { username, token: token.token, expires_at: token.expires_at };
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(me));
-      $('signin-password').value = '';
-      showAccount();
-      start();
-      $('signout').focus();
-    } catch (error) {
-      $('signin-error').textContent = error.error === 'unauthorized' ? 'Wrong username or password.'
-        : error.error === 'too_many_requests' ? `Too many failed attempts: try again in ${error.retryAfter || 'a few'} seconds.`
-          : `Signing in failed: ${error.message || error.error}.`;
-    }
+  bindSignIn(SESSION_KEY, 'Enter the admin username and password.', (signedIn) => {
+    me = signedIn;
+    showAccount();
+    start();
+    $('signout').focus();
   });
   $('signout').addEventListener('click', () => { signOut(''); $('signin-password').focus(); });
 

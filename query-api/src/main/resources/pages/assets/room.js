@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { call, signIn, session, stream, money, timeLeft, el } = Gavel;
+  const { call, bindSignIn, session, stream, money, timeLeft, el } = Gavel;
   const SESSION_KEY = 'gavel.room';
   const LIST_REFRESH_MS = 5000;
   const $ = (id) => document.getElementById(id);
@@ -44,37 +44,12 @@
     updateBidForm();
   }
 
-  $('signin').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const username = $('signin-username').value.trim();
-    const password = $('signin-password').value;
-    $('signin-error').textContent = '';
-    if (!username || !password) {
-      $('signin-error').textContent = 'Enter your username and password.';
-      return;
-    }
-    try {
-      const token = await signIn(username, password);
-      me = { username, token: token.token, expires_at: token.expires_at };
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(me));
-      $('signin-password').value = '';
-      showAccount();
-      startNotices();
-      $('signout').focus();
-    } catch (error) {
-      $('signin-error').textContent = signInError(error);
-    }
+  bindSignIn(SESSION_KEY, 'Enter your username and password.', (signedIn) => {
+    me = signedIn;
+    showAccount();
+    startNotices();
+    $('signout').focus();
   });
-
-  function signInError(error) {
-    switch (error.error) {
-      case 'unauthorized': return 'Wrong username or password.';
-      case 'too_many_requests':
-        return `Too many failed attempts: try again in ${error.retryAfter || 'a few'} seconds.`;
-      case 'network': return 'The auction could not be reached. Check your connection and try again.';
-      default: return `Signing in failed: ${error.message || error.error}.`;
-    }
-  }
 
   function signOut(reason) {
     if (notices) notices.stop();
