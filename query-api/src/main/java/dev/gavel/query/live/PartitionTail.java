@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * Reads every partition's event stream once for this instance and hands each batch to every
  * {@link LiveListener}. Each partition is read from its stream's end at start-up (a new instance shows only
  * new events) by a non-blocking {@code XREAD COUNT n} of its own key, so on a Redis Cluster the cluster
- * client sends it to the shard that holds it. A partition is read again at once after a full batch and
- * after GAVEL_LIVE_POLL_MS otherwise. Replies are handled on one thread of its own, never on Netty's or
+ * client sends it to the shard that holds it. A partition is read again at once after a full batch, after
+ * GAVEL_LIVE_POLL_MS after any other batch, and, while it stays empty, after a pause that doubles up to
+ * {@value #IDLE_FACTOR} times that, so an idle instance does not poll every partition a hundred times a second. Replies are handled on one thread of its own, never on Netty's or
  * Lettuce's event loops, and listeners are called from that thread only, one batch at a time. While Redis
  * cannot be read it retries with a growing pause (at most a second) and logs once per outage.
  */
@@ -38,6 +39,8 @@ public class PartitionTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionTail.class);
     private static final String STREAM_START = "0-0";
     private static final long MAX_BACKOFF_MS = 1000;
+    /** How many times GAVEL_LIVE_POLL_MS an empty partition may wait: the first bid after a lull waits at most that. */
+    static final int IDLE_FACTOR = 4;
 
     private final RedisStore redis;
     private final List<LiveListener> listeners;
@@ -46,6 +49,8 @@ public class PartitionTail implements AutoCloseable {
     /** Per partition, the id of the last entry handed on; null until its stream's end is known. Tail thread only. */
     private final String[] lastIds;
     private final long[] backoffMs;
+    /** Per partition, the pause before the next read while its stream has nothing new. Tail thread only. */
+    private final long[] idleMs;
     private final boolean[] failing;
     /** Per partition, opened once its stream's starting point is known. */
     private final CountDownLatch[] started;
@@ -59,6 +64,7 @@ public class PartitionTail implements AutoCloseable {
         int partitions = gavel.getPartitions();
         this.lastIds = new String[partitions];
         this.backoffMs = new long[partitions];
+        this.idleMs = new long[partitions];
         this.failing = new boolean[partitions];
         this.started = new CountDownLatch[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -123,13 +129,27 @@ public class PartitionTail implements AutoCloseable {
                     if (messages != null && !messages.isEmpty()) {
                         hand(partition, messages);
                     }
-                    boolean full = messages != null && messages.size() >= config.getBatch();
-                    schedule(partition, full ? 0 : config.getPollMs());
+                    schedule(partition, nextPause(partition, messages == null ? 0 : messages.size()));
                 }, thread);
             }
         } catch (RuntimeException e) {
             failed(partition, e);
         }
+    }
+
+    /** At once after a full batch; the poll interval after any other; doubling up to IDLE_FACTOR times it while empty. */
+    private long nextPause(int partition, int read) {
+        long poll = config.getPollMs();
+        if (read >= config.getBatch()) {
+            idleMs[partition] = 0;
+            return 0;
+        }
+        if (read > 0) {
+            idleMs[partition] = 0;
+            return poll;
+        }
+        idleMs[partition] = Math.min(poll * IDLE_FACTOR, Math.max(poll, idleMs[partition] * 2));
+        return idleMs[partition];
     }
 
     private void hand(int partition, List<StreamMessage<String, String>> messages) {
