@@ -41,6 +41,8 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         }
     }
 
+    /** {@link #lastSentNanos} until the first piece is handed on. */
+    private static final long NOTHING_SENT = Long.MIN_VALUE;
     /** The most bytes handed to the HTTP layer as one piece; enough for a few hundred bid events. */
     private static final int CHUNK_BYTES = 32 * 1024;
 
@@ -60,7 +62,7 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
     private volatile boolean heartbeatDue = true;
     /** When something was last handed on to the HTTP layer ({@link System#nanoTime}). */
-    private volatile long lastSentNanos = System.nanoTime();
+    private volatile long lastSentNanos = NOTHING_SENT;
     private volatile boolean dropped;
     private volatile boolean cancelled;
     private volatile boolean failedReplay;
@@ -103,7 +105,10 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         if (ended.get()) {
             return;
         }
-        if (liveSize.incrementAndGet() > capacity) {
+        // Not before the first piece went out: Micronaut sends the response head with it, and an error before the
+        // head becomes an error response on a connection kept open, not a closed stream. The first piece goes as
+        // soon as Micronaut subscribes, never-reading client or not (the head fits the socket's buffers).
+        if (liveSize.incrementAndGet() > capacity && lastSentNanos != NOTHING_SENT) {
             dropped = true;
             end();
             onDrop.run();

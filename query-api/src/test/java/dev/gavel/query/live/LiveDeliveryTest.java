@@ -75,7 +75,7 @@ class LiveDeliveryTest {
             stuck.connect(new InetSocketAddress("127.0.0.1", server.getPort()));
             stuck.getOutputStream().write(("GET /items/" + item + "/live HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            Thread.sleep(300);
+            awaitResponseHead(stuck);
 
             // when: many bids arrive
             int bids = 3000;
@@ -99,6 +99,22 @@ class LiveDeliveryTest {
             assertEquals(droppedBefore + 1, meters.get("gavel.live.dropped").counter().count());
             assertTrue(endsAfterReadingAll(stuck), "the dropped subscriber's connection stayed open");
         }
+    }
+
+    /**
+     * Reads the stuck subscriber's response head, then nothing more: its stream has started (the server sends the
+     * head with the first keep-alive) before the bids come, whatever the machine's load.
+     */
+    private static void awaitResponseHead(Socket socket) throws IOException {
+        socket.setSoTimeout(5000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            assertTrue(b >= 0, "the stuck subscriber's connection ended before its response head: " + head);
+            head.append((char) b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
     }
 
     private static boolean endsAfterReadingAll(Socket socket) throws IOException {
