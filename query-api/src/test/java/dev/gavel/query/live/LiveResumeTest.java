@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +82,14 @@ class LiveResumeTest {
     @Test
     void shouldReplayOldAndNewListEntriesThenTellThatTheItemClosedMeanwhile() throws Exception {
         // given: an item that closed while the subscriber was away, with a bid list of both entry shapes
-        String item = LiveItemStreamTest.newItem(stack, java.time.Instant.now().plusMillis(800).toString());
+        Instant closesAt = Instant.now().plusMillis(800);
+        String item = LiveItemStreamTest.newItem(stack, closesAt.toString());
         stack.commands().rpush(keys.itemBids(item), "1|john|1000|1800000000000001", "2|otto|1500|1800000000000002|auto",
                 "3|john|2000|1800000000000003||1750|1");
         stack.commands().hset(keys.item(item), "seq", "3");
-        Thread.sleep(1000);
+        while (!Instant.now().isAfter(closesAt)) {
+            Thread.sleep(20);
+        }
 
         // when
         try (SseReader sse = SseReader.open(stack.uri("/").getPort(), "/items/" + item + "/live",

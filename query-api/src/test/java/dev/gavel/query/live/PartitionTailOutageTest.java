@@ -19,9 +19,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Redis away while subscribers wait: the tail retries quietly (one line per outage) and carries on after. */
 class PartitionTailOutageTest {
+
+    /** How long the test watches the tail's retries fail after its warning (they back off up to a second). */
+    private static final long RETRIES_OBSERVED_MS = 800;
 
     @Test
     void shouldLogAnOutageOnceAndDeliverAgainOnceRedisIsBack() throws Exception {
@@ -41,7 +45,7 @@ class PartitionTailOutageTest {
             try (SseReader sse = SseReader.open(own.uri("/").getPort(), "/items/" + item + "/live", Map.of())) {
                 assertEquals(200, sse.status());
                 own.redisServer().kill();
-                Thread.sleep(3000);
+                awaitWarning(lines);
 
                 // when: it is back and a bid arrives
                 own.redisServer().start();
@@ -58,5 +62,16 @@ class PartitionTailOutageTest {
         List<String> warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, warnings.size(), warnings.toString());
+    }
+
+    /** Until the tail has noticed the outage (its one WARN), and a few of its retries have failed after it. */
+    private static void awaitWarning(ListAppender<ILoggingEvent> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (lines.list.stream().noneMatch(e -> e.getLevel() == Level.WARN)) {
+            assertTrue(System.nanoTime() < deadline, "the tail never noticed that Redis went away");
+            Thread.sleep(20);
+        }
+        // Retries back off up to a second: this covers several, each of which must stay quiet.
+        Thread.sleep(RETRIES_OBSERVED_MS);
     }
 }
