@@ -58,6 +58,8 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     private final AtomicBoolean fetching = new AtomicBoolean();
     private final Executor blocking;
     private volatile ReplaySource replay;
+    /** Closes the subscriber's connection; see {@link #closeConnectionOnDrop}. */
+    private volatile Runnable closeConnection = () -> { };
     private volatile Subscriber<? super byte[]> subscriber;
     /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
     private volatile boolean heartbeatDue = true;
@@ -83,6 +85,15 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
      */
     void startAfter(long seq) {
         this.bidFloor = seq;
+    }
+
+    /**
+     * Before subscription: how to close the connection when this subscriber is dropped. The stream's error alone
+     * did not always end it: in two full test runs a never-reading subscriber was dropped and its connection
+     * stayed open, with no sign that Micronaut saw the error. Closing the channel as well frees it for certain.
+     */
+    void closeConnectionOnDrop(Runnable close) {
+        this.closeConnection = close;
     }
 
     /** Before subscription: replay from {@code source} first, and skip live bids up to what it sends. */
@@ -208,6 +219,7 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
             terminated = true;
             clear();
             s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
+            closeConnection.run();
             return;
         }
         long wanted = demand.get();

@@ -13,12 +13,14 @@ import dev.gavel.query.user.AdminBootstrap;
 import dev.gavel.query.user.UserService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.reactivestreams.Publisher;
@@ -72,7 +74,8 @@ public class LiveController {
      * bids were replayed (an extension may have happened in the gap).
      */
     @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Publisher<byte[]>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId) {
+    public HttpResponse<Publisher<byte[]>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                                HttpRequest<?> request) {
         Long resumeAfter = resumePoint(lastEventId);
         // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
         // (after a restart, all of them), and one Redis read each costs far less than a MongoDB query.
@@ -80,6 +83,7 @@ public class LiveController {
                 .orElseThrow(() -> ApiException.notFound("item '" + item + "' was not found"));
         awaitTail(keys.partitionOf(item));
         LiveChannel channel = hub.subscribeItem(item, found.bidCount());
+        channel.closeConnectionOnDrop(connectionCloser(request));
         if (resumeAfter == null) {
             channel.startAfter(found.bidCount());
         } else {
@@ -93,7 +97,8 @@ public class LiveController {
     /** The user's outbids, wins and losses; the user or an admin only, like the other user-scoped writes. */
     @Get(uri = "/users/{username}/live", produces = MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<Publisher<byte[]>> user(String username,
-                                                       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+                                                       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                       HttpRequest<?> request) {
         Principal caller = guard.authenticate(authorization);
         boolean self = caller.username().equals(username);
         if (!self && !caller.hasRole(AdminBootstrap.ADMIN)) {
@@ -103,7 +108,9 @@ public class LiveController {
             throw ApiException.notFound("user '" + username + "' was not found");
         }
         awaitTail(0);
-        return stream(hub.subscribeUser(username));
+        LiveChannel channel = hub.subscribeUser(username);
+        channel.closeConnectionOnDrop(connectionCloser(request));
+        return stream(channel);
     }
 
     private List<LiveFrame> afterReplay(String item, long lastSeq, boolean replayedAny) {
@@ -125,6 +132,14 @@ public class LiveController {
         if (!tail.awaitReading(partition, redis.timeout().multipliedBy(2))) {
             throw ApiException.unavailable("the event streams cannot be read now", null);
         }
+    }
+
+    /** Closes the request's connection (Netty's channel); nothing for a request that has none. */
+    private static Runnable connectionCloser(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            return () -> netty.getChannelHandlerContext().channel().close();
+        }
+        return () -> { };
     }
 
     private static Long resumePoint(String lastEventId) {
