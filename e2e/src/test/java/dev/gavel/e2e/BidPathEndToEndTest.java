@@ -175,10 +175,7 @@ class BidPathEndToEndTest {
         long bidsBefore = api.get("/items/999").json().get("bid_count").asLong();
         // every node of it, when the stack runs on a local Redis Cluster
         for (String redis : stack.redisComponents()) {
-            ProcessHandle.of(stack.pidOf(redis)).ifPresent(process -> {
-                process.destroyForcibly();
-                process.onExit().join();
-            });
+            ProcessHandle.of(stack.pidOf(redis)).ifPresent(process -> ProcessExit.kill(process, Duration.ofSeconds(30)));
         }
         awaitStatus(() -> api.send("PUT", "/items/999/bids", JOHN, null), 503, Duration.ofSeconds(10));
 
@@ -297,10 +294,7 @@ class BidPathEndToEndTest {
         awaitEvents("e2e-archive", 3);
 
         // when
-        ProcessHandle.of(stack.pidOf("processor-1")).ifPresent(processor -> {
-            processor.destroyForcibly();
-            processor.onExit().join();
-        });
+        ProcessHandle.of(stack.pidOf("processor-1")).ifPresent(processor -> ProcessExit.kill(processor, Duration.ofSeconds(30)));
         for (int i = 0; i < 3; i++) {
             assertEquals(201, api.send("PUT", "/items/e2e-archive/bids", OTTO, null).status());
         }

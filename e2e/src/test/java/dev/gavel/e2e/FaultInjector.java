@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Injects the fault suite's faults into one stack, one at a time: SIGKILL of a component followed by
@@ -64,11 +62,7 @@ final class FaultInjector {
                 ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(name + " is not running"))));
         processes.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle process : processes) {
-            try {
-                process.onExit().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new AssertionError(pids + " survived SIGKILL", e);
-            }
+            ProcessExit.await(process, Duration.ofSeconds(30));
         }
         try {
             whileDown.await();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ class LocalRedisClusterTest {
             // then: the same nodes, in the same roles, with the same data
             stopped.values().forEach(node -> {
                 assertEquals("stopped", node.state(), node::toString);
-                assertTrue(ProcessHandle.of(Long.parseLong(nodes.get(node.name()).pid())).isEmpty(), node::toString);
+                assertTrue(ProcessExit.exited(Long.parseLong(nodes.get(node.name()).pid())), node::toString);
             });
             assertFalse(again.contains("creating a Redis Cluster"), again);
             Map<String, Node> resumed = nodes(stack.gavel("status", 30));
@@ -101,10 +102,8 @@ class LocalRedisClusterTest {
 
             // when: a replica dies, and up runs again
             Node replica = replicas.get(0);
-            ProcessHandle.of(Long.parseLong(unchanged.get(replica.name()).pid())).ifPresent(process -> {
-                process.destroyForcibly();
-                process.onExit().join();
-            });
+            ProcessHandle.of(Long.parseLong(unchanged.get(replica.name()).pid()))
+                    .ifPresent(process -> ProcessExit.kill(process, Duration.ofSeconds(30)));
             String restart = stack.gavel(List.of("up", "redis"), 60);
 
             // then: only that node was started, and it rejoined as the same node
