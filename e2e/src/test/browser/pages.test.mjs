@@ -193,6 +193,33 @@ scenario('the operators\' page charts move while bids flow', async () => {
   await page.context().close();
 });
 
+scenario('an item with a long history shows its newest bids in the feed', async () => {
+  // More bids than the first pages of GET /items/{item}/bids hold: the feed must show the newest, not the oldest.
+  const long = `long-${RUN}`;
+  const bids = 5060;
+  await createItem(long, { description: 'A long history' });
+  const token = await bearer(JOHN);
+  let sent = 0;
+  let last = 0;
+  const worker = async () => {
+    while (sent < bids) {
+      sent++;
+      const reply = await api('PUT', `/items/${long}/bids`, token, { amount: 1 });
+      assert(reply.status === 201, `bid ${sent} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      last = Math.max(last, reply.body.seq);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  await openItem(otto, long);
+  await otto.waitForFunction((seq) => document.querySelector('#feed li[data-seq]')?.dataset.seq === String(seq), last,
+    { timeout: 5000 }).catch(async () => {
+    throw new Error(`the feed's newest bid is #${await otto.getAttribute('#feed li[data-seq]', 'data-seq')}, not #${last}`);
+  });
+  const shown = await otto.$$eval('#feed li[data-seq]', (items) => items.map((li) => Number(li.dataset.seq)));
+  assert(shown.length === 50, `the feed lists ${shown.length} bids, not the newest 50`);
+  assert(shown.every((seq, i) => seq === last - i), `the feed is not the newest 50 bids, newest first: ${shown.slice(0, 5)}…`);
+});
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
   const started = Date.now();

@@ -92,17 +92,20 @@ const Gavel = (() => {
   /**
    * Reads a text/event-stream with fetch(), dispatching onEvent(type, data, id) per event, and reconnects with
    * backoff (1 s doubling to 30 s) until stop() is called. A 401 or 403 stops it and calls onDenied(errorJson).
-   * onState('open' | 'retrying' | 'stopped') reports the connection for the page to show.
+   * onState('open' | 'retrying' | 'stopped') reports the connection for the page to show. authorization may be
+   * null (the item streams need none). handlers.lastEventId, when given, is sent as Last-Event-ID on the first
+   * connection too: the stream then starts with every event after it (an item's recent bids, with no gap).
    */
   function stream(path, authorization, handlers) {
     let controller = null;
     let stopped = false;
     let delay = 1000;
-    let lastId = null;
+    let lastId = handlers.lastEventId === undefined || handlers.lastEventId === null ? null : String(handlers.lastEventId);
 
     async function connectOnce() {
       controller = new AbortController();
-      const headers = { Accept: 'text/event-stream', Authorization: authorization };
+      const headers = { Accept: 'text/event-stream' };
+      if (authorization) headers.Authorization = authorization;
       if (lastId !== null) headers['Last-Event-ID'] = lastId;
       const response = await fetch(path, { headers, signal: controller.signal, cache: 'no-store' });
       if (response.status === 401 || response.status === 403) {

@@ -1,5 +1,5 @@
 /* The auction room: the open items (one listing refreshed every few seconds), the chosen item's live stream
-   (one EventSource: a page holds one stream, not one per listed item, so a viewer costs the server one
+   (one stream: a page holds one, not one per listed item, so a viewer costs the server one
    connection however many items are open), bidding with a Bearer token, and the user's notices. */
 'use strict';
 
@@ -7,6 +7,7 @@
   const { call, bindSignIn, session, stream, money, timeLeft, el } = Gavel;
   const SESSION_KEY = 'gavel.room';
   const LIST_REFRESH_MS = 5000;
+  const FEED_LENGTH = 50;             // the bids the feed shows, newest first
   const $ = (id) => document.getElementById(id);
 
   let me = session(SESSION_KEY);
@@ -156,40 +157,18 @@
 
   // ---- the chosen item ----
   function choose(id, focus) {
-    if (current && current.source) current.source.close();
+    if (current && current.source) current.source.stop();
     current = { id, item: null, price: null, leader: null, closesAt: null, status: null, lastSeq: 0, seqs: new Set(), source: null };
     history.replaceState(null, '', '#item=' + encodeURIComponent(id));
     for (const [rowId, row] of rows) row.button.setAttribute('aria-current', rowId === id ? 'true' : 'false');
     $('feed').replaceChildren();
     $('bid-result').textContent = '';
     $('bid-error').textContent = '';
+    $('feed-state').textContent = '';
     $('item-title').textContent = titleOf(id);
     $('item-description').textContent = '';
     delete $('item-view').dataset.loaded;
     const state = current;
-    // The stream first, then the snapshot: a bid between the two is in both and counted once (by seq).
-    const source = new EventSource(`/items/${encodeURIComponent(id)}/live`);
-    state.source = source;
-    source.addEventListener('open', () => { if (current === state) $('feed-state').textContent = 'Live.'; });
-    source.addEventListener('error', () => {
-      if (current !== state) return;
-      $('feed-state').textContent = source.readyState === EventSource.CLOSED
-        ? 'The live feed stopped; choose the item again to retry.' : 'Reconnecting to the live feed…';
-    });
-    source.addEventListener('bid', (event) => { if (current === state) applyBid(JSON.parse(event.data)); });
-    source.addEventListener('extended', (event) => {
-      if (current !== state) return;
-      state.closesAt = JSON.parse(event.data).closes_at;
-      updateListed({ closes_at: state.closesAt });
-      renderItem();
-    });
-    source.addEventListener('closed', (event) => {
-      if (current !== state) return;
-      const data = JSON.parse(event.data);
-      state.status = 'closed';
-      state.result = data.result;
-      renderItem();
-    });
     loadItem(state);
     if (focus) $('item-view').focus();
   }
@@ -220,21 +199,37 @@
     $('item-description').textContent = item.description || '';
     renderItem();
     $('item-view').dataset.loaded = id;
-    await loadFeed(state);
+    follow(state, item.bid_count || 0);
   }
 
-  /** The bid list, oldest first: its last pages are the recent bids (at most a few pages are read). */
-  async function loadFeed(state) {
-    let after = null;
-    let bids = [];
-    for (let page = 0; page < 5; page++) {
-      const reply = await call('GET', `/items/${encodeURIComponent(state.id)}/bids?limit=1000` + (after ? '&after=' + encodeURIComponent(after) : ''));
-      if (current !== state || reply.status !== 200) return;
-      bids = bids.concat(reply.body.bids).slice(-50);
-      after = reply.body.next;
-      if (!after) break;
-    }
-    for (const bid of bids) addToFeed(state, bid);
+  /**
+   * The item's live stream, started after the snapshot above: resuming from FEED_LENGTH bids before its
+   * bid_count, it first replays the recent bids (the feed, whatever the item's age) and then every later one,
+   * none missed or twice (by seq), also across a reconnect, which resumes after the last bid received.
+   */
+  function follow(state, bidCount) {
+    state.source = stream(`/items/${encodeURIComponent(state.id)}/live`, null, {
+      lastEventId: Math.max(0, bidCount - FEED_LENGTH),
+      onEvent: (type, data) => {
+        if (current !== state) return;
+        if (type === 'bid') {
+          applyBid(data);
+        } else if (type === 'extended') {
+          state.closesAt = data.closes_at;
+          updateListed({ closes_at: state.closesAt });
+          renderItem();
+        } else if (type === 'closed') {
+          state.status = 'closed';
+          state.result = data.result;
+          renderItem();
+        }
+      },
+      onState: (connection) => {
+        if (current !== state) return;
+        $('feed-state').textContent = connection === 'open' ? 'Live.'
+          : connection === 'retrying' ? 'Reconnecting to the live feed…' : '';
+      },
+    });
   }
 
   function applyBid(bid) {
@@ -264,7 +259,7 @@
     // Newest first, in seq order even when the snapshot arrives after live bids.
     const later = [...$('feed').children].find((li) => Number(li.dataset.seq) < bid.seq);
     $('feed').insertBefore(entry, later || null);
-    while ($('feed').children.length > 50) $('feed').lastChild.remove();
+    while ($('feed').children.length > FEED_LENGTH) $('feed').lastChild.remove();
   }
 
   function updateListed(change) {

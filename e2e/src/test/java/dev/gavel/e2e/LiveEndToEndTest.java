@@ -64,7 +64,7 @@ class LiveEndToEndTest {
 
         // then
         assertEquals(0, result.exitStatus(), () -> "browser scenarios failed:\n" + result.output() + stack.logs());
-        assertTrue(result.output().contains("browser: 5 passed, 0 failed"), result.output());
+        assertTrue(result.output().contains("browser: 6 passed, 0 failed"), result.output());
         assertTrue(Files.isRegularFile(BrowserScenarios.SCREENSHOTS.resolve("auction-room.png")), "no screenshot of the auction room");
         assertTrue(Files.isRegularFile(BrowserScenarios.SCREENSHOTS.resolve("ops.png")), "no screenshot of the operators' page");
     }

@@ -20,14 +20,6 @@ import java.util.concurrent.TimeUnit;
 /** The real stack, driven through {@code bin/gavel} with a port and a home of its own. */
 final class Stack implements AutoCloseable {
 
-    /**
-     * The stacks' JVMs compile with C1 only, unless a test sets {@code GAVEL_JAVA_OPTS} itself. A test stack lives
-     * for seconds to a couple of minutes, and C2's compiler threads would spend most of the CPU of its start (about
-     * a third of it, measured) on code that never runs long enough to repay them; on a 2-core machine that time is
-     * taken from the test. What runs is the same code: only how it is compiled changes.
-     */
-    static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1";
-
     private final Path root;
     private final Path home;
     private final int port;
@@ -91,9 +83,7 @@ final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> withJit = new HashMap<>(environment);
-        withJit.putIfAbsent("GAVEL_JAVA_OPTS", TEST_JAVA_OPTS);
-        return new Stack(root, home, FreePort.forStack(), withJit);
+        return new Stack(root, home, FreePort.forStack(), environment);
     }
 
     /** {@code bin/gavel down}. */
