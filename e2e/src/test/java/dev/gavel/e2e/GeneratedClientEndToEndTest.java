@@ -42,10 +42,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Drives the stack through nginx with the client that the build generates from the served OpenAPI document
@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Timeout;
  * and so does a response field it does not describe: the client's mapper refuses unknown properties.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(SharedDemoStack.class)
 class GeneratedClientEndToEndTest {
 
     private static final String ADMIN = "admin:e2e-admin-secret";
@@ -61,15 +62,8 @@ class GeneratedClientEndToEndTest {
     private static Stack stack;
 
     @BeforeAll
-    static void startStack() {
-        stack = Stack.startWithDemo("-client");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void takeStack(Stack shared) {
+        stack = shared;
     }
 
     @Test

@@ -16,24 +16,24 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The live streams and the pages through nginx, on one stack with two acceptors (one start for all three, to keep
- * the run short): an item stream delivers a bid at once, unbuffered; the operators' stream reports both acceptors
+ * The live streams and the pages through nginx, on the shared demo stack with two acceptors ({@link SharedDemoStack},
+ * one start for this class and the generated client's, to keep the run short): an item stream delivers a bid at once, unbuffered; the operators' stream reports both acceptors
  * (bin/gavel hands query-api their addresses, GAVEL_ACCEPTOR_URLS) and the bids sent; and the auction room and the
  * operators' page pass their scenarios in a real browser.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
+@ExtendWith(SharedDemoStack.class)
 class LiveEndToEndTest {
 
     private static final String ADMIN = "Basic " + Base64.getEncoder()
@@ -44,17 +44,10 @@ class LiveEndToEndTest {
     private static Api api;
 
     @BeforeAll
-    static void startStack() {
+    static void takeStack(Stack shared) {
         BrowserScenarios.prepare();
-        stack = Stack.startWithDemo("-live", Map.of("GAVEL_ACCEPTORS", "2"));
+        stack = shared;
         api = new Api(stack.port());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
