@@ -23,7 +23,8 @@
 --                     M + step <= the next amount) as long as M + step <= D, and then it also leads outright:
 --                     no automatic bid (bids-rules: D 1.00, M 0.50). With D + step <= M <= 2 D - step
 --                     instead, every bid is still accepted, and each bid without a maximum stays below the
---                     leader's ceiling and is answered by an automatic bid.
+--                     leader's ceiling and is answered by an automatic bid. bids-rising sends the same load
+--                     on items without rules, with no {max} in its body: every bid there leads too.
 --   BENCH_THREADS     the wrk threads the items are shared out between (BENCH_RISING_CENTS)
 -- Requests are built once per thread (a fixed pseudo-random mix, 4096 of them) and replayed in turn,
 -- so wrk spends no time building them. done() prints one machine-readable line for the runner.

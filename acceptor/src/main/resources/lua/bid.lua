@@ -27,7 +27,7 @@ end
 
 local state = redis.call('HMGET', item_key, 'opens_at_us', 'closes_at_us', 'closed_reason', 'lead_user',
   'lead_amount_cents', 'price_cents', 'rule_start_cents', 'rule_increment', 'rule_reserve_cents',
-  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us', 'closed_event', 'lead_ts_us')
+  'rule_buy_now_cents', 'rule_window_s', 'rule_extend_s', 'rule_hard_close_at_us', 'closed_event', 'lead_ts_us', 'seq')
 local opens_at, closes_at_arg, closed_reason, prev_leader = state[1], state[2], state[3], state[4]
 -- The processor appends item_closed a moment after closes_at (a grace for bids already in flight): from
 -- then on the result is published, so a bid that reaches Redis later is refused whatever its arrival time.
@@ -47,8 +47,7 @@ end
 -- costs Redis what the slim v1 script did. The first ceiling or rule moves the item to the full path
 -- below for good, which first rebuilds the standings from the bids list.
 local no_rules = not (state[7] or state[8] or state[9] or state[10] or state[11] or state[13])
-local kept = redis.call('EXISTS', standing_key) == 1
-if no_rules and not kept and ceiling_asked == amount then
+if no_rules and ceiling_asked == amount and redis.call('EXISTS', standing_key) == 0 then
   local lead_amount = state[5] and tonumber(state[5])
   local takes = not prev_leader or amount > lead_amount or (amount == lead_amount and ts < tonumber(state[15]))
   local seq = redis.call('HINCRBY', item_key, 'seq', 1)
@@ -123,20 +122,26 @@ local function parse(text)
   if not text then
     return nil
   end
-  local p = {}
-  for part in string.gmatch(text, '[^|]+') do
-    p[#p + 1] = tonumber(part)
-  end
-  return {firm = p[1], ceiling = p[2], reach_seq = p[3], reach_ts = p[4], firm_seq = p[5], firm_ts = p[6]}
+  local firm, ceiling, reach_seq, reach_ts, firm_seq, firm_ts =
+    string.match(text, '^(%-?%d+)|(%-?%d+)|(%d+)|(%d+)|(%d+)|(%d+)$')
+  return {firm = tonumber(firm), ceiling = tonumber(ceiling), reach_seq = tonumber(reach_seq),
+    reach_ts = tonumber(reach_ts), firm_seq = tonumber(firm_seq), firm_ts = tonumber(firm_ts)}
 end
 local function format(s)
   return string.format('%d|%d|%d|%d|%d|%d', s.firm, s.ceiling, s.reach_seq, s.reach_ts, s.firm_seq, s.firm_ts)
 end
 
+local lead_other = prev_leader and prev_leader ~= user
+local function read_standings()
+  return redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
+end
+local stored = read_standings()
+
 -- An item the v1 path kept (bids, no standings): every bidder's standing is rebuilt once from the bids
 -- list (no ceiling was ever given there, so each ceiling is the bidder's best amount, reached by the
--- bid that first reached it), and the runner-up's ceiling with it; from then on they are kept.
-if prev_leader and not kept then
+-- bid that first reached it), and the runner-up's ceiling with it; from then on they are kept. Once they
+-- are kept the leader's standing is among them, so only a leader without one asks whether they exist.
+if prev_leader and not stored[2] and redis.call('EXISTS', standing_key) == 0 then
   local best = {}
   for _, entry in ipairs(redis.call('LRANGE', bids_key, 0, -1)) do
     local s_str, u, a_str, t_str = string.match(entry, '^(%d+)|([^|]+)|(%d+)|(%d+)')
@@ -159,6 +164,7 @@ if prev_leader and not kept then
   fields[#fields + 1] = SECOND
   fields[#fields + 1] = string.format('%d', runner_up)
   redis.call('HSET', standing_key, unpack(fields))
+  stored = read_standings()
 end
 
 -- A leader from before the standings existed has none: its recorded amount is its ceiling.
@@ -168,8 +174,6 @@ local function from_lead_fields()
   return {firm = a, ceiling = a, reach_seq = s, reach_ts = t, firm_seq = s, firm_ts = t}
 end
 
-local lead_other = prev_leader and prev_leader ~= user
-local stored = redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
 local mine = parse(stored[1])
 if not mine then
   if prev_leader == user then
@@ -184,7 +188,8 @@ if lead_other then
   leader_standing = parse(stored[2]) or from_lead_fields()
 end
 
-local seq = redis.call('HINCRBY', item_key, 'seq', 1)
+-- The sequence is read with the item's state and written with the leader below, one call fewer than an HINCRBY.
+local seq = tonumber(state[16] or '0') + 1
 local seq_str = string.format('%d', seq)
 local recorded = amount
 if buying then
@@ -231,15 +236,16 @@ local changed = leader ~= prev_leader or price ~= prev_price
 local leading = leader == user and '1' or '0'
 -- The bid is recorded with what its stream entry carries (the price after it, whether its user leads), so
 -- a reader of the list alone can replay the bids as the stream announced them.
-redis.call('RPUSH', bids_key, seq_str .. '|' .. user .. '|' .. recorded_str .. '|' .. ts_arg .. '||' .. price_str
-  .. '|' .. leading)
-
+-- An automatic bid follows it in the same RPUSH.
+local record = seq_str .. '|' .. user .. '|' .. recorded_str .. '|' .. ts_arg .. '||' .. price_str .. '|' .. leading
 local auto_seq = 0
 if changed and price > lead.firm then
-  auto_seq = redis.call('HINCRBY', item_key, 'seq', 1)
+  auto_seq = seq + 1
   lead.firm, lead.firm_seq, lead.firm_ts = price, auto_seq, ts
-  redis.call('RPUSH', bids_key, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|' .. ts_arg
-    .. '|auto|' .. price_str .. '|1')
+  redis.call('RPUSH', bids_key, record, string.format('%d', auto_seq) .. '|' .. leader .. '|' .. price_str .. '|'
+    .. ts_arg .. '|auto|' .. price_str .. '|1')
+else
+  redis.call('RPUSH', bids_key, record)
 end
 
 -- Only what changed: the bidder's standing always, the leader's after an automatic bid, the runner-up's ceiling.
@@ -257,7 +263,7 @@ redis.call('HSET', standing_key, unpack(standings))
 local min_bid_str = string.format('%d', minimum(price))
 redis.call('HSET', item_key, 'lead_user', leader, 'lead_amount_cents', string.format('%d', lead.firm),
   'lead_seq', string.format('%d', lead.firm_seq), 'lead_ts_us', string.format('%d', lead.firm_ts),
-  'price_cents', price_str, 'min_bid_cents', min_bid_str)
+  'price_cents', price_str, 'min_bid_cents', min_bid_str, 'seq', string.format('%d', math.max(seq, auto_seq)))
 
 local status = 'open'
 local closes_at_out = closes_at_arg or ''

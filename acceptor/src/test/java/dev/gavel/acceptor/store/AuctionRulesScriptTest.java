@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -383,6 +384,57 @@ class AuctionRulesScriptTest {
         assertEquals(List.of("", "", "", ""), entries.stream().map(entry -> entry.get(StreamEntry.DISPLACED)).toList());
         assertEquals("1", entries.get(2).get(StreamEntry.AUTO));
         assertListMatchesTheStream();
+    }
+
+    @Test
+    void shouldRecordABidThatLeadsUnderTheRulesInAsManyCommandsAsTheV1PathTakes() {
+        // given: a ladder; ann and bob have bid (bob with a maximum), so the standings are kept
+        item("rule_increment", "0:1,100000:5");
+        bid("ann", 10_000, T0);
+        bid("bob", 20_000, 20_500, T0 + 1);
+        probe.call("CONFIG", "RESETSTAT");
+
+        // when: two bids that each lead outright, one with a maximum
+        accepted(bid("carl", 30_000, T0 + 2));
+        accepted(bid("dave", 40_000, 40_500, T0 + 3));
+
+        // then: per bid the item's EXISTS and HMGET, the standings' HMGET and HSET, one RPUSH, the item's
+        // HSET (the sequence with the leader, no HINCRBY) and the XADD; the standings' existence is not asked
+        assertEquals(Map.of("exists", 2L, "hmget", 4L, "hset", 4L, "rpush", 2L, "xadd", 2L), commandCalls());
+        assertEquals("4", field("seq"));
+        assertEquals(List.of("1", "2", "3", "4"), bidEntries().stream().map(entry -> entry.get(StreamEntry.SEQ)).toList());
+    }
+
+    @Test
+    void shouldRecordABidAndTheAutomaticBidItCausesInOneRpush() {
+        // given
+        item("rule_increment", "0:100");
+        bid("ann", 1000, 5000, T0);
+        probe.call("CONFIG", "RESETSTAT");
+
+        // when
+        BidOutcome.Accepted bob = accepted(bid("bob", 2000, T0 + 1));
+
+        // then
+        assertEquals(3, bob.autoSeq());
+        assertEquals(Map.of("exists", 1L, "hmget", 2L, "hset", 2L, "rpush", 1L, "xadd", 2L), commandCalls());
+        assertEquals("3", field("seq"));
+        assertListMatchesTheStream();
+    }
+
+    /** The calls of each data command since the last CONFIG RESETSTAT, scripts' own commands included. */
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : probe.text("INFO", "commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+                long n = Long.parseLong(line.substring(line.indexOf("calls=") + "calls=".length(), line.indexOf(',')));
+                if (!List.of("evalsha", "eval", "script", "config", "info").contains(command) && !command.startsWith("config")) {
+                    calls.put(command, n);
+                }
+            }
+        }
+        return calls;
     }
 
     /** Each list entry carries the price and leading of its bid's stream entry, and is automatic when it is. */

@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
 
 /**
  * The stack's data for the scenarios, created through its public API, and the checks made through it:
- * users bench-user-1..N (one password), items bench-item-1..M, the hot item, the share class BENCH;
+ * users bench-user-1..N (one password), items bench-item-1..M, the hot item, the items of bids-rules and
+ * bids-rising, the share class BENCH;
  * warming each acceptor's credential cache; counting what the seed's ab run recorded.
  */
 final class BenchData {
@@ -66,6 +67,11 @@ final class BenchData {
                 + "\", \"title\": \"Bench lot with rules " + i + "\", \"rules\": " + RulesLoad.RULES + "}", admin));
         if (ruleCodes.keySet().stream().anyMatch(c -> c != 201)) {
             throw new BenchFailure("creating the items with rules failed: " + ruleCodes + " (HTTP status → count)");
+        }
+        Map<Integer, Integer> risingCodes = parallel(RulesLoad.ITEMS, i -> post("/items", "{\"id\": \"" + RulesLoad.RISING_ITEM_PREFIX
+                + i + "\", \"title\": \"Bench lot without rules " + i + "\"}", admin));
+        if (risingCodes.keySet().stream().anyMatch(c -> c != 201)) {
+            throw new BenchFailure("creating the items of bids-rising failed: " + risingCodes + " (HTTP status → count)");
         }
     }
 

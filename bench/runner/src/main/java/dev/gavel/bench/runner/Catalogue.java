@@ -39,11 +39,15 @@ final class Catalogue {
                     "reference: ref-nginx-set at " + LOW_CONNECTIONS + " connections"),
             new Scenario("bids-nginx-c20", Optional.of("ref-nginx-set-c20"), Scenario.Weight.SECONDARY, Optional.of(LOW_CONNECTIONS),
                     "bids-nginx at " + LOW_CONNECTIONS + " connections (wrk -c" + LOW_CONNECTIONS + "): the latency at low concurrency"),
-            secondary("bids-rules", "ref-nginx-set", "bids-nginx on " + RulesLoad.ITEMS + " items with an increment ladder,"
+            secondary("bids-rising", "ref-nginx-set", "bids-rules' load without the rules: " + RulesLoad.ITEMS + " items without"
+                    + " rules, each wrk thread bidding on its own items in turn, amounts rising by 1.00 from one bid on an item to"
+                    + " the next, users taking turns as in bids-rules, no maximum bid, so every bid leads (the reference of"
+                    + " issue 13's cost target)"),
+            secondary("bids-rules", "bids-rising", "bids-nginx on " + RulesLoad.ITEMS + " items with an increment ladder,"
                     + " each wrk thread bidding on its own items in turn, amounts rising by 1.00 from one bid on an item to"
                     + " the next, maximum bids 0.50 above the amount from half the users (every other bid), so every bid is"
-                    + " accepted and leads (issue 13: Redis CPU per bid within 1.2 x bids-nginx's; the share refused is"
-                    + " reported)"),
+                    + " accepted and leads (issue 13: Redis CPU per bid within 1.2 x bids-rising's, the same load without"
+                    + " the rules; bids-nginx's ratio and the share refused are reported too)"),
             secondary("reads-nginx", "ref-nginx-204", "GET /items/{item}/winner and /items/{item}/bids?limit=10 through nginx (query-api)"),
             secondary("certificates", "ref-nginx-set", "POST /certificates through nginx (one share class, issuer credentials)"),
             secondary("impressions", "ref-nginx-set", "POST /items/{item}/impressions through nginx with client context headers"),

@@ -1,5 +1,6 @@
 package dev.gavel.bench.runner;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -9,12 +10,18 @@ import java.util.Map;
  * an automatic bid adds is bench/rules-cost's worst case). A refused bid writes nothing and
  * would flatter Redis's CPU per bid, so the targets table says which share was refused, and the target
  * counts only when almost none was.
+ * <p>
+ * bids-rising is the same load without the rules: as many items, none with a rule, the same threads, users
+ * and rising amounts, no maximum bid. Every bid there leads as well, so the two differ by the rules alone
+ * (bids-nginx's random amounts mostly change neither leader nor price, which costs the script less).
  */
 final class RulesLoad {
 
     /** Items with the rules; each wrk thread bids on its own share of them, one after the other. */
     static final int ITEMS = 256;
     static final String ITEM_PREFIX = "bench-rules-";
+    /** bids-rising's items: as many, without rules. */
+    static final String RISING_ITEM_PREFIX = "bench-rising-";
     /** The ladder: its largest step (0.05) is what the rise and the ceilings below are chosen against. */
     static final String RULES = "{\"increment\": [{\"from\": 0, \"step\": 0.01}, {\"from\": 1000, \"step\": 0.05}]}";
     /** An item's amounts rise by this much from one bid to the next. */
@@ -32,6 +39,15 @@ final class RulesLoad {
         return Map.of("BENCH_BODY", "{\"amount\": {amount}{max}}", "BENCH_RISING_CENTS", Long.toString(RISE_CENTS),
                 "BENCH_MAX_ABOVE_CENTS", Long.toString(MAX_ABOVE_CENTS), "BENCH_THREADS", Integer.toString(threads),
                 "BENCH_ITEMS", Integer.toString(ITEMS), "BENCH_ITEM_PREFIX", ITEM_PREFIX);
+    }
+
+    /** bids-rising's variables: those of {@link #vars(int)} on the items without rules, and no maximum bid. */
+    static Map<String, String> risingVars(int threads) {
+        Map<String, String> vars = new HashMap<>(vars(threads));
+        vars.put("BENCH_BODY", "{\"amount\": {amount}}");
+        vars.put("BENCH_ITEM_PREFIX", RISING_ITEM_PREFIX);
+        vars.remove("BENCH_MAX_ABOVE_CENTS");
+        return Map.copyOf(vars);
     }
 
     /** The share of a run's requests that were not answered 2xx (refused bids), 0 for a run of none. */

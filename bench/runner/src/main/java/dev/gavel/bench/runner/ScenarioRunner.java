@@ -103,6 +103,8 @@ final class ScenarioRunner {
             }
             case "bids-nginx-c20" -> wrk("bids-nginx-c20", base, seconds, connections, bids);
             case "bids-direct-c20" -> wrk("bids-direct-c20", acceptor, seconds, connections, bids);
+            case "bids-rising" -> wrk("bids-rising", base, seconds, connections,
+                    RulesLoad.risingVars(Math.min(options.threads(), connections)));
             case "bids-rules" -> wrk("bids-rules", base, seconds, connections,
                     RulesLoad.vars(Math.min(options.threads(), connections)));
             case "bids-nginx-2acc" -> twoAcceptors(seconds, connections, bids);

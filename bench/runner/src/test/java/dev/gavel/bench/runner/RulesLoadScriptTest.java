@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The bids-rules load as bench/wrk/requests.lua sends it (real wrk, two threads, against a server of this
  * test that records every request), replayed item by item in the order each thread sent it through the
  * contract's price rule: every bid must reach the minimum bid, half of them carry a maximum bid, and no
- * item is shared by two threads.
+ * item is shared by two threads. bids-rising's load is the same without maximum bids, on the items without rules.
  */
 class RulesLoadScriptTest {
 
@@ -47,48 +47,10 @@ class RulesLoadScriptTest {
 
     @Test
     void shouldSendABidLoadWhoseEveryBidIsAcceptedUnderTheLadderWithMaximumBidsFromHalfTheUsers() throws Exception {
-        // given
-        Queue<Sent> sent = new ConcurrentLinkedQueue<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        server.setExecutor(pool);
-        server.createContext("/items/", exchange -> {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String path = exchange.getRequestURI().getPath();
-            String credentials = new String(Base64.getDecoder().decode(
-                    exchange.getRequestHeaders().getFirst("Authorization").substring("Basic ".length())), StandardCharsets.UTF_8);
-            Matcher m = BODY.matcher(body);
-            if (m.matches() && path.endsWith("/bids")) {
-                sent.add(new Sent(path.substring("/items/".length(), path.length() - "/bids".length()),
-                        credentials.substring(0, credentials.indexOf(':')), cents(m.group(1), m.group(2)),
-                        m.group(3) == null ? -1 : cents(m.group(3), m.group(4))));
-            }
-            exchange.sendResponseHeaders(m.matches() ? 201 : 400, -1);
-            exchange.close();
-        });
-        server.start();
-        Map<String, String> vars = new HashMap<>(RulesLoad.vars(2));
-        vars.put("BENCH_USERS", "50");
-        vars.put("BENCH_PASSWORD", "bench-password");
-        Path output = dir.resolve("wrk.txt");
-        int status;
-        try {
-            // when
-            status = new Commands(Map.of("PATH", System.getenv("PATH"))).run(List.of("wrk", "-t2", "-c8", "-d1s",
-                    "-s", SCRIPT.toString(), "http://127.0.0.1:" + server.getAddress().getPort()), vars, output,
-                    Duration.ofSeconds(30));
-        } finally {
-            server.stop(0);
-            pool.shutdownNow();
-        }
+        // when
+        List<Sent> sent = send(RulesLoad.vars(2));
 
         // then
-        assertEquals(0, status, Files.readString(output));
-        LoadResult load = LoadResult.fromWrkOutput(Files.readString(output)).orElseThrow();
-        assertEquals(0, load.non2xx(), Files.readString(output));
         assertTrue(sent.size() > 2 * RulesLoad.ITEMS, "too few bids to cover the items twice: " + sent.size());
         Map<String, List<Sent>> byItem = new LinkedHashMap<>();
         for (Sent bid : sent) {
@@ -121,6 +83,75 @@ class RulesLoadScriptTest {
         }
         assertEquals(0, refused, "bids below the minimum bid");
         assertEquals(0, automatic, "automatic bids (a bid is meant to clear every ceiling)");
+    }
+
+    @Test
+    void shouldSendTheSameLoadWithoutMaximumBidsOnTheItemsWithoutRulesForBidsRising() throws Exception {
+        // when
+        List<Sent> sent = send(RulesLoad.risingVars(2));
+
+        // then: the shape of bids-rules (each thread's own items in turn, 1.00 more each round, the users taking
+        // turns), but no maximum bid, on the items without rules, so every bid is above the last and leads
+        assertTrue(sent.size() > 2 * RulesLoad.ITEMS, "too few bids to cover the items twice: " + sent.size());
+        Map<String, List<Sent>> byItem = new LinkedHashMap<>();
+        for (Sent bid : sent) {
+            assertTrue(bid.item().startsWith(RulesLoad.RISING_ITEM_PREFIX), bid.item());
+            assertEquals(-1, bid.maxCents(), bid.toString());
+            byItem.computeIfAbsent(bid.item(), k -> new ArrayList<>()).add(bid);
+        }
+        assertEquals(RulesLoad.ITEMS, byItem.size());
+        long evenUsers = sent.stream().filter(b -> Integer.parseInt(b.user().substring(b.user().lastIndexOf('-') + 1)) % 2 == 0).count();
+        assertTrue(Math.abs(2 * evenUsers - sent.size()) <= byItem.size(), evenUsers + " bids by even-numbered users of " + sent.size());
+        for (List<Sent> bids : byItem.values()) {
+            bids.sort(Comparator.comparingLong(Sent::amountCents));
+            for (int i = 1; i < bids.size(); i++) {
+                assertEquals(RulesLoad.RISE_CENTS, bids.get(i).amountCents() - bids.get(i - 1).amountCents(), bids.toString());
+                assertTrue(!bids.get(i).user().equals(bids.get(i - 1).user()), bids.toString());
+            }
+        }
+    }
+
+    /** Runs requests.lua under wrk (two threads, one second) with {@code scenarioVars}; what the server received. */
+    private List<Sent> send(Map<String, String> scenarioVars) throws IOException {
+        Queue<Sent> sent = new ConcurrentLinkedQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        server.setExecutor(pool);
+        server.createContext("/items/", exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String path = exchange.getRequestURI().getPath();
+            String credentials = new String(Base64.getDecoder().decode(
+                    exchange.getRequestHeaders().getFirst("Authorization").substring("Basic ".length())), StandardCharsets.UTF_8);
+            Matcher m = BODY.matcher(body);
+            if (m.matches() && path.endsWith("/bids")) {
+                sent.add(new Sent(path.substring("/items/".length(), path.length() - "/bids".length()),
+                        credentials.substring(0, credentials.indexOf(':')), cents(m.group(1), m.group(2)),
+                        m.group(3) == null ? -1 : cents(m.group(3), m.group(4))));
+            }
+            exchange.sendResponseHeaders(m.matches() ? 201 : 400, -1);
+            exchange.close();
+        });
+        server.start();
+        Map<String, String> vars = new HashMap<>(scenarioVars);
+        vars.put("BENCH_USERS", "50");
+        vars.put("BENCH_PASSWORD", "bench-password");
+        Path output = dir.resolve("wrk.txt");
+        int status;
+        try {
+            status = new Commands(Map.of("PATH", System.getenv("PATH"))).run(List.of("wrk", "-t2", "-c8", "-d1s",
+                    "-s", SCRIPT.toString(), "http://127.0.0.1:" + server.getAddress().getPort()), vars, output,
+                    Duration.ofSeconds(30));
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+        assertEquals(0, status, Files.readString(output));
+        LoadResult load = LoadResult.fromWrkOutput(Files.readString(output)).orElseThrow();
+        assertEquals(0, load.non2xx(), Files.readString(output));
+        return new ArrayList<>(sent);
     }
 
     private static long cents(String whole, String fraction) {
