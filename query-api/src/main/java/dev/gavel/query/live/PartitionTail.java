@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
  * new events) by a non-blocking {@code XREAD COUNT n} of its own key, so on a Redis Cluster the cluster
  * client sends it to the shard that holds it. A partition is read again at once after a full batch, after
  * GAVEL_LIVE_POLL_MS after any other batch, and, while it stays empty, after a pause that doubles up to
- * {@value #IDLE_FACTOR} times that, so an idle instance does not poll every partition a hundred times a second. Replies are handled on one thread of its own, never on Netty's or
- * Lettuce's event loops, and listeners are called from that thread only, one batch at a time. While Redis
- * cannot be read it retries with a growing pause (at most a second) and logs once per outage.
+ * {@value #IDLE_FACTOR} times that, so an idle instance does not poll every partition a hundred times a second;
+ * each pause ends on a grid of its own length ({@link #onGrid}), so partitions are read together, not one by one.
+ * Replies are handled on one thread of its own, never on Netty's or Lettuce's event loops, and listeners are
+ * called from that thread only, one batch at a time. While Redis cannot be read it retries with a growing pause
+ * (at most a second) and logs once per outage.
  */
 @Context
 public class PartitionTail implements AutoCloseable {
@@ -39,6 +41,7 @@ public class PartitionTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionTail.class);
     private static final String STREAM_START = "0-0";
     private static final long MAX_BACKOFF_MS = 1000;
+    private static final long NANOS_PER_MS = 1_000_000;
     /** How many times GAVEL_LIVE_POLL_MS an empty partition may wait: the first bid after a lull waits at most that. */
     static final int IDLE_FACTOR = 4;
 
@@ -129,7 +132,8 @@ public class PartitionTail implements AutoCloseable {
                     if (messages != null && !messages.isEmpty()) {
                         hand(partition, messages);
                     }
-                    schedule(partition, nextPause(partition, messages == null ? 0 : messages.size()));
+                    schedule(partition, onGrid(System.nanoTime() / NANOS_PER_MS,
+                            nextPause(partition, messages == null ? 0 : messages.size())));
                 }, thread);
             }
         } catch (RuntimeException e) {
@@ -150,6 +154,16 @@ public class PartitionTail implements AutoCloseable {
         }
         idleMs[partition] = Math.min(poll * IDLE_FACTOR, Math.max(poll, idleMs[partition] * 2));
         return idleMs[partition];
+    }
+
+    /**
+     * The pause until the next multiple of {@code pauseMs} on the monotonic clock, at most {@code pauseMs}: the
+     * partitions that wait the same pause (or a multiple of it: the pauses are the poll interval times a power of
+     * two) are read at the same instants, so their reads reach each Redis node together and it handles them in one
+     * turn of its event loop, where reads at scattered instants would wake it once per partition. 0 stays 0.
+     */
+    static long onGrid(long nowMs, long pauseMs) {
+        return pauseMs <= 0 ? 0 : pauseMs - Math.floorMod(nowMs, pauseMs);
     }
 
     private void hand(int partition, List<StreamMessage<String, String>> messages) {

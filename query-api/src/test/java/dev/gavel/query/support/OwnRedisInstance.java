@@ -8,6 +8,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -31,8 +32,15 @@ public final class OwnRedisInstance implements AutoCloseable {
     }
 
     public static OwnRedisInstance start(TestStack stack) {
+        return start(stack, Map.of());
+    }
+
+    /** With these settings besides the instance's own Redis (for example {@code gavel.live.batch}). */
+    public static OwnRedisInstance start(TestStack stack, Map<String, Object> settings) {
         RedisServer redis = RedisServer.startFresh();
-        return new OwnRedisInstance(stack, redis, stack.startAnotherInstance(Map.of("gavel.redis-url", redis.uri())));
+        Map<String, Object> properties = new HashMap<>(settings);
+        properties.put("gavel.redis-url", redis.uri());
+        return new OwnRedisInstance(stack, redis, stack.startAnotherInstance(properties));
     }
 
     /** This instance's own redis-server (its pid for signals). */

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * Measures one run: waits until the machine is quiet, takes the load average, the AOF rewrite
  * counts and the CPU of every tracked process before and after the load, reads the archive lag at
- * its end, and appends the result to results.tsv and the exact command to commands.txt.
+ * its end, and appends the result to results.tsv and the exact command to commands.txt. For a scenario
+ * on the stack it also writes what the stack's Redis did per request, NAME.redis.tsv ({@link RedisWork}).
  */
 final class Measurer {
 
@@ -89,9 +90,11 @@ final class Measurer {
         AofRewrites.Count rewritesBefore = AofRewrites.count(stackRedisPorts, referenceRedisPort);
         boolean lagApplies = stackScenario && archive;
         DerivedLagSampler derived = lagApplies ? DerivedLagSampler.start(stackRedisPorts) : null;
+        Map<Integer, RedisWork.Node> workBefore = stackScenario ? RedisWork.take(stackRedisPorts) : Map.of();
         CpuSnapshot cpuBefore = CpuSnapshot.take(processes);
         LoadGenerator.Run run = load.run();
         CpuSnapshot cpuAfter = CpuSnapshot.take(processes);
+        Map<Integer, RedisWork.Node> workAfter = stackScenario ? RedisWork.take(stackRedisPorts) : Map.of();
         Optional<ArchiveLag> lag = Optional.empty();
         if (lagApplies) {
             derived.close();
@@ -105,6 +108,10 @@ final class Measurer {
             ScenarioResult failed = ScenarioResult.notMeasured(name, ScenarioResult.State.FAILED, "no result from the load generator");
             results.append(failed);
             return failed;
+        }
+        if (stackScenario) {
+            Files.writeString(commandsFile.resolveSibling(name + ".redis.tsv"),
+                    RedisWork.table(workBefore, workAfter, result.get().requests(), stackRedisPorts), StandardCharsets.UTF_8);
         }
         double measuredSeconds = seconds > 0 ? seconds : result.get().seconds();
         CpuUse cpu = CpuUse.between(cpuBefore, cpuAfter, result.get().requests(), measuredSeconds, run.ticks(), cores, ticksPerSecond);
