@@ -15,6 +15,9 @@ final class LiveBatch {
     private final List<LiveFrame> frames;
     /** Never released: a heap buffer the garbage collector frees, so a duplicate can never outlive its bytes. */
     private final ByteBuf joined;
+    /** The smallest bid seq among the frames ({@link Long#MAX_VALUE} when none is a bid). */
+    private final long lowestBidSeq;
+    private final int closedFrames;
 
     LiveBatch(List<LiveFrame> frames) {
         this.frames = List.copyOf(frames);
@@ -29,6 +32,16 @@ final class LiveBatch {
             at += frame.bytes().length;
         }
         this.joined = Unpooled.wrappedBuffer(bytes);
+        long lowest = Long.MAX_VALUE;
+        int closed = 0;
+        for (LiveFrame frame : this.frames) {
+            if (frame.bidSeq() > 0) {
+                lowest = Math.min(lowest, frame.bidSeq());
+            }
+            closed += frame.closed() ? 1 : 0;
+        }
+        this.lowestBidSeq = lowest;
+        this.closedFrames = closed;
     }
 
     static LiveBatch of(LiveFrame frame) {
@@ -37,6 +50,19 @@ final class LiveBatch {
 
     List<LiveFrame> frames() {
         return frames;
+    }
+
+    /**
+     * Whether a subscriber that has had the bids up to {@code bidFloor} (and a {@code closed} event when
+     * {@code closedSent}) takes every frame: then it gets the shared buffer, with no look at each frame. A
+     * {@code closed} event goes at most once.
+     */
+    boolean wholeAfter(long bidFloor, boolean closedSent) {
+        return lowestBidSeq > bidFloor && closedFrames <= (closedSent ? 0 : 1);
+    }
+
+    boolean hasClosed() {
+        return closedFrames > 0;
     }
 
     int size() {

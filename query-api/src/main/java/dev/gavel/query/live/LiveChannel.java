@@ -187,6 +187,9 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
             dropped = true;
             end();
             onDrop.run();
+            // Closed here as well as after the stream's error: with direct writes the error waits for the event
+            // loop's turn, and a drop must free the connection whatever happens to that turn.
+            closeConnection.run();
             drain();
             return;
         }
@@ -346,8 +349,11 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
         if (dropped || failedReplay) {
             terminated = true;
             clear();
-            s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
-            closeConnection.run();
+            try {
+                s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
+            } finally {
+                closeConnection.run();
+            }
             return;
         }
         ChannelHandlerContext context = connection;
@@ -517,17 +523,8 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
 
     /** The batch's frames this subscriber has not had; null when none. */
     private ByteBuf liveChunk(LiveBatch batch) {
-        boolean whole = true;
-        for (LiveFrame frame : batch.frames()) {
-            if (skipped(frame)) {
-                whole = false;
-                break;
-            }
-        }
-        if (whole) {
-            for (LiveFrame frame : batch.frames()) {
-                sendable(frame);
-            }
+        if (batch.wholeAfter(bidFloor, closedSent)) {
+            closedSent |= batch.hasClosed();
             return batch.shared();
         }
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(256);
