@@ -1,15 +1,29 @@
 package dev.gavel.query.live;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.util.concurrent.EventExecutor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,11 +34,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * live events in between. A subscriber that lags GAVEL_LIVE_BUFFER_EVENTS events behind is dropped: its
  * buffer is emptied and its stream fails, which closes the connection, so it costs the others nothing.
  *
+ * <p>Given the connection ({@link #writeDirectlyTo}), only the first piece goes through Micronaut (it sends the
+ * response head with it); once that piece has left, everything else is written to the connection on its own
+ * event loop: each batch as a duplicate of the buffer all its subscribers share, one flush for what is
+ * waiting, and more only while the connection is writable, so a subscriber that does not read still fills
+ * this bounded buffer and is dropped. Micronaut's per-piece path (a copy per subscriber, several operators
+ * and an event-loop task per piece) cost more than the write itself. A busy stream is flushed at most every
+ * GAVEL_LIVE_FLUSH_MS, so many small batches leave as fewer, larger writes.
+ *
  * <p>A resuming subscriber first receives its replay (pages fetched on the blocking pool, one page at a
  * time, as demand allows) while live events wait in the buffer; then the live events, skipping every bid
  * whose seq the replay already sent. A {@code closed} event is sent at most once.
  */
-public final class LiveChannel implements Publisher<byte[]>, Subscription {
+public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
 
     /** Replayed events, a page at a time; {@link ReplayPage#last()} ends the replay. Called on the blocking pool. */
     interface ReplaySource {
@@ -41,26 +63,53 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         }
     }
 
+    /**
+     * The first piece, handed to Micronaut: Netty frees it once it has been written or discarded, after the
+     * response head, so from then on this stream's bytes may go to the connection directly.
+     */
+    private static final class FirstPiece extends UnpooledHeapByteBuf {
+        private final Runnable onGone;
+
+        FirstPiece(byte[] bytes, Runnable onGone) {
+            super(UnpooledByteBufAllocator.DEFAULT, bytes, bytes.length);
+            this.onGone = onGone;
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate();
+            onGone.run();
+        }
+    }
+
     /** {@link #lastSentNanos} until the first piece is handed on. */
     private static final long NOTHING_SENT = Long.MIN_VALUE;
     /** The most bytes handed to the HTTP layer as one piece; enough for a few hundred bid events. */
     private static final int CHUNK_BYTES = 32 * 1024;
+    /** How soon a connection that was not writable, with no write of ours to wait for, is looked at again. */
+    private static final long UNWRITABLE_RETRY_MS = 20;
 
     private final int capacity;
+    private final long flushNanos;
     private final Runnable onEnd;
     private final Runnable onDrop;
-    private final Queue<LiveFrame> live = new ConcurrentLinkedQueue<>();
+    private final Queue<LiveBatch> live = new ConcurrentLinkedQueue<>();
     private final AtomicInteger liveSize = new AtomicInteger();
     private final Queue<LiveFrame> replayed = new ConcurrentLinkedQueue<>();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean fetching = new AtomicBoolean();
+    private final AtomicBoolean loopTaskQueued = new AtomicBoolean();
     private final Executor blocking;
     private volatile ReplaySource replay;
     /** Closes the subscriber's connection; see {@link #closeConnectionOnDrop}. */
     private volatile Runnable closeConnection = () -> { };
-    private volatile Subscriber<? super byte[]> subscriber;
+    private volatile Subscriber<? super ByteBuf> subscriber;
+    /** The connection, when this stream writes to it directly; null: every piece goes through Micronaut. */
+    private volatile ChannelHandlerContext connection;
+    /** Set once the first piece has left: the connection may be written directly from then on. */
+    private volatile boolean directReady;
     /** True from the start: Micronaut sends the response head with the first body part, so one comes at once. */
     private volatile boolean heartbeatDue = true;
     /** When something was last handed on to the HTTP layer ({@link System#nanoTime}). */
@@ -71,9 +120,15 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     private long bidFloor;
     private boolean closedSent;
     private boolean terminated;
+    private boolean firstHandedOn;
+    /** Event loop only: a delayed look at this stream is scheduled (coalescing, or waiting to be writable). */
+    private boolean wakeUpSet;
+    private long lastFlushNanos = NOTHING_SENT;
 
-    LiveChannel(int capacity, Executor blocking, Runnable onEnd, Runnable onDrop) {
+    /** {@code flushMs}: GAVEL_LIVE_FLUSH_MS, the least time between two flushes of a direct stream (0: none). */
+    LiveChannel(int capacity, int flushMs, Executor blocking, Runnable onEnd, Runnable onDrop) {
         this.capacity = capacity;
+        this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMs);
         this.blocking = blocking;
         this.onEnd = onEnd;
         this.onDrop = onDrop;
@@ -96,6 +151,15 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         this.closeConnection = close;
     }
 
+    /**
+     * Before subscription: after the first piece, write to this connection directly ({@code context}: the
+     * context Micronaut writes the response from, so both writes pass the same handlers). Only for an
+     * uncompressed HTTP/1.1 response: the bytes go to the HTTP encoder as they are.
+     */
+    void writeDirectlyTo(ChannelHandlerContext context) {
+        this.connection = context;
+    }
+
     /** Before subscription: replay from {@code source} first, and skip live bids up to what it sends. */
     void replayFrom(ReplaySource source, long afterSeq) {
         this.bidFloor = afterSeq;
@@ -104,33 +168,81 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
 
     /** Queues a live event and hands on what the subscriber can take; see {@link #enqueue}. Thread-safe. */
     void offer(LiveFrame frame) {
-        enqueue(frame);
+        enqueue(LiveBatch.of(frame));
         flush();
     }
 
     /**
-     * Queues a live event without handing it on yet ({@link #flush} does), so that a batch of events leaves
-     * as one write; drops the subscriber instead once its buffer is full. Thread-safe.
+     * Queues a batch of live events without handing it on yet ({@link #flush} does); drops the subscriber
+     * instead once its buffer would hold more than its capacity in events. Thread-safe.
      */
-    void enqueue(LiveFrame frame) {
+    void enqueue(LiveBatch batch) {
         if (ended.get()) {
             return;
         }
         // Not before the first piece went out: Micronaut sends the response head with it, and an error before the
         // head becomes an error response on a connection kept open, not a closed stream. The first piece goes as
         // soon as Micronaut subscribes, never-reading client or not (the head fits the socket's buffers).
-        if (liveSize.incrementAndGet() > capacity && lastSentNanos != NOTHING_SENT) {
+        if (liveSize.addAndGet(batch.size()) > capacity && lastSentNanos != NOTHING_SENT && notTaking()) {
             dropped = true;
             end();
             onDrop.run();
+            // Closed here as well as after the stream's error: with direct writes the error waits for the event
+            // loop's turn, and a drop must free the connection whatever happens to that turn.
+            closeConnection.run();
+            drain();
             return;
         }
-        live.add(frame);
+        live.add(batch);
+    }
+
+    /**
+     * Whether a full buffer means the subscriber stopped taking its events. A stream written directly counts as
+     * taking while its connection is writable: its events then wait only for the event loop's next turn, which on
+     * a busy machine can come after a burst has filled the buffer, and the subscriber is not to blame.
+     */
+    private boolean notTaking() {
+        ChannelHandlerContext context = connection;
+        return context == null || !directReady || !context.channel().isWritable();
     }
 
     /** Hands on what is queued, as far as the subscriber asked for it. Thread-safe. */
     void flush() {
         drain();
+    }
+
+    /**
+     * Flushes every channel, with one task per event loop for the channels written directly on it rather than
+     * one per channel: a hot item's thousand subscribers share a couple of event loops.
+     */
+    static void flushAll(Iterable<LiveChannel> channels) {
+        Map<EventExecutor, List<LiveChannel>> byLoop = new IdentityHashMap<>();
+        for (LiveChannel channel : channels) {
+            ChannelHandlerContext context = channel.connection;
+            if (context != null && channel.directReady && !context.executor().inEventLoop()) {
+                if (channel.loopTaskQueued.compareAndSet(false, true)) {
+                    byLoop.computeIfAbsent(context.executor(), k -> new ArrayList<>()).add(channel);
+                }
+            } else {
+                channel.drain();
+            }
+        }
+        for (Map.Entry<EventExecutor, List<LiveChannel>> loop : byLoop.entrySet()) {
+            List<LiveChannel> mine = loop.getValue();
+            Runnable task = () -> {
+                for (LiveChannel channel : mine) {
+                    channel.loopTaskQueued.set(false);
+                    channel.drain();
+                }
+            };
+            try {
+                loop.getKey().execute(task);
+            } catch (RejectedExecutionException e) {
+                for (LiveChannel channel : mine) {
+                    channel.loopTaskQueued.set(false);
+                }
+            }
+        }
     }
 
     /**
@@ -150,7 +262,7 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     }
 
     @Override
-    public void subscribe(Subscriber<? super byte[]> s) {
+    public void subscribe(Subscriber<? super ByteBuf> s) {
         if (subscriber != null) {
             s.onSubscribe(new Subscription() {
                 @Override
@@ -193,12 +305,31 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     }
 
     private void drain() {
+        ChannelHandlerContext context = connection;
+        if (context != null && directReady && !terminated && !context.executor().inEventLoop()) {
+            // Direct writes happen on the connection's event loop only; the loop's task drains.
+            if (loopTaskQueued.compareAndSet(false, true)) {
+                try {
+                    context.executor().execute(() -> {
+                        loopTaskQueued.set(false);
+                        drainHere();
+                    });
+                } catch (RejectedExecutionException e) {
+                    loopTaskQueued.set(false);
+                }
+            }
+            return;
+        }
+        drainHere();
+    }
+
+    private void drainHere() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
         int missed = 1;
         do {
-            Subscriber<? super byte[]> s = subscriber;
+            Subscriber<? super ByteBuf> s = subscriber;
             if (s != null && !terminated) {
                 emit(s);
             } else if (s == null && ended.get()) {
@@ -209,7 +340,7 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
     }
 
     /** Runs inside the drain loop only (one thread at a time). */
-    private void emit(Subscriber<? super byte[]> s) {
+    private void emit(Subscriber<? super ByteBuf> s) {
         if (cancelled) {
             terminated = true;
             clear();
@@ -218,14 +349,31 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         if (dropped || failedReplay) {
             terminated = true;
             clear();
-            s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
-            closeConnection.run();
+            try {
+                s.onError(dropped ? new Dropped() : new IllegalStateException("live replay failed"));
+            } finally {
+                closeConnection.run();
+            }
             return;
         }
+        ChannelHandlerContext context = connection;
+        if (context == null) {
+            emitThroughMicronaut(s);
+        } else if (!firstHandedOn) {
+            emitFirstPiece(s, context);
+        } else if (directReady && context.executor().inEventLoop()) {
+            writeDirectly(context);
+        } else if (directReady) {
+            // Reached from a thread other than the loop while the switch happened: the loop takes over.
+            drain();
+        }
+    }
+
+    private void emitThroughMicronaut(Subscriber<? super ByteBuf> s) {
         long wanted = demand.get();
         long sent = 0;
         while (sent < wanted) {
-            byte[] chunk = nextChunk();
+            ByteBuf chunk = nextChunk();
             if (chunk == null) {
                 break;
             }
@@ -234,7 +382,7 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         }
         if (sent < wanted && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
             heartbeatDue = false;
-            s.onNext(LiveFrame.HEARTBEAT.bytes());
+            s.onNext(Unpooled.wrappedBuffer(LiveFrame.HEARTBEAT.bytes()));
             sent++;
         }
         if (sent > 0) {
@@ -245,46 +393,163 @@ public final class LiveChannel implements Publisher<byte[]>, Subscription {
         }
     }
 
+    /** One piece through Micronaut, which sends the response head with it; the rest waits until it has left. */
+    private void emitFirstPiece(Subscriber<? super ByteBuf> s, ChannelHandlerContext context) {
+        if (demand.get() <= 0) {
+            return;
+        }
+        ByteBuf chunk = nextChunk();
+        byte[] bytes;
+        if (chunk != null) {
+            bytes = ByteBufUtil.getBytes(chunk);
+            chunk.release();
+        } else if (heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
+            heartbeatDue = false;
+            bytes = LiveFrame.HEARTBEAT.bytes();
+        } else {
+            return;
+        }
+        firstHandedOn = true;
+        lastSentNanos = System.nanoTime();
+        s.onNext(new FirstPiece(bytes, () -> {
+            directReady = true;
+            drain();
+        }));
+    }
+
     /**
-     * Every frame waiting now, up to {@link #CHUNK_BYTES}, as one piece of the response: one write for many
-     * events. A subscriber of a hot item then costs one write per read of the streams, not one per bid.
-     * Null when nothing is waiting (or the next replay page is still being fetched). Drain loop only.
+     * On the connection's event loop: every piece waiting, while the connection is writable, then one flush;
+     * not sooner than {@link #flushNanos} after the last flush.
      */
-    private byte[] nextChunk() {
-        ByteArrayOutputStream chunk = null;
-        while (chunk == null || chunk.size() < CHUNK_BYTES) {
+    private void writeDirectly(ChannelHandlerContext context) {
+        if (wakeUpSet) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean waiting = !live.isEmpty() || !replayed.isEmpty() || replay != null || heartbeatDue;
+        if (!waiting) {
+            return;
+        }
+        if (flushNanos > 0 && lastFlushNanos != NOTHING_SENT && now - lastFlushNanos < flushNanos) {
+            wakeUpIn(context, flushNanos - (now - lastFlushNanos));
+            return;
+        }
+        Channel channel = context.channel();
+        ChannelFuture last = null;
+        while (channel.isWritable()) {
+            ByteBuf chunk = nextChunk();
+            if (chunk == null) {
+                break;
+            }
+            last = context.write(new DefaultHttpContent(chunk));
+        }
+        if (last == null && channel.isWritable() && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
+            heartbeatDue = false;
+            last = context.write(new DefaultHttpContent(Unpooled.wrappedBuffer(LiveFrame.HEARTBEAT.bytes())));
+        }
+        if (last != null) {
+            context.flush();
+            lastSentNanos = now;
+            lastFlushNanos = now;
+        }
+        if (!channel.isWritable() && channel.isActive()) {
+            // More is written once Netty has passed on what it holds: when our last write completes, or soon.
+            wakeUpSet = true;
+            if (last != null) {
+                last.addListener(done -> {
+                    wakeUpSet = false;
+                    if (done.isSuccess()) {
+                        drain();
+                    }
+                });
+            } else {
+                context.executor().schedule(() -> {
+                    wakeUpSet = false;
+                    drain();
+                }, UNWRITABLE_RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void wakeUpIn(ChannelHandlerContext context, long nanos) {
+        wakeUpSet = true;
+        context.executor().schedule(() -> {
+            wakeUpSet = false;
+            drain();
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The next piece of the response: replayed frames up to {@link #CHUNK_BYTES}, or the next live batch
+     * (the buffer its subscribers share when this one takes all of it). Null when nothing is waiting (or the
+     * next replay page is still being fetched). Drain loop only.
+     */
+    private ByteBuf nextChunk() {
+        while (true) {
             // Read before polling: the replay's last page is queued before the replay is marked done.
             ReplaySource pending = replay;
-            LiveFrame next = replayed.poll();
-            if (next != null) {
-                if (next.bidSeq() > bidFloor) {
-                    bidFloor = next.bidSeq();
-                }
-            } else if (pending != null) {
+            if (!replayed.isEmpty()) {
+                return replayedChunk();
+            }
+            if (pending != null) {
                 fetchReplay();
-                break;
-            } else {
-                next = live.poll();
-                if (next == null) {
-                    break;
-                }
-                liveSize.decrementAndGet();
-                if (next.bidSeq() > 0 && next.bidSeq() <= bidFloor) {
-                    continue;
-                }
+                return null;
             }
-            if (next.closed()) {
-                if (closedSent) {
-                    continue;
-                }
-                closedSent = true;
+            LiveBatch batch = live.poll();
+            if (batch == null) {
+                return null;
             }
-            if (chunk == null) {
-                chunk = new ByteArrayOutputStream(Math.max(256, next.bytes().length * 4));
+            liveSize.addAndGet(-batch.size());
+            ByteBuf chunk = liveChunk(batch);
+            if (chunk != null) {
+                return chunk;
             }
-            chunk.writeBytes(next.bytes());
         }
-        return chunk == null ? null : chunk.toByteArray();
+    }
+
+    private ByteBuf replayedChunk() {
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream(1024);
+        LiveFrame next;
+        while (chunk.size() < CHUNK_BYTES && (next = replayed.poll()) != null) {
+            if (next.bidSeq() > bidFloor) {
+                bidFloor = next.bidSeq();
+            }
+            if (sendable(next)) {
+                chunk.writeBytes(next.bytes());
+            }
+        }
+        return chunk.size() == 0 ? null : Unpooled.wrappedBuffer(chunk.toByteArray());
+    }
+
+    /** The batch's frames this subscriber has not had; null when none. */
+    private ByteBuf liveChunk(LiveBatch batch) {
+        if (batch.wholeAfter(bidFloor, closedSent)) {
+            closedSent |= batch.hasClosed();
+            return batch.shared();
+        }
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream(256);
+        for (LiveFrame frame : batch.frames()) {
+            if (!skipped(frame) && sendable(frame)) {
+                chunk.writeBytes(frame.bytes());
+            }
+        }
+        return chunk.size() == 0 ? null : Unpooled.wrappedBuffer(chunk.toByteArray());
+    }
+
+    /** A live bid the replay (or the seq at connecting) already covers, or a second {@code closed}. */
+    private boolean skipped(LiveFrame frame) {
+        return (frame.bidSeq() > 0 && frame.bidSeq() <= bidFloor) || (frame.closed() && closedSent);
+    }
+
+    /** False for a second {@code closed}; notes the first. */
+    private boolean sendable(LiveFrame frame) {
+        if (frame.closed()) {
+            if (closedSent) {
+                return false;
+            }
+            closedSent = true;
+        }
+        return true;
     }
 
     private void fetchReplay() {

@@ -10,6 +10,7 @@ public class LiveConfig {
     private int batch = 500;
     private int heartbeatSeconds = 15;
     private int bufferEvents = 1024;
+    private int flushMs = 0;
 
     public int getPollMs() {
         return pollMs;
@@ -43,6 +44,18 @@ public class LiveConfig {
 
     public void setBufferEvents(int bufferEvents) {
         this.bufferEvents = between("GAVEL_LIVE_BUFFER_EVENTS", bufferEvents, 1, 1_000_000);
+    }
+
+    public int getFlushMs() {
+        return flushMs;
+    }
+
+    /**
+     * GAVEL_LIVE_FLUSH_MS: the least time between two writes to one busy stream; what arrives meanwhile leaves
+     * with the next write. 0: every batch read from the streams is written at once.
+     */
+    public void setFlushMs(int flushMs) {
+        this.flushMs = between("GAVEL_LIVE_FLUSH_MS", flushMs, 0, 1000);
     }
 
     private static int between(String name, int value, int min, int max) {

@@ -15,6 +15,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -23,6 +24,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.reactivestreams.Publisher;
 
 import java.util.List;
@@ -74,7 +80,7 @@ public class LiveController {
      * bids were replayed (an extension may have happened in the gap).
      */
     @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Publisher<byte[]>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+    public HttpResponse<Publisher<ByteBuf>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId,
                                                 HttpRequest<?> request) {
         Long resumeAfter = resumePoint(lastEventId);
         // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
@@ -84,6 +90,7 @@ public class LiveController {
         awaitTail(keys.partitionOf(item));
         LiveChannel channel = hub.subscribeItem(item, found.bidCount());
         channel.closeConnectionOnDrop(connectionCloser(request));
+        writeDirectly(channel, request);
         if (resumeAfter == null) {
             channel.startAfter(found.bidCount());
         } else {
@@ -96,7 +103,7 @@ public class LiveController {
 
     /** The user's outbids, wins and losses; the user or an admin only, like the other user-scoped writes. */
     @Get(uri = "/users/{username}/live", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Publisher<byte[]>> user(String username,
+    public HttpResponse<Publisher<ByteBuf>> user(String username,
                                                        @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                        HttpRequest<?> request) {
         Principal caller = guard.authenticate(authorization);
@@ -110,6 +117,7 @@ public class LiveController {
         awaitTail(0);
         LiveChannel channel = hub.subscribeUser(username);
         channel.closeConnectionOnDrop(connectionCloser(request));
+        writeDirectly(channel, request);
         return stream(channel);
     }
 
@@ -134,12 +142,38 @@ public class LiveController {
         }
     }
 
-    /** Closes the request's connection (Netty's channel); nothing for a request that has none. */
+    /**
+     * Closes the request's connection (Netty's channel) with a reset; nothing for a request that has none. A
+     * dropped subscriber does not read, so a normal close would leave its unread bytes and the closing
+     * handshake waiting on its zero window, probed at ever longer intervals: a socket kept for minutes and a
+     * client that learns of the end only then. With SO_LINGER 0 the kernel resets the connection at once.
+     */
     private static Runnable connectionCloser(HttpRequest<?> request) {
         if (request instanceof NettyHttpRequest<?> netty) {
-            return () -> netty.getChannelHandlerContext().channel().close();
+            return () -> {
+                Channel channel = netty.getChannelHandlerContext().channel();
+                try {
+                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                } catch (ChannelException e) {
+                    // Already closed: nothing is left to reset.
+                }
+                channel.close();
+            };
         }
         return () -> { };
+    }
+
+    /**
+     * Lets the stream write to an HTTP/1.1 connection directly after its first piece (LiveChannel). Its bytes
+     * then bypass Micronaut's compression, so the response is not compressed: the request's Accept-Encoding
+     * is removed before Micronaut chooses an encoding. Events are small and each subscriber would need a
+     * compressor of its own, which costs more CPU per event than the whole delivery.
+     */
+    private static void writeDirectly(LiveChannel channel, HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty && request.getHttpVersion() == HttpVersion.HTTP_1_1) {
+            netty.getNativeRequest().headers().remove(HttpHeaderNames.ACCEPT_ENCODING);
+            channel.writeDirectlyTo(netty.getChannelHandlerContext());
+        }
     }
 
     private static Long resumePoint(String lastEventId) {
@@ -153,8 +187,8 @@ public class LiveController {
         return Long.parseLong(trimmed);
     }
 
-    private static MutableHttpResponse<Publisher<byte[]>> stream(LiveChannel channel) {
-        return HttpResponse.<Publisher<byte[]>>ok(channel)
+    private static MutableHttpResponse<Publisher<ByteBuf>> stream(LiveChannel channel) {
+        return HttpResponse.<Publisher<ByteBuf>>ok(channel)
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -83,7 +82,7 @@ public class LiveHub implements LiveListener, AutoCloseable {
     /** A new subscriber of the item; {@code knownSeq} is the item's latest bid seq as read before subscribing. */
     LiveChannel subscribeItem(String item, long knownSeq) {
         LiveChannel[] holder = new LiveChannel[1];
-        LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking,
+        LiveChannel channel = new LiveChannel(config.getBufferEvents(), config.getFlushMs(), blocking,
                 () -> leave(byItem, item, holder[0], true), dropped::increment);
         holder[0] = channel;
         // Joined first: the item's seq is dropped only when its last subscriber leaves, which this one is not.
@@ -94,7 +93,7 @@ public class LiveHub implements LiveListener, AutoCloseable {
 
     LiveChannel subscribeUser(String username) {
         LiveChannel[] holder = new LiveChannel[1];
-        LiveChannel channel = new LiveChannel(config.getBufferEvents(), blocking,
+        LiveChannel channel = new LiveChannel(config.getBufferEvents(), config.getFlushMs(), blocking,
                 () -> leave(byUser, username, holder[0], false), dropped::increment);
         holder[0] = channel;
         join(byUser, username, channel);
@@ -134,37 +133,42 @@ public class LiveHub implements LiveListener, AutoCloseable {
     }
 
     /**
-     * Queues the batch's events for their subscribers, then hands each touched subscriber everything queued
-     * at once: a hot item's subscriber gets one write per batch read from the streams, not one per bid.
+     * Gathers the batch's events per set of subscribers (an item's, a user's), joins each set's events into one
+     * buffer they all share, then queues it for each subscriber and flushes them: a hot item's subscriber
+     * gets one write per batch read from the streams, not one per bid, and no copy of its own.
      */
     @Override
     public void onEvents(List<LiveEvent> events) {
-        Set<LiveChannel> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Set<LiveChannel>, List<LiveFrame>> pending = new IdentityHashMap<>();
         for (LiveEvent event : events) {
             if (StreamEntry.TYPE_BID.equals(event.type())) {
-                onBid(event, touched);
+                onBid(event, pending);
             } else if (StreamEntry.TYPE_ITEM_CLOSED.equals(event.type())) {
-                onClosed(event, touched);
+                onClosed(event, pending);
             }
         }
-        for (LiveChannel channel : touched) {
-            channel.flush();
+        for (Map.Entry<Set<LiveChannel>, List<LiveFrame>> target : pending.entrySet()) {
+            LiveBatch batch = new LiveBatch(target.getValue());
+            for (LiveChannel channel : target.getKey()) {
+                channel.enqueue(batch);
+            }
+            LiveChannel.flushAll(target.getKey());
         }
     }
 
-    private void onBid(LiveEvent bid, Set<LiveChannel> touched) {
+    private void onBid(LiveEvent bid, Map<Set<LiveChannel>, List<LiveFrame>> pending) {
         Set<LiveChannel> watchers = byItem.get(bid.item());
         if (watchers != null) {
             lastSeq.merge(bid.item(), bid.seq(), Math::max);
-            queue(watchers, frames.bid(bid), touched);
+            queue(watchers, frames.bid(bid), pending);
             if (bid.closesAtUs().isPresent()) {
-                queue(watchers, frames.extended(bid.closesAtUs().get(), bid.seq()), touched);
+                queue(watchers, frames.extended(bid.closesAtUs().get(), bid.seq()), pending);
             }
         }
         if (!bid.displaced().isEmpty()) {
             Set<LiveChannel> outbid = byUser.get(bid.displaced());
             if (outbid != null) {
-                queue(outbid, frames.outbid(bid.item(), bid.priceCents(), bid.user()), touched);
+                queue(outbid, frames.outbid(bid.item(), bid.priceCents(), bid.user()), pending);
             }
         }
         if (byUser.containsKey(bid.user())) {
@@ -172,11 +176,11 @@ public class LiveHub implements LiveListener, AutoCloseable {
         }
     }
 
-    private void onClosed(LiveEvent closed, Set<LiveChannel> touched) {
+    private void onClosed(LiveEvent closed, Map<Set<LiveChannel>, List<LiveFrame>> pending) {
         Object result = LiveFrames.result(closed);
         Set<LiveChannel> watchers = byItem.get(closed.item());
         if (watchers != null) {
-            queue(watchers, frames.closed(result, closed.reason(), lastSeq(closed.item())), touched);
+            queue(watchers, frames.closed(result, closed.reason(), lastSeq(closed.item())), pending);
         }
         Set<String> seen = seenBidders.remove(closed.item());
         List<String> subscribed = new ArrayList<>(byUser.keySet());
@@ -235,11 +239,8 @@ public class LiveHub implements LiveListener, AutoCloseable {
         }
     }
 
-    private static void queue(Set<LiveChannel> channels, LiveFrame frame, Set<LiveChannel> touched) {
-        for (LiveChannel channel : channels) {
-            channel.enqueue(frame);
-            touched.add(channel);
-        }
+    private static void queue(Set<LiveChannel> channels, LiveFrame frame, Map<Set<LiveChannel>, List<LiveFrame>> pending) {
+        pending.computeIfAbsent(channels, k -> new ArrayList<>()).add(frame);
     }
 
     private static void send(Set<LiveChannel> channels, LiveFrame frame) {
