@@ -36,6 +36,10 @@ class PartitionTailGridTest {
     private static final long WATCHED_MS = 800;
     /** How close together the partitions' reads must be: the tail sends a tick's reads back to back. */
     private static final long TOGETHER_US = 3000;
+    /** How long the tail may take to read every partition's entries (one a read) before the watch begins. */
+    private static final long CAUGHT_UP_WITHIN_MS = 20_000;
+    /** An XREAD's partition and the id it reads after. */
+    private static final Pattern XREAD_AFTER = Pattern.compile("\"XREAD\".*\"gavel:\\{p(\\d+)[^}]*\\}:events\" \"([^\"]+)\"");
     private static final Pattern XREAD = Pattern.compile("^\\+(\\d+)\\.(\\d+) .*\"XREAD\".*\"gavel:\\{p(\\d+)[^}]*\\}:events\"");
 
     @Test
@@ -43,12 +47,13 @@ class PartitionTailGridTest {
         try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get(), Map.of("gavel.live.batch", 1))) {
             // given: partitions busy for different whiles (a batch of one entry is read again at once), then idle
             Thread.sleep(300);
+            Map<Long, String> lastEntries = new TreeMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 for (int i = 0; i < p * ENTRIES_PER_PARTITION_INDEX; i++) {
-                    own.redis().xadd(RedisKeys.events(p), Map.of("type", "impression", "item", "grid-" + p));
+                    lastEntries.put((long) p, own.redis().xadd(RedisKeys.events(p), Map.of("type", "impression", "item", "grid-" + p)));
                 }
             }
-            Thread.sleep(2000);
+            awaitReadPast(own.redisServer().port(), lastEntries, CAUGHT_UP_WITHIN_MS);
 
             // when: Redis's view of the tail's reads over a while
             long idlePauseMs = (long) new LiveConfig().getPollMs() * PartitionTail.IDLE_FACTOR;
@@ -92,6 +97,39 @@ class PartitionTailGridTest {
         assertTrue(!farthest.isEmpty(), "partition 0 was not read");
         Collections.sort(farthest);
         return farthest.get(farthest.size() / 2);
+    }
+
+    /**
+     * Returns once, for each partition of {@code lastEntries}, Redis has run an XREAD of it after that entry's id
+     * (from MONITOR): the tail has read every entry and is idle; fails after {@code boundMs}.
+     */
+    private static void awaitReadPast(int port, Map<Long, String> lastEntries, long boundMs) throws IOException {
+        Map<Long, String> waiting = new TreeMap<>(lastEntries);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(50);
+            OutputStream out = socket.getOutputStream();
+            out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            long end = System.nanoTime() + boundMs * 1_000_000;
+            while (!waiting.isEmpty() && System.nanoTime() < end) {
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                if (line == null) {
+                    break;
+                }
+                Matcher read = XREAD_AFTER.matcher(line);
+                if (read.find()) {
+                    waiting.remove(Long.parseLong(read.group(1)), read.group(2));
+                }
+            }
+        }
+        assertTrue(waiting.isEmpty(), "the tail had not read past the last entry of partitions " + waiting.keySet());
     }
 
     /** Each XREAD Redis ran over {@code watchMs}, from MONITOR: its time (Redis's, in microseconds) and its partition. */
