@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,6 +106,35 @@ class PartitionTailGridTest {
      */
     private static void awaitReadPast(int port, Map<Long, String> lastEntries, long boundMs) throws IOException {
         Map<Long, String> waiting = new TreeMap<>(lastEntries);
+        monitor(port, boundMs, line -> {
+            Matcher read = XREAD_AFTER.matcher(line);
+            if (read.find()) {
+                waiting.remove(Long.parseLong(read.group(1)), read.group(2));
+            }
+            return !waiting.isEmpty();
+        });
+        assertTrue(waiting.isEmpty(), "the tail had not read past the last entry of partitions " + waiting.keySet());
+    }
+
+    /** Each XREAD Redis ran over {@code watchMs}, from MONITOR: its time (Redis's, in microseconds) and its partition. */
+    private static List<long[]> xreads(int port, long watchMs) throws IOException {
+        List<long[]> reads = new ArrayList<>();
+        monitor(port, watchMs, line -> {
+            Matcher read = XREAD.matcher(line);
+            if (read.find()) {
+                reads.add(new long[] {Long.parseLong(read.group(1)) * 1_000_000 + Long.parseLong(read.group(2)),
+                        Long.parseLong(read.group(3))});
+            }
+            return true;
+        });
+        return reads;
+    }
+
+    /**
+     * Hands each line of Redis's MONITOR to {@code onLine} for at most {@code boundMs}, or until it answers false
+     * (enough seen) or Redis closes the connection.
+     */
+    private static void monitor(int port, long boundMs, Predicate<String> onLine) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(50);
@@ -113,36 +143,6 @@ class PartitionTailGridTest {
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             long end = System.nanoTime() + boundMs * 1_000_000;
-            while (!waiting.isEmpty() && System.nanoTime() < end) {
-                String line;
-                try {
-                    line = in.readLine();
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                if (line == null) {
-                    break;
-                }
-                Matcher read = XREAD_AFTER.matcher(line);
-                if (read.find()) {
-                    waiting.remove(Long.parseLong(read.group(1)), read.group(2));
-                }
-            }
-        }
-        assertTrue(waiting.isEmpty(), "the tail had not read past the last entry of partitions " + waiting.keySet());
-    }
-
-    /** Each XREAD Redis ran over {@code watchMs}, from MONITOR: its time (Redis's, in microseconds) and its partition. */
-    private static List<long[]> xreads(int port, long watchMs) throws IOException {
-        List<long[]> reads = new ArrayList<>();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(50);
-            OutputStream out = socket.getOutputStream();
-            out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            long end = System.nanoTime() + watchMs * 1_000_000;
             while (System.nanoTime() < end) {
                 String line;
                 try {
@@ -150,16 +150,10 @@ class PartitionTailGridTest {
                 } catch (SocketTimeoutException e) {
                     continue;
                 }
-                if (line == null) {
-                    break;
-                }
-                Matcher read = XREAD.matcher(line);
-                if (read.find()) {
-                    reads.add(new long[] {Long.parseLong(read.group(1)) * 1_000_000 + Long.parseLong(read.group(2)),
-                            Long.parseLong(read.group(3))});
+                if (line == null || !onLine.test(line)) {
+                    return;
                 }
             }
         }
-        return reads;
     }
 }
