@@ -129,12 +129,12 @@ final class BenchRun {
 
         long started = System.nanoTime();
         if (scenarios.stream().anyMatch(s -> s.name().equals("ref-set") || s.name().startsWith("ref-nginx-set"))) {
-            runner.warmJvm("reference", references.setServerUrl());
+            runner.warmJvm("reference", references.setServerUrl(), () -> references.pids().values());
         }
         if (script) {
-            runner.warmJvm("reference-script", references.scriptServerUrl());
+            runner.warmJvm("reference-script", references.scriptServerUrl(), () -> references.pids().values());
         }
-        runner.warmJvm("stack", base);
+        runner.warmJvm("stack", base, stack::pids);
         boolean onCluster = false;
         long switching = 0;
         for (Scenario scenario : scenarios) {
@@ -143,7 +143,7 @@ final class BenchRun {
                 long switchStarted = System.nanoTime();
                 runner = switchToCluster(stack, cluster, shared);
                 switching = System.nanoTime() - switchStarted;
-                runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, base);
+                runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, base, stack::pids);
                 onCluster = true;
             }
             runner.run(scenario);

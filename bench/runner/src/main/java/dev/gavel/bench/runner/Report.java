@@ -91,7 +91,13 @@ final class Report {
         }
         md.append("- JIT warm-up before the first scenario: ").append(notes.getOr("jit-warmup", "?"))
                 .append(" s of bids through nginx, and as long on each bare reference server (and on the second acceptor when it"
-                        + " starts), not measured.\n");
+                        + " starts), not measured; then more, in " + ScenarioRunner.JIT_ROUND_S + " s rounds, until the JVMs' JIT compiler"
+                        + " threads used at most " + Math.round(ScenarioRunner.JIT_SETTLED_CORES * 100) + " % of a core in a round (at most "
+                        + ScenarioRunner.JIT_EXTRA_LIMIT_S + " s more).\n");
+        for (String warmed : List.of("reference", "reference-script", "stack", "stack-cluster" + Catalogue.CLUSTER_SHARDS, "acceptor-2")) {
+            notes.get("jit-settled-" + warmed).ifPresent(settled -> md.append("  - ").append(warmed).append(": ").append(settled)
+                    .append(".\n"));
+        }
         notes.get("cluster").ifPresent(cluster -> md.append("- Cluster: ").append(cluster).append(".\n"));
         md.append("- Acceptor JVM flags (the bare reference servers run with the same): `").append(notes.getOr("acceptor-flags", "?"))
                 .append("`\n");

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +26,12 @@ final class ScenarioRunner {
     private static final Logger LOG = Logger.getLogger(ScenarioRunner.class.getName());
     private static final String BID_BODY = "{\"amount\": {amount}}";
     private static final int AB_WARMUP_REQUESTS = 1000;
+    /** The JIT warm-up goes on in rounds this long while the compiler threads are busy... */
+    static final int JIT_ROUND_S = 5;
+    /** ...busier than this share of one core... */
+    static final double JIT_SETTLED_CORES = 0.05;
+    /** ...for at most this much longer than the warm-up time asked for. */
+    static final int JIT_EXTRA_LIMIT_S = 60;
 
     private final Options options;
     private final Stack stack;
@@ -62,18 +70,35 @@ final class ScenarioRunner {
     }
 
     /**
-     * Bids at full concurrency for the JIT warm-up time, not measured. A JVM compiles its hot path
-     * with C1 then C2 during its first tens of seconds under load, and on two shared cores those
-     * compiler threads would be charged to the first scenario that meets each JVM; every JVM of a
-     * comparison gets the same warm-up.
+     * Bids at full concurrency, not measured, until the JVMs have compiled their hot path. A JVM compiles it
+     * with C1 then C2 during its first tens of seconds under load, and on two shared cores those compiler
+     * threads would be charged to the first scenario that meets each JVM (measured: the acceptor's compiler
+     * threads still took half its CPU 30 s into the load). So after the warm-up time the load goes on in
+     * rounds of {@link #JIT_ROUND_S} s while the {@code jvms}' compiler threads used more than
+     * {@link #JIT_SETTLED_CORES} of a core, for at most {@link #JIT_EXTRA_LIMIT_S} s more; every JVM of a
+     * comparison gets the same rule. What it took is noted for the report.
      */
-    void warmJvm(String name, String url) {
+    void warmJvm(String name, String url, Supplier<Collection<Long>> jvms) {
         if (options.jitWarmup() == 0) {
             return;
         }
-        LOG.info(name + ": JIT warm-up, " + options.jitWarmup() + " s");
-        generator.unmeasured(generator.wrkCommand(url, options.threads(), options.connections(), options.jitWarmup(), false, "5s"),
-                vars(Map.of("BENCH_BODY", BID_BODY)), raw.resolve("jit-warmup-" + name + ".txt"));
+        LOG.info(name + ": JIT warm-up, " + options.jitWarmup() + " s, then until the compiler threads settle");
+        int round = options.jitWarmup();
+        int total = 0;
+        double cores;
+        do {
+            long before = JitActivity.compilerTicks(jvms.get());
+            generator.unmeasured(generator.wrkCommand(url, options.threads(), options.connections(), round, false, "5s"),
+                    vars(Map.of("BENCH_BODY", BID_BODY)), raw.resolve("jit-warmup-" + name + "-" + total + "s.txt"));
+            total += round;
+            cores = (JitActivity.compilerTicks(jvms.get()) - before) / (double) ticksPerSecond / round;
+            round = JIT_ROUND_S;
+        } while (cores > JIT_SETTLED_CORES && total < options.jitWarmup() + JIT_EXTRA_LIMIT_S);
+        String settled = String.format(Locale.ROOT, "%d s; compiler threads at %.0f %% of a core in its last %d s%s",
+                total, cores * 100, total == options.jitWarmup() ? options.jitWarmup() : JIT_ROUND_S,
+                cores > JIT_SETTLED_CORES ? " (not settled: stopped at the limit)" : "");
+        LOG.info(name + ": JIT warm-up took " + settled);
+        notes.put("jit-settled-" + name, settled);
     }
 
     void run(Scenario scenario) throws IOException {
@@ -236,7 +261,7 @@ final class ScenarioRunner {
         LOG.info("scaling to two acceptors");
         stack.up(2);
         data.warmCredentials(stack.port("acceptor-2"), Catalogue.USERS);
-        warmJvm("acceptor-2", "http://127.0.0.1:" + stack.port("acceptor-2"));
+        warmJvm("acceptor-2", "http://127.0.0.1:" + stack.port("acceptor-2"), () -> stack.pid("acceptor-2").stream().toList());
         wrk("bids-nginx-2acc", base, seconds, connections, bids);
         notes.put("rss-bids-nginx-2acc", rss("acceptor-1") + " + " + rss("acceptor-2"));
     }

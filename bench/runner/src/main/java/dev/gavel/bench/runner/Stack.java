@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,5 +121,10 @@ final class Stack {
 
     Optional<Long> pid(String component) {
         return Optional.ofNullable(new TrackedProcesses(runDir(), Map.of()).componentPids().get(component));
+    }
+
+    /** The pids of every component bin/gavel recorded, right now. */
+    Collection<Long> pids() {
+        return new TrackedProcesses(runDir(), Map.of()).componentPids().values();
     }
 }

@@ -1,6 +1,7 @@
 package dev.gavel.bench.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -110,6 +111,19 @@ class ReportTest {
                 + " (CPU ratio 0.92) | met |"), md);
         assertTrue(md.contains("| bids-cluster3 | bids-nginx | 31 / 30 = 1.03 | 14 / 12 = 1.17 | 20 / 20 = 1.00 | 40 |"), md);
         assertTrue(md.contains("- Cluster: the bids-cluster3 stack: GAVEL_REDIS_SHARDS=3.\n"), md);
+    }
+
+    @Test
+    void shouldSayHowLongEachJitWarmUpTookUntilTheCompilersSettled() {
+        Notes notes = new Notes();
+        notes.put("jit-warmup", "10");
+        notes.put("jit-settled-stack", "45 s; compiler threads at 3 % of a core in its last 5 s");
+
+        String md = Report.markdown(new Results(RUN), notes, "");
+
+        assertTrue(md.contains("until the JVMs' JIT compiler threads used at most 5 % of a core in a round (at most 60 s more)."), md);
+        assertTrue(md.contains("  - stack: 45 s; compiler threads at 3 % of a core in its last 5 s.\n"), md);
+        assertFalse(md.contains("  - reference:"), md);
     }
 
     @Test
