@@ -2,8 +2,10 @@ package dev.gavel.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +65,32 @@ class ForwardedClientsTest {
         assertNull(TrustedProxies.literal("1.2.3"));
         assertNull(TrustedProxies.literal("1:2"));
         assertNull(TrustedProxies.literal(""));
+    }
+
+    @Test
+    void shouldTakeDottedQuadsExactlyAsWrittenAndNothingLikeThem() {
+        assertArrayEquals(new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255}, TrustedProxies.literal("255.255.255.255"));
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, TrustedProxies.literal("0.0.0.0"));
+        assertArrayEquals(new byte[] {10, (byte) 200, 9, 99}, TrustedProxies.literal("10.200.9.99"));
+        // a leading zero reads as octal in some parsers: refused, as is anything but four parts of digits
+        for (String bad : List.of("01.2.3.4", "1.2.3.04", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3.4.5", "1.2.3.1000",
+                "1.2.3.-4", "1.2.3.4 5", "1.2.3.+4", "١.2.3.4")) {
+            assertNull(TrustedProxies.literal(bad), bad);
+        }
+    }
+
+    @Test
+    void shouldAllowOnlyTheContractsCharactersAndLengthsInIdentifiers() {
+        assertTrue(Identifiers.isUsername("alice.B_9-x"));
+        assertTrue(Identifiers.isUsername("a".repeat(32)));
+        assertFalse(Identifiers.isUsername("a".repeat(33)));
+        assertTrue(Identifiers.isItemId("i".repeat(64)));
+        assertFalse(Identifiers.isItemId("i".repeat(65)));
+        for (String bad : List.of("", "a b", "a/b", "a:b", "é", "a\nb", "a|b", "{p1}")) {
+            assertFalse(Identifiers.isUsername(bad), bad);
+            assertFalse(Identifiers.isItemId(bad), bad);
+        }
+        assertFalse(Identifiers.isUsername(null));
+        assertFalse(Identifiers.isItemId(null));
     }
 }
