@@ -66,8 +66,13 @@ final class Measurer {
      * charged to the next one (or to a reference).
      */
     void settle() {
+        settle(SETTLE_SECONDS);
+    }
+
+    /** As {@link #settle()}, waiting at most {@code maxSeconds}: after a long warm-up the backlog is larger. */
+    void settle(int maxSeconds) {
         long busy = 0;
-        for (int i = 0; i < SETTLE_SECONDS; i++) {
+        for (int i = 0; i < maxSeconds; i++) {
             long before = CpuSnapshot.take(processes).ours();
             Waiting.sleep(1000);
             busy = CpuSnapshot.take(processes).ours() - before;
@@ -75,7 +80,7 @@ final class Measurer {
                 return;
             }
         }
-        LOG.info(String.format(Locale.ROOT, "still busy after %d s (%.0f%% of a core); measuring anyway", SETTLE_SECONDS,
+        LOG.info(String.format(Locale.ROOT, "still busy after %d s (%.0f%% of a core); measuring anyway", maxSeconds,
                 100.0 * busy / ticksPerSecond));
     }
 
