@@ -18,6 +18,11 @@ final class LatencyStages {
     /** The scenarios whose windows are read, in the report's order. */
     static final List<String> SCENARIOS = List.of("ref-script-c20", "bids-direct-c20", "bids-nginx-c20", "ref-nginx-set-c20",
             "ref-nginx-ab", "certificates-ab");
+    /** How many requests each scenario keeps in flight (wrk's connections, ab's -c). */
+    static final Map<String, Integer> CONCURRENCY = Map.of("ref-script-c20", Catalogue.LOW_CONNECTIONS,
+            "bids-direct-c20", Catalogue.LOW_CONNECTIONS, "bids-nginx-c20", Catalogue.LOW_CONNECTIONS,
+            "ref-nginx-set-c20", Catalogue.LOW_CONNECTIONS, "ref-nginx-ab", Catalogue.AB_CERT_CONCURRENCY,
+            "certificates-ab", Catalogue.AB_CERT_CONCURRENCY);
     /** A scenario through nginx and the same load straight to the acceptor: the difference of their means is nginx's share. */
     static final Map<String, String> WITHOUT_NGINX = Map.of("bids-nginx-c20", "bids-direct-c20");
     private static final String NOTE_PREFIX = "stages-";
@@ -40,12 +45,27 @@ final class LatencyStages {
         return NOTE_PREFIX + scenario;
     }
 
-    /** A row for every scenario of {@link #SCENARIOS} that ran and whose generator reported its mean. */
+    /**
+     * The client's mean latency by Little's law: each of the scenario's connections always has one request in
+     * flight, so the mean is connections x seconds / requests. That is also what ab prints as its mean "time
+     * per request". wrk's own mean and percentiles are not used for it: wrk 4 corrects its histogram for
+     * coordinated omission (it adds the requests a stalled connection would have sent), so its mean is not the
+     * mean of the requests the servers answered and does not subtract from the servers' figures.
+     */
+    static OptionalDouble clientMeanUs(String scenario, LoadResult load) {
+        Integer concurrency = CONCURRENCY.get(scenario);
+        if (concurrency == null || load.requests() <= 0 || load.seconds() <= 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(concurrency * load.seconds() * 1e6 / load.requests());
+    }
+
+    /** A row for every scenario of {@link #SCENARIOS} that ran. */
     static List<Row> rows(Results results, Notes notes) {
         List<Row> rows = new ArrayList<>();
         for (String name : SCENARIOS) {
             Optional<LoadResult> load = results.load(name);
-            if (load.isEmpty() || load.get().meanUs().isEmpty()) {
+            if (load.isEmpty() || clientMeanUs(name, load.get()).isEmpty()) {
                 continue;
             }
             Optional<StageWindow> window = notes.get(noteKey(name)).flatMap(StageWindow::fromNote);
@@ -60,14 +80,14 @@ final class LatencyStages {
         if (direct == null) {
             return OptionalDouble.empty();
         }
-        OptionalDouble with = results.load(name).map(LoadResult::meanUs).orElse(OptionalDouble.empty());
-        OptionalDouble without = results.load(direct).map(LoadResult::meanUs).orElse(OptionalDouble.empty());
+        OptionalDouble with = results.load(name).map(l -> clientMeanUs(name, l)).orElse(OptionalDouble.empty());
+        OptionalDouble without = results.load(direct).map(l -> clientMeanUs(direct, l)).orElse(OptionalDouble.empty());
         return with.isPresent() && without.isPresent() ? OptionalDouble.of(with.getAsDouble() - without.getAsDouble())
                 : OptionalDouble.empty();
     }
 
     static Row row(String name, LoadResult load, Optional<StageWindow> window, OptionalDouble nginx) {
-        double client = load.meanUs().orElseThrow();
+        double client = clientMeanUs(name, load).orElseThrow();
         OptionalDouble none = OptionalDouble.empty();
         if (window.isEmpty()) {
             return new Row(name, client, load.p50Us(), load.p99Us(), nginx, none, none, none, none, 0, none, 0, none);
@@ -97,8 +117,9 @@ final class LatencyStages {
             return "";
         }
         StringBuilder md = new StringBuilder("### Where a request's milliseconds go (20 clients)\n\n");
-        md.append("Means over the measured window, in ms: the client's (wrk's, or ab's \"time per request\"), then what the servers"
-                + " measured of the same requests. `nginx` is the mean through nginx less the mean of the same load straight to"
+        md.append("Means over the measured window, in ms: the client's (20 connections x seconds / requests, Little's law, which is"
+                + " also ab's \"time per request\"; wrk's own mean is corrected for coordinated omission and is not used), then what"
+                + " the servers measured of the same requests; p50 / p99 are the generator's. `nginx` is the mean through nginx less the mean of the same load straight to"
                 + " the acceptor; `outside the acceptor` is the client's mean less nginx's share and the acceptor's time (loopback,"
                 + " the client, and the wait before the acceptor's event loop reads the request); `acceptor` is arrival to answer"
                 + " (`gavel_http_request_duration_seconds` of the route); `not waiting for Redis` is that less its Redis round"

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * What a load generator measured in one run. Latencies in microseconds. {@code extra} holds what only
@@ -14,21 +13,12 @@ record LoadResult(long requests, double seconds, double rps, long p50Us, long p9
                   long non2xx, long connectErrors, long readErrors, long writeErrors, long timeouts,
                   Map<String, String> extra) {
 
-    /** The key of the mean latency among the extras (requests.lua prints it as mean_us). */
-    static final String MEAN_US = "mean_us";
-
     LoadResult {
         extra = Map.copyOf(extra);
     }
 
     long socketErrors() {
         return connectErrors + readErrors + writeErrors + timeouts + Long.parseLong(extra.getOrDefault("exceptions", "0"));
-    }
-
-    /** The mean latency in microseconds, when the generator reported one (wrk through requests.lua, ab). */
-    OptionalDouble meanUs() {
-        String mean = extra.get(MEAN_US);
-        return mean == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(mean));
     }
 
     LoadResult withExtra(String key, String value) {
@@ -81,8 +71,7 @@ record LoadResult(long requests, double seconds, double rps, long p50Us, long p9
                 for (String pair : line.substring("BENCH ".length()).trim().split(" +")) {
                     int eq = pair.indexOf('=');
                     if (eq > 0) {
-                        String key = pair.substring(0, eq);
-                        f.put(key.equals(MEAN_US) ? "x." + MEAN_US : key, pair.substring(eq + 1));
+                        f.put(pair.substring(0, eq), pair.substring(eq + 1));
                     }
                 }
                 return Optional.of(fromFields(f));
@@ -108,9 +97,6 @@ record LoadResult(long requests, double seconds, double rps, long p50Us, long p9
                 f.put("requests", w[2]);
             } else if (line.startsWith("Time taken for tests:")) {
                 f.put("seconds", w[4]);
-            } else if (line.startsWith("Time per request:") && line.endsWith("(mean)")) {
-                // The first of ab's two lines: concurrency x elapsed / requests, the mean latency of one request.
-                extra.put(MEAN_US, String.format(Locale.ROOT, "%.0f", Double.parseDouble(w[3]) * 1000));
             } else if (line.startsWith("Failed requests:")) {
                 extra.put("failed", w[2]);
             } else if (line.startsWith("Non-2xx responses:")) {
