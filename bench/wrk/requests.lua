@@ -175,8 +175,8 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors
   io.write(string.format(
-    'BENCH requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d mean_us=%d\n',
+    'BENCH requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect_err=%d read_err=%d write_err=%d timeouts=%d\n',
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    errors.status, errors.connect, errors.read, errors.write, errors.timeout, math.floor(latency.mean)))
+    errors.status, errors.connect, errors.read, errors.write, errors.timeout))
 end
