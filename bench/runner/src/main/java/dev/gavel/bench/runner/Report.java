@@ -47,6 +47,7 @@ final class Report {
         resultsTable(md, results);
         cpuTable(md, results);
         perProcessRatios(md, results);
+        md.append(LatencyStages.markdown(results, notes));
         md.append("## Targets\n\n");
         int duration = Integer.parseInt(notes.getOr("duration", "0"));
         if (duration < 30) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -216,7 +217,7 @@ final class ScenarioRunner {
         List<String> measured = generator.wrkCommand(url, threads, connections, seconds, true, "5s");
         Path output = fresh(name + ".txt");
         return measurer.measure(name, Measurer.shellText(vars, measured), seconds, !Scenario.isReference(name),
-                () -> generator.measured(measured, vars, output, raw.resolve(name + ".time")), LoadResult::fromWrkOutput);
+                withStages(name, () -> generator.measured(measured, vars, output, raw.resolve(name + ".time"))), LoadResult::fromWrkOutput);
     }
 
     /**
@@ -237,7 +238,28 @@ final class ScenarioRunner {
         List<String> command = LoadGenerator.abCommand(flags, url);
         Path output = fresh(name + ".txt");
         measurer.measure(name, Measurer.shellText(Map.of(), command), 0, !Scenario.isReference(name),
-                () -> generator.measured(command, Map.of(), output, raw.resolve(name + ".time")), LoadResult::fromAbOutput);
+                withStages(name, () -> generator.measured(command, Map.of(), output, raw.resolve(name + ".time"))),
+                LoadResult::fromAbOutput);
+    }
+
+    /**
+     * The load, and for a scenario of the latency breakdown ({@link LatencyStages}) the servers' own timings
+     * read right before and after it: the acceptor's histograms (none for a reference) and the script time of
+     * the Redis the scenario writes to, kept in the notes for the report.
+     */
+    private Measurer.Load withStages(String name, Measurer.Load load) {
+        if (!LatencyStages.applies(name)) {
+            return load;
+        }
+        boolean reference = Scenario.isReference(name);
+        StageProbe probe = new StageProbe(reference ? OptionalInt.empty() : OptionalInt.of(stack.port("acceptor-1")),
+                reference ? references.redisPort() : stack.redisPorts().get(0));
+        return () -> {
+            StageWindow.Snapshot before = probe.take();
+            LoadGenerator.Run run = load.run();
+            notes.put(LatencyStages.noteKey(name), StageWindow.between(before, probe.take()).toNote());
+            return run;
+        };
     }
 
     /** The seed's own load, unchanged, then a count of what was recorded for item 999 and a check of its seq. */
