@@ -19,6 +19,12 @@ final class DerivedLagSampler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DerivedLagSampler.class.getName());
     private static final long EVERY_MS = 250;
+    /**
+     * The streams are listed again every this many samples (10 s): a SCAN of the keyspace took Redis 1.9 ms
+     * under load, twice per sample, in the queue of the writes being measured. Partition streams, once
+     * written, stay, so a list a few seconds old misses at most a partition's first entries.
+     */
+    private static final int RESCAN_EVERY = 40;
 
     private final List<Integer> redisPorts;
     private final List<Double> samples = Collections.synchronizedList(new ArrayList<>());
@@ -57,8 +63,12 @@ final class DerivedLagSampler implements AutoCloseable {
             for (int port : redisPorts) {
                 nodes.add(RedisClient.connect(port));
             }
-            while (running) {
-                samples.add(lagSeconds(nodes));
+            List<List<String>> streams = new ArrayList<>();
+            for (int round = 0; running; round++) {
+                if (round % RESCAN_EVERY == 0) {
+                    streams = streamsOf(nodes);
+                }
+                samples.add(lagSeconds(nodes, streams));
                 Waiting.sleep(EVERY_MS);
             }
         } catch (IOException e) {
@@ -68,19 +78,37 @@ final class DerivedLagSampler implements AutoCloseable {
         }
     }
 
+    /** Each node's partition streams (a SCAN of its keyspace: too costly to repeat at every sample). */
+    static List<List<String>> streamsOf(List<RedisClient> nodes) throws IOException {
+        List<List<String>> streams = new ArrayList<>();
+        for (RedisClient node : nodes) {
+            streams.add(ArchiveLag.streams(node));
+        }
+        return streams;
+    }
+
     /** The worst lag over these nodes, each asked about the streams it holds. */
     static double lagSeconds(List<RedisClient> nodes) throws IOException {
+        return lagSeconds(nodes, streamsOf(nodes));
+    }
+
+    /** As {@link #lagSeconds(List)}, with each node's streams as last listed ({@code streams}, by node). */
+    static double lagSeconds(List<RedisClient> nodes, List<List<String>> streams) throws IOException {
         double oldest = 0;
-        for (RedisClient node : nodes) {
-            oldest = Math.max(oldest, lagSeconds(node));
+        for (int i = 0; i < nodes.size(); i++) {
+            oldest = Math.max(oldest, lagSeconds(nodes.get(i), streams.get(i)));
         }
         return oldest;
     }
 
     static double lagSeconds(RedisClient redis) throws IOException {
+        return lagSeconds(redis, ArchiveLag.streams(redis));
+    }
+
+    private static double lagSeconds(RedisClient redis, List<String> streams) throws IOException {
         long now = ArchiveLag.nowMillis(redis);
         double oldest = 0;
-        for (String stream : ArchiveLag.streams(redis)) {
+        for (String stream : streams) {
             String markKey = stream.substring(0, stream.length() - ":events".length()) + ":derived";
             Object mark = redis.call("HGET", markKey, "applied");
             List<?> next = (List<?>) redis.call("XRANGE", stream, mark == null ? "-" : "(" + mark, "+", "COUNT", "1");

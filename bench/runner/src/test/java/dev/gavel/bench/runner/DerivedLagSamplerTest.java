@@ -63,6 +63,37 @@ class DerivedLagSamplerTest {
         }
     }
 
+    @Test
+    void shouldSampleFromAListedSetOfStreamsWithoutScanningTheKeyspaceAgain() throws IOException {
+        // given the streams listed once, as the sampler does every 40 samples
+        try (RedisClient client = RedisClient.connect(redis.port())) {
+            client.call("XADD", "gavel:{p4}:events", (nowMillis(client) - 3000) + "-0", "type", "bid");
+            List<RedisClient> nodes = List.of(client);
+            List<List<String>> streams = DerivedLagSampler.streamsOf(nodes);
+            long scansBefore = scans(client);
+
+            // when sampling ten times
+            double lag = 0;
+            for (int i = 0; i < 10; i++) {
+                lag = DerivedLagSampler.lagSeconds(nodes, streams);
+            }
+
+            // then the lag is read, and Redis ran no SCAN in the writes' queue
+            assertTrue(lag >= 2.9, "lag " + lag);
+            assertEquals(scansBefore, scans(client));
+        }
+    }
+
+    private static long scans(RedisClient client) throws IOException {
+        String stats = (String) client.call("INFO", "commandstats");
+        for (String line : stats.split("\r\n")) {
+            if (line.startsWith("cmdstat_scan:calls=")) {
+                return Long.parseLong(line.substring("cmdstat_scan:calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     private static long nowMillis(RedisClient client) throws IOException {
         List<?> time = (List<?>) client.call("TIME");
         return Long.parseLong((String) time.get(0)) * 1000 + Long.parseLong((String) time.get(1)) / 1000;
