@@ -61,8 +61,23 @@ public final class RedisProbe implements AutoCloseable {
 
     /** The fields of every entry of a stream, oldest first, each in the order the entry holds them. */
     public List<Map<String, String>> streamEntries(String key) {
+        return entries(call("XRANGE", key, "-", "+"));
+    }
+
+    /** As {@link #streamEntries(String)}, only the entries after {@code id} (see {@link #lastStreamId}). */
+    public List<Map<String, String>> streamEntriesAfter(String key, String id) {
+        return entries(call("XRANGE", key, "(" + id, "+"));
+    }
+
+    /** The id of a stream's newest entry, or {@code 0-0} when it has none. */
+    public String lastStreamId(String key) {
+        Response newest = call("XREVRANGE", key, "+", "-", "COUNT", "1");
+        return newest.size() == 0 ? "0-0" : newest.get(0).get(0).toString();
+    }
+
+    private static List<Map<String, String>> entries(Response range) {
         List<Map<String, String>> entries = new ArrayList<>();
-        for (Response entry : call("XRANGE", key, "-", "+")) {
+        for (Response entry : range) {
             Map<String, String> fields = new LinkedHashMap<>();
             Response pairs = entry.get(1);
             for (int i = 0; i < pairs.size(); i += 2) {

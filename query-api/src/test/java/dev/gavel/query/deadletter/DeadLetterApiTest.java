@@ -7,7 +7,8 @@ import dev.gavel.query.support.OwnRedisInstance;
 import dev.gavel.query.support.Response;
 import dev.gavel.query.support.TestStack;
 import io.lettuce.core.XAddArgs;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +27,28 @@ class DeadLetterApiTest {
 
     private static final long AT = 1_795_870_860_123_456L;
 
-    private final TestStack stack = TestStack.get();
-    private OwnRedisInstance instance;
+    private static final int PARTITIONS = 16;
 
-    @BeforeEach
-    void start() {
+    private static TestStack stack;
+    private static OwnRedisInstance instance;
+
+    // One instance for the class (starting one per test took most of its time); each test starts with no letters.
+    @BeforeAll
+    static void start() {
+        stack = TestStack.get();
         instance = OwnRedisInstance.start(stack);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         instance.close();
+    }
+
+    @BeforeEach
+    void removeEveryLetter() {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            instance.redis().del(RedisKeys.deadLetters(partition));
+        }
     }
 
     @Test

@@ -70,7 +70,8 @@ public final class TestStack {
             redisNodes = nodes;
             redisUrl = nodes.uri();
         } else {
-            RedisServer server = RedisServer.startFresh();
+            // Never killed (a test that kills a store starts its own), so it need not fsync each of the run's writes.
+            RedisServer server = RedisServer.startFreshWithoutFsync();
             redisNodes = server;
             redisUrl = server.uri();
         }
