@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 record LiveOptions(Target streams, Target bids, List<String> items, int subscribers, int slow, int rampPerSecond,
                    int settleSeconds, int leadInSeconds, int durationSeconds, double probeRate, int graceSeconds,
                    String credentials, boolean createUser, OptionalLong serverPid, Path out, Optional<Path> ready,
-                   int eventLoops) {
+                   int eventLoops, int warmupSeconds, Optional<Path> warming, Optional<Path> warmupUntil) {
 
     static final String USAGE = """
             gavel-bench-live: SSE subscribers on items' live streams and probe bids; the delay from each probe's 201
@@ -22,6 +22,7 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
                   (--items A,B,C | --item-prefix PREFIX --item-count M) --subscribers N --user NAME:PASSWORD --out FILE
                   [--slow K] [--ramp-per-second R] [--settle-seconds S] [--lead-in-seconds L] [--duration S]
                   [--probe-rate R] [--grace-seconds G] [--create-user] [--server-pid PID] [--ready FILE] [--event-loops E]
+                  [--warmup-seconds W] [--warming FILE] [--warmup-until FILE]
 
               --stream-url       where the subscribers connect: nginx or one query-api instance (127.0.0.1 only)
               --bid-url          where the probe bids go: nginx or an acceptor (127.0.0.1 only)
@@ -37,6 +38,12 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
               --server-pid       the query-api process whose VmRSS is read before and after the streams open
               --ready            a file written once every stream is open and settled
               --event-loops      Vert.x event loops (default 2)
+              --warmup-seconds   at most this long after the settle, probes at the probe rate that count for nothing, so
+                                 the server's (and this tool's) JIT compiles the stream path before the measured window
+                                 (default 0: none)
+              --warming          a file written when the warm-up starts (every stream open and settled)
+              --warmup-until     the warm-up ends early once this file exists (bench/run writes it when the JVMs'
+                                 compiler threads have settled); without it the warm-up lasts --warmup-seconds
             """;
 
     LiveOptions {
@@ -63,6 +70,9 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
         Path out = null;
         Optional<Path> ready = Optional.empty();
         int loops = 2;
+        int warmup = 0;
+        Optional<Path> warming = Optional.empty();
+        Optional<Path> warmupUntil = Optional.empty();
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -86,6 +96,9 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
                 case "--out" -> out = Path.of(value(flag, rest));
                 case "--ready" -> ready = Optional.of(Path.of(value(flag, rest)));
                 case "--event-loops" -> loops = number(flag, value(flag, rest), 1, 4);
+                case "--warmup-seconds" -> warmup = number(flag, value(flag, rest), 0, 300);
+                case "--warming" -> warming = Optional.of(Path.of(value(flag, rest)));
+                case "--warmup-until" -> warmupUntil = Optional.of(Path.of(value(flag, rest)));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -105,8 +118,11 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
         if (slow >= subscribers) {
             throw new IllegalArgumentException("--slow must be below --subscribers");
         }
+        if (warmupUntil.isPresent() && warmup == 0) {
+            throw new IllegalArgumentException("--warmup-until needs --warmup-seconds, its bound");
+        }
         return new LiveOptions(streams, bids, items, subscribers, slow, ramp, settle, leadIn, duration, probeRate, grace,
-                credentials, createUser, pid, out, ready, loops);
+                credentials, createUser, pid, out, ready, loops, warmup, warming, warmupUntil);
     }
 
     String user() {

@@ -14,7 +14,13 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
                   long eventsReceived, long eventsMeasured, double measuredSeconds, long deliveriesExpected,
                   long deliveriesMeasured, long missingDeliveries, long duplicates, long arrivedBefore201, long unmatched,
                   long lateArrivals, long drops, long delayP50Us, long delayP90Us, long delayP99Us, long delayP999Us, long delayMaxUs,
-                  long serverRssBeforeKib, long serverRssAfterKib, long toolCpuMs, double rampSeconds) {
+                  long serverRssBeforeKib, long serverRssAfterKib, long toolCpuMs, double rampSeconds, Warmup warmup) {
+
+    /** The warm-up before the measured window: how long it took, its probes, and their arrivals (counted for nothing else). */
+    record Warmup(double seconds, long probesSent, long probesAccepted, long arrivals) {
+
+        static final Warmup NONE = new Warmup(0, 0, 0, 0);
+    }
 
     /** Bytes of the server's RSS per open stream, from before the streams opened to after they settled; -1 when unknown. */
     long rssPerConnectionBytes() {
@@ -60,6 +66,10 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
         f.put("rss_per_connection_bytes", rssPerConnectionBytes());
         f.put("tool_cpu_ms", toolCpuMs);
         f.put("ramp_seconds", round3(rampSeconds));
+        f.put("warmup_seconds", round3(warmup.seconds()));
+        f.put("warmup_probes_sent", warmup.probesSent());
+        f.put("warmup_probes_accepted", warmup.probesAccepted());
+        f.put("warmup_arrivals", warmup.arrivals());
         return f;
     }
 

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * One run, phase by phase, each bounded in time: the probe user and a first bid (unmeasured); the
- * server's RSS; the streams opened at the ramp rate; a settle and the RSS again; the ready file; the
+ * server's RSS; the streams opened at the ramp rate; a settle and the RSS again; the warm-up (probes at
+ * the probe rate that count for nothing, until told or at most --warmup-seconds); the ready file; the
  * probes for the duration and a grace for their last deliveries; then the slow subscribers read again
  * (so the streams the server dropped show as ended) and the figures are taken.
  */
@@ -77,6 +78,7 @@ final class LiveRun {
                 + options.settleSeconds() + " s");
         TimeUnit.SECONDS.sleep(options.settleSeconds());
         long rssAfter = rss();
+        LiveReport.Warmup warmup = warmUp(bidClient, ledger);
         if (options.ready().isPresent()) {
             Files.writeString(options.ready().get(), "ready\n");
         }
@@ -118,7 +120,37 @@ final class LiveRun {
                 options.items().size(), prober.sent(), prober.accepted(), prober.refused(), prober.skipped(), counters.fastEvents(),
                 eventsMeasured, measuredSeconds, coverage.expected(), delay.count(), coverage.missing(), ledger.duplicates(),
                 ledger.arrivedBefore201(), ledger.unmatched(), ledger.late(), drops, delay.p50Us(), delay.p90Us(), delay.p99Us(),
-                delay.p999Us(), delay.maxUs(), rssBefore, rssAfter, cpuMs, rampSeconds);
+                delay.p999Us(), delay.maxUs(), rssBefore, rssAfter, cpuMs, rampSeconds,
+                new LiveReport.Warmup(warmup.seconds(), warmup.probesSent(), warmup.probesAccepted(), ledger.warmupArrivals()));
+    }
+
+    /**
+     * Probes at the probe rate, on the streams as they will be measured (and, in live-hot, with the bid load
+     * the runner keeps going meanwhile), so that the server compiles its stream path, and this fresh JVM its
+     * own, before the measured window: measured from the start, the JIT took a third of the server's CPU in
+     * a 10 s window. Ends when the --warmup-until file appears or after --warmup-seconds; the probes still in
+     * flight are awaited, and none of it is counted: the measured window has a prober of its own, and the
+     * ledger keeps every warm-up probe out of the delays, the misses and the duplicates.
+     */
+    private LiveReport.Warmup warmUp(HttpClientAgent bidClient, ProbeLedger ledger) throws IOException, InterruptedException {
+        if (options.warming().isPresent()) {
+            Files.writeString(options.warming().get(), "warming\n");
+        }
+        if (options.warmupSeconds() == 0) {
+            return LiveReport.Warmup.NONE;
+        }
+        LOG.info("warming up at " + options.probeRate() + " probe bids/s for at most " + options.warmupSeconds() + " s"
+                + options.warmupUntil().map(f -> ", until " + f + " exists").orElse(""));
+        ledger.warmingUp();
+        Prober warm = new Prober(bidClient, options.bids(), options.credentials(), ledger);
+        long start = System.nanoTime();
+        warm.run(options.items(), options.probeRate(), Duration.ofSeconds(options.warmupSeconds()),
+                () -> options.warmupUntil().map(Files::exists).orElse(false));
+        warm.drain(REQUEST_TIMEOUT);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ledger.measureFrom(System.nanoTime());
+        LOG.info("warm-up over after " + String.format(Locale.ROOT, "%.1f", seconds) + " s, " + warm.sent() + " probes");
+        return new LiveReport.Warmup(seconds, warm.sent(), warm.accepted(), 0);
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.gavel.bench.live;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The probe bids and their arrivals. A probe is known by (item, seq from its 201 body); each
@@ -13,6 +15,10 @@ import java.util.Map;
  * prober (the server publishes and answers at about the same moment): such an arrival waits here
  * until the 201 comes, then counts with a delay of 0 ({@link #arrivedBefore201}). Every method holds
  * the ledger's lock: probes are few (tens a second), and only their events come here.
+ *
+ * <p>A run may warm up first ({@link #warmingUp}, then {@link #measureFrom}): a probe sent before the
+ * measured window is a warm-up probe whatever moment its 201 comes, and none of its arrivals is a delay,
+ * a duplicate, a miss or unmatched; they are only counted ({@link #warmupArrivals}).
  */
 final class ProbeLedger {
 
@@ -36,7 +42,11 @@ final class ProbeLedger {
 
     private final Map<Key, Probe> probes = new HashMap<>();
     private final Map<Key, List<Arrival>> early = new HashMap<>();
+    private final Set<Key> warmup = new HashSet<>();
     private final Delays delays;
+    /** Probes sent before this nanoTime are warm-up probes; by default every probe is measured. */
+    private long measuredFrom = Long.MIN_VALUE;
+    private long warmupArrivals;
     private long duplicates;
     private long arrivedBefore201;
     private long late;
@@ -49,6 +59,12 @@ final class ProbeLedger {
     /** A probe's 201 came: {@code seq} from its body, sent and answered at these nanoTimes. */
     synchronized void accepted(String item, long seq, long sentNanos, long acceptedNanos) {
         Key key = new Key(item, seq);
+        if (sentNanos < measuredFrom) {
+            warmup.add(key);
+            List<Arrival> waiting = early.remove(key);
+            warmupArrivals += waiting == null ? 0 : waiting.size();
+            return;
+        }
         Probe probe = new Probe(sentNanos, acceptedNanos);
         probes.put(key, probe);
         List<Arrival> waiting = early.remove(key);
@@ -59,11 +75,15 @@ final class ProbeLedger {
 
     /** Subscriber {@code subscriber} (on {@code item}) received the probe user's bid {@code seq} at {@code nanos}. */
     synchronized void arrived(int subscriber, String item, long seq, long nanos) {
+        Key key = new Key(item, seq);
+        if (warmup.contains(key)) {
+            warmupArrivals++;
+            return;
+        }
         if (closed) {
             late++;
             return;
         }
-        Key key = new Key(item, seq);
         Probe probe = probes.get(key);
         if (probe == null) {
             early.computeIfAbsent(key, k -> new ArrayList<>()).add(new Arrival(subscriber, nanos));
@@ -83,6 +103,28 @@ final class ProbeLedger {
             arrivedBefore201++;
         }
         delays.recordMicros(delay / 1000);
+    }
+
+    /** The warm-up starts: every probe sent from here until {@link #measureFrom} is a warm-up probe. */
+    synchronized void warmingUp() {
+        measuredFrom = Long.MAX_VALUE;
+    }
+
+    /**
+     * The measured window starts at {@code nanos}: probes sent before it stay warm-up probes, those sent from
+     * it on are measured. Arrivals still waiting for a 201 can only be of warm-up probes (no measured one has
+     * been sent yet), including one whose answer never comes: they are dropped as warm-up arrivals, so none
+     * of them can show as unmatched.
+     */
+    synchronized void measureFrom(long nanos) {
+        measuredFrom = nanos;
+        warmupArrivals += early.values().stream().mapToLong(List::size).sum();
+        early.clear();
+    }
+
+    /** Arrivals of warm-up probes, counted and nothing else. */
+    synchronized long warmupArrivals() {
+        return warmupArrivals;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.gavel.bench.live;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +51,7 @@ final class Prober {
     /** One bid outside the measurement (the acceptor caches the probe user's password on it); its status, 0 for none. */
     int warm(String item, Duration timeout) {
         try {
-            return request(item).compose(r -> r.body().map(b -> r.statusCode()))
+            return request(item).map(Answer::status)
                     .toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,6 +63,11 @@ final class Prober {
 
     /** Probes at {@code perSecond} for {@code duration}, from the calling thread (never an event loop). */
     void run(List<String> items, double perSecond, Duration duration) throws InterruptedException {
+        run(items, perSecond, duration, () -> false);
+    }
+
+    /** As {@link #run(List, double, Duration)}, but ends before a turn once {@code enough} says so (a warm-up that may end early). */
+    void run(List<String> items, double perSecond, Duration duration, BooleanSupplier enough) throws InterruptedException {
         long start = System.nanoTime();
         long interval = Math.round(1_000_000_000L / perSecond);
         long count = Math.max(1, Math.round(duration.toNanos() / 1e9 * perSecond));
@@ -71,6 +76,9 @@ final class Prober {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (enough.getAsBoolean()) {
+                return;
             }
             if (inFlight.get() >= MAX_IN_FLIGHT) {
                 skipped++;
@@ -92,32 +100,36 @@ final class Prober {
         sent++;
         inFlight.incrementAndGet();
         long sentNanos = System.nanoTime();
-        request(item).onComplete(response -> {
-            if (response.failed()) {
+        request(item).onComplete(answer -> {
+            OptionalLong seq = answer.succeeded() && answer.result().status() == 201 ? seqOf(answer.result().body()) : OptionalLong.empty();
+            if (seq.isPresent()) {
+                accepted.incrementAndGet();
+                ledger.accepted(item, seq.getAsLong(), sentNanos, answer.result().answeredNanos());
+            } else {
                 refused.incrementAndGet();
-                inFlight.decrementAndGet();
-                return;
             }
-            long answered = System.nanoTime();
-            HttpClientResponse r = response.result();
-            r.body().onComplete(body -> {
-                OptionalLong seq = r.statusCode() == 201 && body.succeeded() ? seqOf(body.result()) : OptionalLong.empty();
-                if (seq.isPresent()) {
-                    accepted.incrementAndGet();
-                    ledger.accepted(item, seq.getAsLong(), sentNanos, answered);
-                } else {
-                    refused.incrementAndGet();
-                }
-                inFlight.decrementAndGet();
-            });
+            inFlight.decrementAndGet();
         });
     }
 
-    private Future<HttpClientResponse> request(String item) {
+    /** A probe's answer: its status, its body, and when its head arrived. */
+    private record Answer(int status, Buffer body, long answeredNanos) {
+    }
+
+    /**
+     * The bid and its whole answer. The body is asked for inside the send's own continuation, on the
+     * connection's event loop, before the response's bytes are handed on: asked for later (from a callback
+     * registered by the probing thread), a body that came in the same read as the head was already gone,
+     * and a 201 read as empty (seen on the loaded machine: a probe or two refused per run).
+     */
+    private Future<Answer> request(String item) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost(target.host()).setPort(target.port())
                 .setURI("/items/" + item + "/bids").putHeader("Authorization", authorization)
                 .putHeader("Content-Type", "application/json").setTimeout(10_000);
-        return client.request(options).compose(req -> req.send(Buffer.buffer("{\"amount\": 1.00}")));
+        return client.request(options).compose(req -> req.send(Buffer.buffer("{\"amount\": 1.00}")).compose(response -> {
+            long answered = System.nanoTime();
+            return response.body().map(body -> new Answer(response.statusCode(), body, answered));
+        }));
     }
 
     static OptionalLong seqOf(Buffer body) {

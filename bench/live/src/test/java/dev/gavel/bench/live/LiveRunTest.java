@@ -1,6 +1,7 @@
 package dev.gavel.bench.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The tool end to end against a small SSE server of this test on 127.0.0.1 (one event loop): PUT
  * /items/{item}/bids answers 201 with the item's next seq and sends the bid event to the item's open
  * streams; the streams of item "gone" are closed by the server at their first bid, as a server drops
- * a subscriber.
+ * a subscriber; item "lag"'s events leave 300 ms after the 201, as from a server behind on its streams.
  */
 class LiveRunTest {
 
@@ -38,6 +39,7 @@ class LiveRunTest {
     private final Map<HttpServerResponse, Integer> flooded = new HashMap<>();
     private int stuckClosed;
 
+    private static final long LAG_MS = 300;
     private static final long FLOOD_BYTES = 8L * 1024 * 1024;
     private static final String FLOOD_CHUNK = ": " + "x".repeat(32 * 1024) + "\n\n";
 
@@ -74,6 +76,10 @@ class LiveRunTest {
         long seq = seqs.merge(item, 1L, Long::sum);
         response.setStatusCode(201).end("{\"item\":\"" + item + "\",\"user\":\"prober\",\"seq\":" + seq + "}");
         String event = "event: bid\nid: " + seq + "\ndata: {\"seq\":" + seq + ",\"user\":\"prober\",\"amount\":1.0}\n\n";
+        if (item.equals("lag")) {
+            vertx.setTimer(LAG_MS, id -> streams.getOrDefault(item, List.of()).forEach(stream -> stream.write(event)));
+            return;
+        }
         for (HttpServerResponse stream : streams.getOrDefault(item, List.of())) {
             if (item.equals("gone")) {
                 stream.reset();
@@ -161,5 +167,70 @@ class LiveRunTest {
         assertEquals(0, report.drops(), json);
         assertEquals(0, report.missingDeliveries(), json);
         assertEquals(4 * report.probesAccepted(), report.deliveriesMeasured(), json);
+    }
+
+    @Test
+    void warmUpProbesAreNeitherMeasuredNorMissingEvenWhenTheirEventsComeInTheWindow() throws Exception {
+        String url = "http://127.0.0.1:" + server.actualPort();
+        LiveOptions options = LiveOptions.parse("--stream-url", url, "--bid-url", url, "--items", "lag", "--subscribers", "50",
+                "--settle-seconds", "0", "--warmup-seconds", "2", "--duration", "2", "--probe-rate", "20", "--grace-seconds", "1",
+                "--user", "prober:secret", "--out", dir.resolve("warm.json").toString());
+        LiveReport report = new LiveRun(options).run();
+
+        String json = report.toJson();
+        // 2 s of warm-up probes, then the measured ones: 40 turns, counted apart.
+        assertTrue(report.warmup().probesSent() >= 20, json);
+        assertEquals(40, report.probesSent() + report.probesSkipped(), json);
+        // The last 300 ms of warm-up probes reach the subscribers inside the measured window: counted as warm-up
+        // arrivals only, never as delays, duplicates or unmatched arrivals (as does the tool's first, unmeasured bid, which
+        // reaches the streams that opened within its 300 ms).
+        long warmupDeliveries = 50 * report.warmup().probesAccepted();
+        assertTrue(report.warmup().arrivals() >= warmupDeliveries && report.warmup().arrivals() <= warmupDeliveries + 50, json);
+        assertEquals(50 * report.probesAccepted(), report.deliveriesExpected(), json);
+        assertEquals(report.deliveriesExpected(), report.deliveriesMeasured(), json);
+        assertEquals(0, report.missingDeliveries(), json);
+        assertEquals(0, report.duplicates(), json);
+        // On a loaded machine a measured probe's answer may fail to reach the tool: its event is then unmatched, rightly.
+        assertEquals(50 * report.probesRefused(), report.unmatched(), json);
+        // Every measured delay is a measured probe's: none is a warm-up probe's event matched to a later 201.
+        assertTrue(report.delayP50Us() >= LAG_MS * 1000 - 1000, json);
+        assertTrue(json.contains("\"warmup_probes_sent\" : " + report.warmup().probesSent()), json);
+    }
+
+    @Test
+    void theWarmUpEndsOnceTheRunnersFileAppearsAndOnlyThenIsTheToolReady() throws Exception {
+        String url = "http://127.0.0.1:" + server.actualPort();
+        Path warming = dir.resolve("warming");
+        Path until = dir.resolve("warmed");
+        Path ready = dir.resolve("ready");
+        LiveOptions options = LiveOptions.parse("--stream-url", url, "--bid-url", url, "--items", "a", "--subscribers", "20",
+                "--settle-seconds", "0", "--warmup-seconds", "60", "--warming", warming.toString(), "--warmup-until", until.toString(),
+                "--ready", ready.toString(), "--duration", "1", "--probe-rate", "20", "--grace-seconds", "0",
+                "--user", "prober:secret", "--out", dir.resolve("until.json").toString());
+        boolean[] readyTooEarly = new boolean[1];
+        Thread runner = new Thread(() -> {
+            // As bench/run does: wait for the warm-up to start, let it go on a second, then end it.
+            while (!Files.exists(warming)) {
+                Thread.onSpinWait();
+            }
+            try {
+                TimeUnit.SECONDS.sleep(1);
+                readyTooEarly[0] = Files.exists(ready);
+                Files.writeString(until, "settled\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        runner.start();
+        LiveReport report = new LiveRun(options).run();
+        runner.join(10_000);
+
+        String json = report.toJson();
+        assertFalse(readyTooEarly[0], "the ready file came before the warm-up ended");
+        assertTrue(report.warmup().seconds() >= 1 && report.warmup().seconds() < 10, json);
+        assertTrue(report.warmup().probesSent() >= 10, json);
+        assertEquals(20, report.probesSent() + report.probesSkipped(), json);
+        assertEquals(0, report.missingDeliveries(), json);
+        assertEquals(0, report.unmatched(), json);
     }
 }

@@ -75,4 +75,28 @@ class ProbeLedgerTest {
         // a/1: subscribers 0 and 1 expected, both got it; a/2: 0, 1 and 2 expected, only 1 got it; b/1: 3 expected, missed.
         assertEquals(new ProbeLedger.Coverage(6, 3), ledger.coverage(open));
     }
+
+    @Test
+    void warmUpProbesCountForNothingWhenEverTheirArrivalsOr201sCome() {
+        ledger.warmingUp();
+        ledger.accepted("a", 1, 100, 200);
+        ledger.arrived(0, "a", 1, 300);
+        ledger.arrived(0, "a", 2, 450);
+        ledger.arrived(0, "a", 3, 460);
+        // The switch: warm-up probe a/2 is still in flight, a/3's 201 never comes.
+        ledger.measureFrom(500);
+        ledger.accepted("a", 2, 400, 600);
+        ledger.arrived(1, "a", 1, 700);
+        ledger.arrived(0, "a", 1, 710);
+        ledger.accepted("a", 4, 800, 900);
+        ledger.arrived(0, "a", 4, 3_900);
+        assertEquals(1, delays.count());
+        assertEquals(3, delays.maxMicros());
+        assertEquals(0, ledger.unmatched());
+        assertEquals(0, ledger.duplicates());
+        assertEquals(5, ledger.warmupArrivals());
+        // Only a/4 is expected: subscriber 1, open all along, missed it.
+        assertEquals(new ProbeLedger.Coverage(2, 1), ledger.coverage(Map.of("a", List.of(new ProbeLedger.OpenSubscriber(0, 50),
+                new ProbeLedger.OpenSubscriber(1, 50)))));
+    }
 }

@@ -34,6 +34,12 @@ final class LiveLoad {
     /** live-hot: the wrk load is at full rate this long before the first probe, and runs this long after the last. */
     static final int HOT_LEAD_IN_SECONDS = 1;
     static final int GRACE_SECONDS = 2;
+    /**
+     * The tool's own bound on its warm-up, beyond the longest the runner's rule can take (the first round and
+     * {@link ScenarioRunner#JIT_EXTRA_LIMIT_S} more): the runner ends the warm-up with a file, and this only
+     * keeps the tool from waiting for ever on a runner that is gone.
+     */
+    static final int WARMUP_SLACK_SECONDS = 30;
     /** The probe bids' user, created by the tool (the bench users are wrk's). */
     static final String USER = "bench-live";
 
@@ -42,9 +48,14 @@ final class LiveLoad {
     private LiveLoad() {
     }
 
-    /** The tool's command line. */
+    /**
+     * The tool's command line. {@code jitWarmup}: the runner's first warm-up round (0: no warm-up); the tool
+     * writes {@code warming} when its streams are open and settled and it starts probing unmeasured, ends
+     * that once {@code warmed} exists, and writes {@code ready} when the measured window starts.
+     */
     static List<String> command(Path jar, String streamUrl, String bidUrl, List<String> itemFlags, int subscribers, int slow,
-                                int leadIn, int seconds, int probesPerSecond, long serverPid, Path out, Path ready) {
+                                int leadIn, int seconds, int probesPerSecond, long serverPid, Path out, Path ready,
+                                int jitWarmup, Path warming, Path warmed) {
         List<String> command = new ArrayList<>(List.of("java", "-Xms256m", "-Xmx1g", "-jar", jar.toString(),
                 "--stream-url", streamUrl, "--bid-url", bidUrl));
         command.addAll(itemFlags);
@@ -53,7 +64,11 @@ final class LiveLoad {
                 "--lead-in-seconds", Integer.toString(leadIn), "--duration", Integer.toString(seconds),
                 "--probe-rate", Integer.toString(probesPerSecond), "--grace-seconds", Integer.toString(GRACE_SECONDS),
                 "--user", USER + ":" + BenchData.PASSWORD, "--create-user", "--server-pid", Long.toString(serverPid),
-                "--out", out.toString(), "--ready", ready.toString()));
+                "--out", out.toString(), "--ready", ready.toString(), "--warming", warming.toString()));
+        if (jitWarmup > 0) {
+            command.addAll(List.of("--warmup-seconds", Integer.toString(jitWarmup + ScenarioRunner.JIT_EXTRA_LIMIT_S + WARMUP_SLACK_SECONDS),
+                    "--warmup-until", warmed.toString()));
+        }
         return command;
     }
 
@@ -80,7 +95,7 @@ final class LiveLoad {
         double seconds = Double.parseDouble(f.getOrDefault("measured_seconds", "0"));
         Map<String, String> extra = new LinkedHashMap<>();
         for (String key : List.of("subscribers_requested", "subscribers_connected", "subscribers_failed_timeout",
-                "subscribers_failed_status", "subscribers_failed_connect", "late_arrivals", "slow_subscribers", "slow_dropped", "items",
+                "subscribers_failed_status", "subscribers_failed_connect", "late_arrivals", "warmup_probes_sent", "warmup_arrivals", "slow_subscribers", "slow_dropped", "items",
                 "probes_sent", "probes_accepted", "probes_refused", "probes_skipped", "deliveries_expected", "deliveries_measured",
                 "duplicates", "arrived_before_201", "unmatched_arrivals", "server_rss_before_kib", "server_rss_after_kib",
                 "rss_per_connection_bytes")) {

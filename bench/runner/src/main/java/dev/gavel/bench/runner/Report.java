@@ -99,6 +99,11 @@ final class Report {
             notes.get("jit-settled-" + warmed).ifPresent(settled -> md.append("  - ").append(warmed).append(": ").append(settled)
                     .append(".\n"));
         }
+        for (String live : List.of("live-hot", "live-spread")) {
+            notes.get("live-warmup-" + live).ifPresent(warm -> md.append("- ").append(live).append("'s warm-up, after its streams opened"
+                    + " and before its measured window (the tool's probes, and in live-hot the bid load, none of it counted; the same"
+                    + " rule over query-api's and the tool's compiler threads): ").append(warm).append(".\n"));
+        }
         notes.get("cluster").ifPresent(cluster -> md.append("- Cluster: ").append(cluster).append(".\n"));
         md.append("- Acceptor JVM flags (the bare reference servers run with the same): `").append(notes.getOr("acceptor-flags", "?"))
                 .append("`\n");

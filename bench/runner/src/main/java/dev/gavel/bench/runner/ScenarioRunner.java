@@ -27,6 +27,8 @@ final class ScenarioRunner {
     private static final Logger LOG = Logger.getLogger(ScenarioRunner.class.getName());
     private static final String BID_BODY = "{\"amount\": {amount}}";
     private static final int AB_WARMUP_REQUESTS = 1000;
+    /** The live tool's warm-up probes still in flight are awaited for at most 30 s before it is ready. */
+    private static final Duration WARMUP_END_TIMEOUT = Duration.ofSeconds(45);
     /** The JIT warm-up goes on in rounds this long while the compiler threads are busy... */
     static final int JIT_ROUND_S = 5;
     /** ...busier than this share of one core... */
@@ -337,8 +339,10 @@ final class ScenarioRunner {
         }
         int window = LiveLoad.HOT_LEAD_IN_SECONDS + seconds + LiveLoad.GRACE_SECONDS;
         List<String> wrk = generator.wrkCommand(base, threads, connections, window, true, "5s");
+        JitSettling.Round bidding = (round, elapsed) -> generator.unmeasured(generator.wrkCommand(base, threads, connections, round, false,
+                "5s"), vars, raw.resolve("live-hot.jit-warmup-" + elapsed + "s.txt"));
         live("live-hot", base, List.of("--items", "bench-hot"), LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW, LiveLoad.HOT_SLOW,
-                LiveLoad.HOT_LEAD_IN_SECONDS, seconds, LiveLoad.HOT_PROBES_PER_SECOND, window, Optional.of(wrk), vars);
+                LiveLoad.HOT_LEAD_IN_SECONDS, seconds, LiveLoad.HOT_PROBES_PER_SECOND, window, Optional.of(wrk), vars, bidding);
     }
 
     /**
@@ -352,15 +356,20 @@ final class ScenarioRunner {
                 + " s measured");
         live("live-spread", "http://127.0.0.1:" + stack.port("query"), List.of("--item-prefix", "bench-item-", "--item-count",
                         Integer.toString(LiveLoad.SPREAD_ITEMS)), LiveLoad.SPREAD_SUBSCRIBERS, 0, 0, seconds,
-                LiveLoad.SPREAD_PROBES_PER_SECOND, seconds + LiveLoad.GRACE_SECONDS, Optional.empty(), Map.of());
+                LiveLoad.SPREAD_PROBES_PER_SECOND, seconds + LiveLoad.GRACE_SECONDS, Optional.empty(), Map.of(),
+                (round, elapsed) -> Waiting.sleep(round * 1000L));
     }
 
     /**
-     * Starts the live tool, waits until its streams are open and settled (its ready file), then
-     * measures from there to its end, with the wrk bid load alongside when there is one.
+     * Starts the live tool and waits until its streams are open and settled (its warming file); then the
+     * warm-up: the tool probes, unmeasured, while {@code warmupRound} keeps the scenario's other load going
+     * (live-hot's bids) under {@link JitSettling}'s rule over query-api's and the tool's compiler threads,
+     * and the runner's warmed file ends it. Once the tool is ready (its warm-up probes answered), measures
+     * from there to its end, with the wrk bid load alongside when there is one.
      */
     private void live(String name, String streamUrl, List<String> itemFlags, int subscribers, int slow, int leadIn, int seconds,
-                      int probesPerSecond, int window, Optional<List<String>> wrk, Map<String, String> wrkVars) throws IOException {
+                      int probesPerSecond, int window, Optional<List<String>> wrk, Map<String, String> wrkVars,
+                      JitSettling.Round warmupRound) throws IOException {
         if (!Files.isRegularFile(liveJar)) {
             measurer.skipped(name, ScenarioResult.State.FAILED, "(no " + liveJar + ")");
             return;
@@ -368,13 +377,28 @@ final class ScenarioRunner {
         long queryPid = stack.pid("query").orElse(0L);
         Path json = fresh(name + ".json");
         Path ready = fresh(name + ".ready");
+        Path warming = fresh(name + ".warming");
+        Path warmed = fresh(name + ".warmed");
         List<String> tool = LiveLoad.command(liveJar, streamUrl, base, itemFlags, subscribers, slow, leadIn, seconds,
-                probesPerSecond, queryPid, json, ready);
+                probesPerSecond, queryPid, json, ready, options.jitWarmup(), warming, warmed);
         Process process = generator.inBackground(tool, Map.of(), fresh(name + ".tool.txt"));
         try {
             long openSeconds = subscribers / LiveLoad.RAMP_PER_SECOND + LiveLoad.SETTLE_SECONDS + 90L;
-            if (!awaitReady(process, ready, Duration.ofSeconds(openSeconds))) {
+            if (!awaitReady(process, warming, Duration.ofSeconds(openSeconds))) {
                 measurer.skipped(name, ScenarioResult.State.FAILED, "(the live tool did not open its streams; see raw/" + name + ".tool.txt)");
+                return;
+            }
+            if (options.jitWarmup() > 0) {
+                LOG.info(name + ": warm-up, " + options.jitWarmup() + " s, then until query-api's and the tool's compiler threads settle");
+                List<Long> jvms = List.of(queryPid, process.pid());
+                JitSettling.Outcome warm = JitSettling.warm(options.jitWarmup(), warmupRound, () -> JitActivity.compilerTicks(jvms),
+                        ticksPerSecond);
+                LOG.info(name + ": warm-up took " + warm.text());
+                notes.put("live-warmup-" + name, warm.text());
+            }
+            Files.writeString(warmed, "warmed\n");
+            if (!awaitReady(process, ready, WARMUP_END_TIMEOUT)) {
+                measurer.skipped(name, ScenarioResult.State.FAILED, "(the live tool did not end its warm-up; see raw/" + name + ".tool.txt)");
                 return;
             }
             Duration toolDeadline = Duration.ofSeconds(leadIn + seconds + 120L);

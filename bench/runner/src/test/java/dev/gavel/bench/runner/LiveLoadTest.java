@@ -90,10 +90,35 @@ class LiveLoadTest {
     @Test
     void shouldCallTheToolOnLoopbackWithItsBounds() {
         List<String> command = LiveLoad.command(Path.of("/x/gavel-bench-live.jar"), "http://127.0.0.1:1", "http://127.0.0.1:2",
-                List.of("--items", "bench-hot"), 1010, 10, 1, 10, 20, 42, Path.of("/r/live.json"), Path.of("/r/live.ready"));
+                List.of("--items", "bench-hot"), 1010, 10, 1, 10, 20, 42, Path.of("/r/live.json"), Path.of("/r/live.ready"), 10,
+                Path.of("/r/live.warming"), Path.of("/r/live.warmed"));
         String line = String.join(" ", command);
         assertTrue(line.startsWith("java -Xms256m -Xmx1g -jar /x/gavel-bench-live.jar --stream-url http://127.0.0.1:1"
                 + " --bid-url http://127.0.0.1:2 --items bench-hot --subscribers 1010 --slow 10"), line);
         assertTrue(line.contains("--duration 10 --probe-rate 20") && line.contains("--server-pid 42"), line);
+    }
+
+    @Test
+    void shouldLetTheToolWarmUpUntilTheRunnerSaysSoWithinABoundOfItsOwn() {
+        List<String> command = LiveLoad.command(Path.of("/x/gavel-bench-live.jar"), "http://127.0.0.1:1", "http://127.0.0.1:2",
+                List.of("--items", "bench-hot"), 1010, 10, 1, 10, 20, 42, Path.of("/r/live.json"), Path.of("/r/live.ready"), 10,
+                Path.of("/r/live.warming"), Path.of("/r/live.warmed"));
+        String line = String.join(" ", command);
+        int bound = 10 + ScenarioRunner.JIT_EXTRA_LIMIT_S + LiveLoad.WARMUP_SLACK_SECONDS;
+        assertTrue(line.endsWith("--warming /r/live.warming --warmup-seconds " + bound + " --warmup-until /r/live.warmed"), line);
+
+        List<String> none = LiveLoad.command(Path.of("/x/gavel-bench-live.jar"), "http://127.0.0.1:1", "http://127.0.0.1:2",
+                List.of("--items", "bench-hot"), 1010, 10, 1, 10, 20, 42, Path.of("/r/live.json"), Path.of("/r/live.ready"), 0,
+                Path.of("/r/live.warming"), Path.of("/r/live.warmed"));
+        assertTrue(none.contains("--warming") && !none.contains("--warmup-seconds"), String.join(" ", none));
+    }
+
+    @Test
+    void shouldCarryTheWarmUpsFiguresIntoTheRow() {
+        String warmed = JSON.replace("\"tool_cpu_ms\" : 7500", "\"tool_cpu_ms\" : 7500,\n  \"warmup_probes_sent\" : 400,\n"
+                + "  \"warmup_arrivals\" : 400000");
+        LoadResult r = LiveLoad.result(warmed, Optional.empty()).orElseThrow();
+        assertEquals("400", r.extra().get("warmup_probes_sent"));
+        assertEquals("400000", r.extra().get("warmup_arrivals"));
     }
 }

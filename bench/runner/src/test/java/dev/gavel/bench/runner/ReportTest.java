@@ -127,6 +127,18 @@ class ReportTest {
     }
 
     @Test
+    void shouldSayWhatEachLiveWarmUpTook() {
+        Notes notes = new Notes();
+        notes.put("live-warmup-live-spread", "25 s; compiler threads at 4 % of a core in its last 5 s");
+
+        String md = Report.markdown(new Results(RUN), notes, "");
+
+        assertTrue(md.contains("- live-spread's warm-up, after its streams opened and before its measured window"), md);
+        assertTrue(md.contains("compiler threads): 25 s; compiler threads at 4 % of a core in its last 5 s.\n"), md);
+        assertFalse(md.contains("- live-hot's warm-up"), md);
+    }
+
+    @Test
     void shouldMissTheClusterTargetAbove1Point2TimesOneRedis() {
         List<ScenarioResult> run = new ArrayList<>(RUN);
         run.add(Fixtures.result("bids-cluster3", 12_000, 3500, 16_000, Map.of("redis", 15.0), Fixtures.lag(3.0)));
