@@ -81,29 +81,20 @@ final class ScenarioRunner {
      * {@link #JIT_SETTLED_CORES} of a core, for at most {@link #JIT_EXTRA_LIMIT_S} s more; every JVM of a
      * comparison gets the same rule. What it took is noted for the report.
      */
-    void warmJvm(String name, String url, Supplier<Collection<Long>> jvms) {
+    void warmJvm(String name, String url, Supplier<Collection<Long>> jvms) throws IOException {
         if (options.jitWarmup() == 0) {
             return;
         }
         LOG.info(name + ": JIT warm-up, " + options.jitWarmup() + " s, then until the compiler threads settle");
-        int round = options.jitWarmup();
-        int total = 0;
-        double cores;
-        do {
-            long before = JitActivity.compilerTicks(jvms.get());
-            generator.unmeasured(generator.wrkCommand(url, options.threads(), options.connections(), round, false, "5s"),
-                    vars(Map.of("BENCH_BODY", BID_BODY)), raw.resolve("jit-warmup-" + name + "-" + total + "s.txt"));
-            total += round;
-            cores = (JitActivity.compilerTicks(jvms.get()) - before) / (double) ticksPerSecond / round;
-            round = JIT_ROUND_S;
-        } while (cores > JIT_SETTLED_CORES && total < options.jitWarmup() + JIT_EXTRA_LIMIT_S);
-        String settled = String.format(Locale.ROOT, "%d s; compiler threads at %.0f %% of a core in its last %d s%s",
-                total, cores * 100, total == options.jitWarmup() ? options.jitWarmup() : JIT_ROUND_S,
-                cores > JIT_SETTLED_CORES ? " (not settled: stopped at the limit)" : "");
-        LOG.info(name + ": JIT warm-up took " + settled);
-        notes.put("jit-settled-" + name, settled);
+        JitSettling.Outcome warmed = JitSettling.warm(options.jitWarmup(),
+                (seconds, elapsed) -> generator.unmeasured(
+                        generator.wrkCommand(url, options.threads(), options.connections(), seconds, false, "5s"),
+                        vars(Map.of("BENCH_BODY", BID_BODY)), raw.resolve("jit-warmup-" + name + "-" + elapsed + "s.txt")),
+                () -> JitActivity.compilerTicks(jvms.get()), ticksPerSecond);
+        LOG.info(name + ": JIT warm-up took " + warmed.text());
+        notes.put("jit-settled-" + name, warmed.text());
         // The warm-up's bids leave the archive a backlog as long as the warm-up; the next measurement is not to pay it.
-        measurer.settle(total + JIT_ROUND_S);
+        measurer.settle(warmed.seconds() + JIT_ROUND_S);
     }
 
     void run(Scenario scenario) throws IOException {
