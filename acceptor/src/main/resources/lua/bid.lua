@@ -87,16 +87,20 @@ local buy_now = state[10] and state[10] + 0
 local window, extend = state[11] and state[11] + 0, state[12] and state[12] + 0
 local hard_close = state[13] and state[13] + 0
 
+-- Each closure the script creates costs every call that runs it (about as much as a small table), so the
+-- rules path has one function, step_at; the rest is written out where it is used.
 -- The ladder 'from:step,...', ascending from 0: step(x) is the step of the highest from not above x.
--- Read only when the item has one; without a positive step every step is 0.
-local froms, steps, rungs = nil, nil, 0
+-- Read only when the item has one, into one flat list from, step, from, step...; without a positive
+-- step every step is 0.
+local ladder = nil
 local has_increment = false
 if state[8] then
-  froms, steps = {}, {}
+  ladder = {}
   for from, step in string.gmatch(state[8], '(%d+):(%d+)') do
-    rungs = rungs + 1
-    froms[rungs], steps[rungs] = from + 0, step + 0
-    if steps[rungs] > 0 then
+    ladder[#ladder + 1] = from + 0
+    step = step + 0
+    ladder[#ladder + 1] = step
+    if step > 0 then
       has_increment = true
     end
   end
@@ -104,21 +108,14 @@ end
 local function step_at(x)
   local step = 0
   if has_increment then
-    for i = 1, rungs do
-      if froms[i] > x then
+    for i = 1, #ladder, 2 do
+      if ladder[i] > x then
         break
       end
-      step = steps[i]
+      step = ladder[i + 1]
     end
   end
   return step
-end
--- The minimum bid after a price, as text (the starting price's own text when it is the minimum).
-local function minimum_str(price)
-  if price and has_increment then
-    return string.format('%d', price + step_at(price))
-  end
-  return state[7] or '0'
 end
 
 local buying = buy_now and amount >= buy_now and (not prev_price or prev_price < buy_now)
@@ -133,32 +130,14 @@ if not buying then
 end
 
 -- Standings: firm|ceiling|reached_seq|reached_ts|firm_seq|firm_ts. A standing is read into its firm
--- amount and ceiling as numbers and as their text, and its two 'seq|ts' pairs as text: "reach" (when the
--- ceiling was first reached) and "held" (which recorded bid holds the firm amount). The pairs are read as
--- numbers only to break a tie, and a standing is written back from the texts, so nothing is formatted
--- twice. "Earlier" is by ts, then seq.
-local function earlier(pair1, pair2)
-  local seq1, ts1 = string.match(pair1, '^(%d+)|(%d+)$')
-  local seq2, ts2 = string.match(pair2, '^(%d+)|(%d+)$')
-  ts1, ts2 = ts1 + 0, ts2 + 0
-  return ts1 < ts2 or (ts1 == ts2 and seq1 + 0 < seq2 + 0)
-end
-local function parse(text)
-  if not text then
-    return nil
-  end
-  local firm, ceiling, reach, held = string.match(text, '^(%-?%d+)|(%-?%d+)|(%d+|%d+)|(%d+|%d+)$')
-  return {firm = firm + 0, firm_str = firm, ceiling = ceiling + 0, ceiling_str = ceiling, reach = reach, held = held}
-end
-local function format(s)
-  return s.firm_str .. '|' .. s.ceiling_str .. '|' .. s.reach .. '|' .. s.held
-end
-
+-- amount and ceiling, as numbers and as their text, and its two 'seq|ts' pairs as text: "reach" (when
+-- the ceiling was first reached) and "held" (which recorded bid holds the firm amount). The pairs are
+-- read as numbers only to break a tie, and a standing is written back from the texts, so nothing is
+-- formatted twice. "Earlier" is by ts, then seq.
+local STANDING = '^(%-?%d+)|(%-?%d+)|(%d+|%d+)|(%d+|%d+)$'
+local PAIR = '^(%d+)|(%d+)$'
 local lead_other = prev_leader and prev_leader ~= user
-local function read_standings()
-  return redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
-end
-local stored = read_standings()
+local stored = redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
 
 -- An item the v1 path kept (bids, no standings): every bidder's standing is rebuilt once from the bids
 -- list (no ceiling was ever given there, so each ceiling is the bidder's best amount, reached by the
@@ -187,50 +166,56 @@ if prev_leader and not stored[2] and redis.call('EXISTS', standing_key) == 0 the
   fields[#fields + 1] = SECOND
   fields[#fields + 1] = string.format('%d', runner_up)
   redis.call('HSET', standing_key, unpack(fields))
-  stored = read_standings()
+  stored = redis.call('HMGET', standing_key, user, lead_other and prev_leader or user, SECOND)
 end
 
--- A leader from before the standings existed has none: its recorded amount is its ceiling.
-local function from_lead_fields()
+-- A leader from before the standings existed has none: its recorded amount is its ceiling, reached and
+-- held by its recorded bid.
+if prev_leader and not stored[2] then
   local old = redis.call('HMGET', item_key, 'lead_amount_cents', 'lead_seq', 'lead_ts_us')
   local a, pair = string.format('%d', tonumber(old[1])), string.format('%d|%d', tonumber(old[2]), tonumber(old[3]))
-  return {firm = a + 0, firm_str = a, ceiling = a + 0, ceiling_str = a, reach = pair, held = pair}
+  stored[2] = a .. '|' .. a .. '|' .. pair .. '|' .. pair
+  if not lead_other then
+    stored[1] = stored[2]
+  end
 end
 
-local mine = parse(stored[1])
-if not mine then
-  if prev_leader == user then
-    mine = from_lead_fields()
-  else
-    -- No standing yet: this bid sets every part of it below.
-    mine = {firm = -1, ceiling = -1}
-  end
+local mine
+if stored[1] then
+  local firm, ceiling, reach, held = string.match(stored[1], STANDING)
+  mine = {firm = firm + 0, firm_str = firm, ceiling = ceiling + 0, ceiling_str = ceiling, reach = reach, held = held}
+else
+  -- No standing yet: this bid sets every part of it below.
+  mine = {firm = -1, ceiling = -1}
 end
 local second_str = stored[3] or '-1'
 local second = second_str + 0
 local leader_standing = nil
 if lead_other then
-  leader_standing = parse(stored[2]) or from_lead_fields()
+  local firm, ceiling, reach, held = string.match(stored[2], STANDING)
+  leader_standing = {firm = firm + 0, firm_str = firm, ceiling = ceiling + 0, ceiling_str = ceiling, reach = reach,
+    held = held}
 end
 
 -- The sequence is read with the item's state and written with the leader below, one call fewer than an HINCRBY.
 local seq = (state[16] or 0) + 1
 local seq_str = string.format('%d', seq)
--- This bid's 'seq|ts' pair: after every recorded one, so it is earlier than a stored pair only by ts.
+-- This bid's 'seq|ts' pair. Its seq is after every recorded one, so it is earlier than a stored pair
+-- only by ts.
 local now = seq_str .. '|' .. ts_arg
 local recorded, recorded_str = amount, amount_arg
 if buying then
   recorded, recorded_str = buy_now, state[10]
 end
 
-if recorded > mine.firm or (recorded == mine.firm and earlier(now, mine.held)) then
+if recorded > mine.firm or (recorded == mine.firm and ts < select(2, string.match(mine.held, PAIR)) + 0) then
   mine.firm, mine.firm_str, mine.held = recorded, recorded_str, now
 end
 local ceiling, ceiling_str = recorded, recorded_str
 if ceiling_asked > recorded then
   ceiling, ceiling_str = ceiling_asked, ceiling_asked_str
 end
-if ceiling > mine.ceiling or (ceiling == mine.ceiling and earlier(now, mine.reach)) then
+if ceiling > mine.ceiling or (ceiling == mine.ceiling and ts < select(2, string.match(mine.reach, PAIR)) + 0) then
   mine.ceiling, mine.ceiling_str, mine.reach = ceiling, ceiling_str, now
 end
 
@@ -239,8 +224,13 @@ end
 local leader, lead = user, mine
 local stored_second = second
 if lead_other then
-  local takes = buying or mine.ceiling > leader_standing.ceiling or (mine.ceiling == leader_standing.ceiling
-    and earlier(mine.reach, leader_standing.reach))
+  local takes = buying or mine.ceiling > leader_standing.ceiling
+  if not takes and mine.ceiling == leader_standing.ceiling then
+    local seq1, ts1 = string.match(mine.reach, PAIR)
+    local seq2, ts2 = string.match(leader_standing.reach, PAIR)
+    ts1, ts2 = ts1 + 0, ts2 + 0
+    takes = ts1 < ts2 or (ts1 == ts2 and seq1 + 0 < seq2 + 0)
+  end
   local behind = mine
   if takes then
     behind = leader_standing
@@ -293,10 +283,10 @@ else
 end
 
 -- Only what changed: the bidder's standing always, the leader's after an automatic bid, the runner-up's ceiling.
-local standings = {user, format(mine)}
+local standings = {user, mine.firm_str .. '|' .. mine.ceiling_str .. '|' .. mine.reach .. '|' .. mine.held}
 if leader ~= user and auto_seq > 0 then
   standings[#standings + 1] = leader
-  standings[#standings + 1] = format(lead)
+  standings[#standings + 1] = lead.firm_str .. '|' .. lead.ceiling_str .. '|' .. lead.reach .. '|' .. lead.held
 end
 if second ~= stored_second then
   standings[#standings + 1] = SECOND
@@ -304,8 +294,16 @@ if second ~= stored_second then
 end
 redis.call('HSET', standing_key, unpack(standings))
 
-local min_bid_str = minimum_str(price)
-local lead_seq, lead_ts = string.match(lead.held, '^(%d+)|(%d+)$')
+-- The minimum bid after the price: the starting price (its own text) unless there is an increment.
+local min_bid_str = state[7] or '0'
+if has_increment then
+  min_bid_str = string.format('%d', price + step_at(price))
+end
+-- The leader's recorded bid is this bid or its automatic bid, unless the leader held it before.
+local lead_seq, lead_ts = auto_str or seq_str, ts_arg
+if lead.held ~= now and auto_seq == 0 then
+  lead_seq, lead_ts = string.match(lead.held, PAIR)
+end
 redis.call('HSET', item_key, 'lead_user', leader, 'lead_amount_cents', lead.firm_str, 'lead_seq', lead_seq,
   'lead_ts_us', lead_ts, 'price_cents', price_str, 'min_bid_cents', min_bid_str, 'seq', auto_str or seq_str)
 
