@@ -16,7 +16,6 @@ local item_key, bids_key, events_key, standing_key, closing_key = KEYS[1], KEYS[
 local item, user, amount_arg, ts_arg = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sdk, platform, country, session = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local amount = amount_arg + 0
-local ts = ts_arg + 0
 local ceiling_asked, ceiling_asked_str = amount, amount_arg
 if ARGV[9] and ARGV[9] ~= '' then
   local asked = ARGV[9] + 0
@@ -39,6 +38,9 @@ local opens_at, closes_at_arg, closed_reason, prev_leader = state[1], state[2], 
 -- then on the result is published, so a bid that reaches Redis later is refused whatever its arrival time.
 local closed_event = state[14]
 local closes_at = closes_at_arg and closes_at_arg + 0
+-- The arrival time as a number only when the item has a time to compare it with (converting its 16
+-- digits is one of the dearer steps here); a tie below converts it where it needs it.
+local ts = (opens_at or closes_at) and ts_arg + 0
 
 if opens_at and opens_at + 0 > ts then
   return {'not_open', 'scheduled', opens_at}
@@ -55,7 +57,7 @@ end
 local no_rules = not (state[7] or state[8] or state[9] or state[10] or state[11] or state[13])
 if no_rules and ceiling_asked == amount and redis.call('EXISTS', standing_key) == 0 then
   local lead_amount = state[5] and tonumber(state[5])
-  local takes = not prev_leader or amount > lead_amount or (amount == lead_amount and ts < tonumber(state[15]))
+  local takes = not prev_leader or amount > lead_amount or (amount == lead_amount and ts_arg + 0 < tonumber(state[15]))
   local seq = redis.call('HINCRBY', item_key, 'seq', 1)
   local seq_str = string.format('%d', seq)
   local leader, price_str = prev_leader, state[5]
@@ -208,14 +210,16 @@ if buying then
   recorded, recorded_str = buy_now, state[10]
 end
 
-if recorded > mine.firm or (recorded == mine.firm and ts < select(2, string.match(mine.held, PAIR)) + 0) then
+if recorded > mine.firm or (recorded == mine.firm
+    and ts_arg + 0 < select(2, string.match(mine.held, PAIR)) + 0) then
   mine.firm, mine.firm_str, mine.held = recorded, recorded_str, now
 end
 local ceiling, ceiling_str = recorded, recorded_str
 if ceiling_asked > recorded then
   ceiling, ceiling_str = ceiling_asked, ceiling_asked_str
 end
-if ceiling > mine.ceiling or (ceiling == mine.ceiling and ts < select(2, string.match(mine.reach, PAIR)) + 0) then
+if ceiling > mine.ceiling or (ceiling == mine.ceiling
+    and ts_arg + 0 < select(2, string.match(mine.reach, PAIR)) + 0) then
   mine.ceiling, mine.ceiling_str, mine.reach = ceiling, ceiling_str, now
 end
 
