@@ -80,6 +80,55 @@ class AuctionRulesScriptTest {
     }
 
     @Test
+    void shouldTakeTheCeilingOfALeaderWithoutAStandingFromItsLeadFieldsWhenARivalBids() {
+        // given: an item mirrored with a leader (ann, 10.00, seq 3) but neither bids list nor standings
+        mirroredLeader();
+
+        // when: bob bids the minimum with a maximum, then ann bids 20.00 plainly
+        BidOutcome.Accepted bob = accepted(bid("bob", 1100, 3000, T0 + 1));
+        BidOutcome.Accepted ann = accepted(bid("ann", 2000, T0 + 2));
+
+        // then: ann's 10.00 was her ceiling, so bob leads at 10.00 + 1.00; ann's 20.00 does not reach his
+        // 30.00, so his automatic bid answers at 20.00 + 1.00 and holds his firm amount
+        assertEquals(true, bob.leading());
+        assertEquals(1100, bob.priceCents());
+        assertEquals(0, bob.autoSeq());
+        assertEquals(false, ann.leading());
+        assertEquals(2100, ann.priceCents());
+        assertEquals(2200, ann.minimumBidCents());
+        assertEquals(6, ann.autoSeq());
+        assertEquals(List.of("bob", "2100", "6", Long.toString(T0 + 2), "2100", "2200", "6"), leadFields());
+        assertEquals(2100 + "|" + 3000 + "|4|" + (T0 + 1) + "|6|" + (T0 + 2),
+                probe.text("HGET", KEYS.itemStandings(ITEM), "bob"));
+        assertEquals(List.of("4|bob|1100|" + (T0 + 1) + "||1100|1", "5|ann|2000|" + (T0 + 2) + "||2100|0",
+                "6|bob|2100|" + (T0 + 2) + "|auto|2100|1"), probe.list(KEYS.itemBids(ITEM)));
+        assertListMatchesTheStream();
+    }
+
+    @Test
+    void shouldLetALeaderWithoutAStandingRaiseTheirOwnCeilingFromTheirLeadFields() {
+        // given: an item mirrored with a leader (ann, 10.00, seq 3) but neither bids list nor standings
+        mirroredLeader();
+
+        // when: ann raises her ceiling with a bid at the minimum, then bob bids 20.00 plainly
+        BidOutcome.Accepted ann = accepted(bid("ann", 1100, 5000, T0 + 1));
+        BidOutcome.Accepted bob = accepted(bid("bob", 2000, T0 + 2));
+
+        // then: her 10.00 is no rival to herself, so her firm 11.00 is the price; bob's 20.00 stays under her
+        // 50.00, so her automatic bid answers at 21.00
+        assertEquals(true, ann.leading());
+        assertEquals(1100, ann.priceCents());
+        assertEquals(0, ann.autoSeq());
+        assertEquals(false, bob.leading());
+        assertEquals(2100, bob.priceCents());
+        assertEquals(6, bob.autoSeq());
+        assertEquals(List.of("ann", "2100", "6", Long.toString(T0 + 2), "2100", "2200", "6"), leadFields());
+        assertEquals(2100 + "|" + 5000 + "|4|" + (T0 + 1) + "|6|" + (T0 + 2),
+                probe.text("HGET", KEYS.itemStandings(ITEM), "ann"));
+        assertListMatchesTheStream();
+    }
+
+    @Test
     void shouldLetTheEarliestOfEqualCeilingsLeadAtThatCeiling() {
         // given
         item();
@@ -465,6 +514,18 @@ class AuctionRulesScriptTest {
         List<String> args = new ArrayList<>(List.of(KEYS.item(ITEM), "title", "t", "created_at_us", "1"));
         args.addAll(List.of(fields));
         probe.call("HSET", args.toArray(String[]::new));
+    }
+
+    /** An item as mirrored before the standings existed: a ladder, and ann leading at 10.00 with seq 3. */
+    private static void mirroredLeader() {
+        item("rule_increment", "0:100", "seq", "3", "lead_user", "ann", "lead_amount_cents", "1000", "lead_seq", "3",
+                "lead_ts_us", Long.toString(T0), "price_cents", "1000", "min_bid_cents", "1100");
+    }
+
+    /** The item's leader, its winning bid, the price, the minimum bid and the sequence. */
+    private static List<String> leadFields() {
+        return List.of(field("lead_user"), field("lead_amount_cents"), field("lead_seq"), field("lead_ts_us"),
+                field("price_cents"), field("min_bid_cents"), field("seq"));
     }
 
     private static BidOutcome bid(String user, long cents, long ts) {
