@@ -20,11 +20,17 @@ import java.util.regex.Pattern;
  */
 final class LiveLoad {
 
-    /** live-hot: subscribers on the hot item, through nginx, while wrk bids on it. */
+    /** live-hot: the item its subscribers follow and its probes bid on. */
+    static final String HOT_ITEM = "bench-hot";
+    /** live-hot: subscribers on the hot item, through nginx, while bids-nginx's wrk load runs. */
     static final int HOT_SUBSCRIBERS = 1000;
     /** live-hot: streams that never read, on top of the 1,000 that do. */
     static final int HOT_SLOW = 10;
-    static final int HOT_PROBES_PER_SECOND = 20;
+    /**
+     * live-hot: the hot item's bids, all of them probes: with 1,000 subscribers, 100,000 deliveries a second
+     * (a bid every 10 ms on one lot; an auction's closing minutes see a few a second).
+     */
+    static final int HOT_PROBES_PER_SECOND = 100;
     /** live-spread: subscribers on one query-api instance, round-robin over the first 100 bench items. */
     static final int SPREAD_SUBSCRIBERS = 10_000;
     static final int SPREAD_ITEMS = 100;

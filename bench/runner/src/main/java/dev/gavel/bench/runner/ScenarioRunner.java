@@ -146,7 +146,7 @@ final class ScenarioRunner {
             case "ref-nginx-ab" -> certificatesAb("ref-nginx-ab", references.nginxProxyUrl() + "/certificates");
             case "certificates-ab" -> certificatesAb("certificates-ab", base + "/certificates");
             case "ab-seed" -> abSeed();
-            case "live-hot" -> liveHot(seconds, connections);
+            case "live-hot" -> liveHot(seconds, connections, bids);
             case "live-spread" -> liveSpread(seconds);
             default -> throw new IllegalStateException("no way to run scenario " + scenario.name());
         }
@@ -310,19 +310,21 @@ final class ScenarioRunner {
     }
 
     /**
-     * live-hot: the bid load of bids-nginx (same wrk flags) aimed at the one hot item, through nginx,
-     * while 1,000 subscribers (and 10 that never read) follow that item's stream through nginx and the
-     * tool places 20 probe bids a second on it. The tool opens its streams after the wrk primer and
-     * warm-up; the measured wrk run starts once they are open and settled, one second before the
-     * first probe, and ends after the last probe's grace. CPU per request is per delivered event.
+     * live-hot: 1,000 subscribers (and 10 that never read) follow the hot item's stream through nginx,
+     * where the tool places {@link LiveLoad#HOT_PROBES_PER_SECOND} bids a second, while bids-nginx runs
+     * unchanged (same wrk flags and items) through the same nginx. The hot item's bid rate is the probes'
+     * and fixed: bids/s x subscribers is the delivery rate the fan-out must reach, and wrk aimed at the one
+     * item asks a million deliveries a second of two shared cores (docs/performance.md, "Live streams").
+     * The tool opens its streams after the wrk primer and warm-up; the measured wrk run starts once they
+     * are open and settled, one second before the first probe, and ends after the last probe's grace.
+     * CPU per request is per delivered event.
      */
-    private void liveHot(int seconds, int connections) throws IOException {
-        Map<String, String> vars = vars(Map.of("BENCH_BODY", BID_BODY, "BENCH_ITEMS", "1", "BENCH_ITEM_PREFIX", "bench-hot",
-                "BENCH_PATH", "/items/bench-hot/bids"));
+    private void liveHot(int seconds, int connections, Map<String, String> bids) throws IOException {
+        Map<String, String> vars = vars(bids);
         int threads = Math.min(options.threads(), connections);
         measurer.settle();
-        LOG.info("live-hot: primer and " + options.warmup() + " s warm-up of the bids on the hot item, then "
-                + (LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW) + " streams, then " + seconds + " s measured");
+        LOG.info("live-hot: primer and " + options.warmup() + " s warm-up of bids-nginx's load, then "
+                + (LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW) + " streams on the hot item, then " + seconds + " s measured");
         generator.unmeasured(generator.wrkCommand(base, 1, Math.min(8, connections), 1, false, "5s"), vars, raw.resolve("live-hot.primer.txt"));
         if (options.warmup() > 0) {
             generator.unmeasured(generator.wrkCommand(base, threads, connections, options.warmup(), false, "5s"), vars,
@@ -332,7 +334,7 @@ final class ScenarioRunner {
         List<String> wrk = generator.wrkCommand(base, threads, connections, window, true, "5s");
         JitSettling.Round bidding = (round, elapsed) -> generator.unmeasured(generator.wrkCommand(base, threads, connections, round, false,
                 "5s"), vars, raw.resolve("live-hot.jit-warmup-" + elapsed + "s.txt"));
-        live("live-hot", base, List.of("--items", "bench-hot"), LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW, LiveLoad.HOT_SLOW,
+        live("live-hot", base, List.of("--items", LiveLoad.HOT_ITEM), LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW, LiveLoad.HOT_SLOW,
                 LiveLoad.HOT_LEAD_IN_SECONDS, seconds, LiveLoad.HOT_PROBES_PER_SECOND, window, Optional.of(wrk), vars, bidding);
     }
 
