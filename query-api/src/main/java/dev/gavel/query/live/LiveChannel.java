@@ -216,7 +216,16 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
      * one per channel: a hot item's thousand subscribers share a couple of event loops.
      */
     static void flushAll(Iterable<LiveChannel> channels) {
+        flushAll(channels, () -> { });
+    }
+
+    /**
+     * As {@link #flushAll(Iterable)}; {@code written} runs once the channels of each event loop have been
+     * written (once per loop, on that loop), and once for those written here.
+     */
+    static void flushAll(Iterable<LiveChannel> channels, Runnable written) {
         Map<EventExecutor, List<LiveChannel>> byLoop = new IdentityHashMap<>();
+        boolean drainedHere = false;
         for (LiveChannel channel : channels) {
             ChannelHandlerContext context = channel.connection;
             if (context != null && channel.directReady && !context.executor().inEventLoop()) {
@@ -225,7 +234,11 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
                 }
             } else {
                 channel.drain();
+                drainedHere = true;
             }
+        }
+        if (drainedHere) {
+            written.run();
         }
         for (Map.Entry<EventExecutor, List<LiveChannel>> loop : byLoop.entrySet()) {
             List<LiveChannel> mine = loop.getValue();
@@ -234,6 +247,7 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
                     channel.loopTaskQueued.set(false);
                     channel.drain();
                 }
+                written.run();
             };
             try {
                 loop.getKey().execute(task);

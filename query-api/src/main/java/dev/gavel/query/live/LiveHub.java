@@ -6,6 +6,7 @@ import dev.gavel.query.store.RedisStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -53,6 +54,7 @@ public class LiveHub implements LiveListener, AutoCloseable {
     private final ExecutorService blocking;
     private final ScheduledExecutorService timer;
     private final Counter dropped;
+    private final Timer deliveryLag;
 
     public LiveHub(LiveFrames frames, LiveConfig config, RedisStore redis, RedisKeys keys, MeterRegistry meters,
                    @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
@@ -66,6 +68,12 @@ public class LiveHub implements LiveListener, AutoCloseable {
                 .register(meters);
         this.dropped = Counter.builder("gavel.live.dropped")
                 .description("live subscribers dropped for falling GAVEL_LIVE_BUFFER_EVENTS events behind")
+                .register(meters);
+        this.deliveryLag = Timer.builder("gavel.live.delivery.lag")
+                .description("from a live event's append to its partition stream (Redis's clock) until it was written to its"
+                        + " subscribers' connections, once per batch and event loop; the batch's oldest event counts")
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .publishPercentileHistogram()
                 .register(meters);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "gavel-live-heartbeat");
@@ -147,13 +155,33 @@ public class LiveHub implements LiveListener, AutoCloseable {
                 onClosed(event, pending);
             }
         }
+        if (pending.isEmpty()) {
+            return;
+        }
+        long appendedMs = oldestAppend(events);
+        Runnable written = () -> deliveryLag.record(Math.max(0, System.currentTimeMillis() - appendedMs), TimeUnit.MILLISECONDS);
         for (Map.Entry<Set<LiveChannel>, List<LiveFrame>> target : pending.entrySet()) {
             LiveBatch batch = new LiveBatch(target.getValue());
             for (LiveChannel channel : target.getKey()) {
                 channel.enqueue(batch);
             }
-            LiveChannel.flushAll(target.getKey());
+            LiveChannel.flushAll(target.getKey(), written);
         }
+    }
+
+    /** When the batch's oldest entry was appended, in Redis's milliseconds (the first part of its stream id). */
+    static long oldestAppend(List<LiveEvent> events) {
+        long oldest = Long.MAX_VALUE;
+        for (LiveEvent event : events) {
+            String id = event.streamId();
+            int dash = id.indexOf('-');
+            try {
+                oldest = Math.min(oldest, Long.parseLong(dash < 0 ? id : id.substring(0, dash)));
+            } catch (NumberFormatException e) {
+                // Not a stream id (never from Redis); the batch is timed by the others.
+            }
+        }
+        return oldest == Long.MAX_VALUE ? System.currentTimeMillis() : oldest;
     }
 
     private void onBid(LiveEvent bid, Map<Set<LiveChannel>, List<LiveFrame>> pending) {

@@ -3,6 +3,7 @@ package dev.gavel.query.live;
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.TestStack;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -99,6 +103,44 @@ class LiveDeliveryTest {
             assertEquals(droppedBefore + 1, meters.get("gavel.live.dropped").counter().count());
             assertTrue(endsAfterReadingAll(stuck), "the dropped subscriber's connection stayed open");
         }
+    }
+
+    @Test
+    void shouldTimeHowOldAnEventIsWhenItIsWrittenToItsSubscribers() throws Exception {
+        // given: a subscriber of a new item
+        String item = LiveItemStreamTest.newItem(stack, null);
+        MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
+        long timedBefore = meters.get("gavel.live.delivery.lag").timer().count();
+        try (SseReader reader = SseReader.open(server.getPort(), "/items/" + item + "/live", Map.of())) {
+            assertNotNull(reader.next(Duration.ofSeconds(2)), "nothing at the start of the stream");
+
+            // when: a bid is appended and reaches the subscriber
+            writes.bid(item, "timed", 500L, 500L, true, 0, "");
+            assertNotNull(reader.nextEvent(Duration.ofSeconds(5)), "the bid did not arrive");
+
+            // then: its write was timed (just after the write, so maybe a moment after the event arrived), from its
+            // append by Redis's clock
+            Timer lag = meters.get("gavel.live.delivery.lag").timer();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (lag.count() <= timedBefore && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(lag.count() > timedBefore, "no delivery was timed");
+            assertTrue(lag.max(TimeUnit.MILLISECONDS) < 5000, "lag " + lag.max(TimeUnit.MILLISECONDS) + " ms");
+        }
+    }
+
+    @Test
+    void shouldTakeTheOldestAppendOfABatchFromItsStreamIds() {
+        LiveEvent older = event("1700000000123-4");
+        LiveEvent newer = event("1700000000456-0");
+
+        assertEquals(1_700_000_000_123L, LiveHub.oldestAppend(List.of(newer, older)));
+    }
+
+    private static LiveEvent event(String streamId) {
+        return new LiveEvent(0, streamId, "bid", "i", "u", 1, 100, Optional.of(100L), true, false, 0, Optional.empty(),
+                "", "", "", "");
     }
 
     /**
