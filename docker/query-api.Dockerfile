@@ -19,4 +19,4 @@ RUN mkdir -p /var/lib/gavel && chown 1000:1000 /var/lib/gavel && chmod 700 /var/
 ENV GAVEL_QUERY_HOST=0.0.0.0 GAVEL_QUERY_PORT=8082 GAVEL_HOME=/var/lib/gavel
 EXPOSE 8082
 USER 1000
-ENTRYPOINT ["/app/secrets-entrypoint.sh", "java", "-XX:+UseParallelGC", "-Xms64m", "-Xmx384m", "-jar", "/app/gavel-query-api.jar"]
+ENTRYPOINT ["/app/secrets-entrypoint.sh", "java", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xms128m", "-Xmx384m", "-jar", "/app/gavel-query-api.jar"]
