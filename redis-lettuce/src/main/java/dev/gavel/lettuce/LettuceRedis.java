@@ -10,7 +10,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -55,8 +54,6 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
 
     private final Duration timeout;
     private final AbstractRedisClient client;
-    /** The one Redis's URI (null on a cluster): where a dedicated connection goes. */
-    private final RedisURI single;
     private volatile Connected connection;
 
     /**
@@ -91,7 +88,6 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
                             .build())
                     .build());
             this.client = cluster;
-            this.single = null;
         } else {
             RedisClient single = resources == null ? RedisClient.create(uris.get(0))
                     : RedisClient.create(resources, uris.get(0));
@@ -101,31 +97,6 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .build());
             this.client = single;
-            this.single = uris.get(0);
-        }
-    }
-
-    /**
-     * A connection of its own, for a blocking command (XREAD BLOCK): on the shared connection it would hold up
-     * every command pipelined behind it. On a cluster it is a cluster connection, routed by key like the shared
-     * one. It reconnects by itself like the shared one; the caller closes it. Connects without blocking the
-     * caller; a failure to connect completes the future exceptionally.
-     */
-    public CompletableFuture<Dedicated> connectDedicated() {
-        CompletableFuture<Dedicated> connected = client instanceof RedisClusterClient cluster
-                ? cluster.connectAsync(StringCodec.UTF8).thenApply(c -> new Dedicated(c, c.async()))
-                : ((RedisClient) client).connectAsync(StringCodec.UTF8, single).toCompletableFuture()
-                        .thenApply(c -> new Dedicated(c, c.async()));
-        return connected;
-    }
-
-    /** A connection from {@link #connectDedicated()} and its commands. */
-    public record Dedicated(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async)
-            implements AutoCloseable {
-
-        @Override
-        public void close() {
-            connection.closeAsync();
         }
     }
 

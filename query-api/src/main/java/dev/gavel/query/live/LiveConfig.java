@@ -6,22 +6,19 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 @ConfigurationProperties("gavel.live")
 public class LiveConfig {
 
-    private int blockMs = 500;
+    private int pollMs = 10;
     private int batch = 500;
     private int heartbeatSeconds = 15;
     private int bufferEvents = 1024;
     private int flushMs = 0;
 
-    public int getBlockMs() {
-        return blockMs;
+    public int getPollMs() {
+        return pollMs;
     }
 
-    /**
-     * GAVEL_LIVE_BLOCK_MS: how long one blocking read of a partition's stream waits for a new entry before it is
-     * sent again; the reader uses at most half of GAVEL_REDIS_TIMEOUT_MS, so that the read is never timed out.
-     */
-    public void setBlockMs(int blockMs) {
-        this.blockMs = between("GAVEL_LIVE_BLOCK_MS", blockMs, 1, 60_000);
+    /** GAVEL_LIVE_POLL_MS: how long a partition's reader waits after a read that found less than a batch. */
+    public void setPollMs(int pollMs) {
+        this.pollMs = between("GAVEL_LIVE_POLL_MS", pollMs, 1, 10_000);
     }
 
     public int getBatch() {

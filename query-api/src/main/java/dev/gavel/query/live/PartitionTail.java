@@ -1,7 +1,6 @@
 package dev.gavel.query.live;
 
 import dev.gavel.contract.RedisKeys;
-import dev.gavel.lettuce.LettuceRedis;
 import dev.gavel.query.GavelConfig;
 import dev.gavel.query.store.RedisStore;
 import io.lettuce.core.Limit;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -28,13 +26,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads every partition's event stream once for this instance and hands each batch to every
  * {@link LiveListener}. Each partition is read from its stream's end at start-up (a new instance shows only
- * new events), then by a blocking {@code XREAD COUNT n BLOCK ms} of its own key on a connection of its own
- * (a blocking read would hold up the commands pipelined behind it on the shared one), sent again as soon as
- * it answers. A read that is waiting when an entry is appended is answered in the same turn of Redis's event
- * loop as the append, so the entry leaves Redis with the writer's own reply, after the same AOF fsync; a poll
- * would come in a later turn and wait for that turn's fsync as well (on a busy disk, tens of milliseconds),
- * besides the pause between polls. An idle partition costs one read per GAVEL_LIVE_BLOCK_MS. On a Redis Cluster
- * each partition's connection is a cluster connection, so its read goes to the shard that holds the key.
+ * new events) by a non-blocking {@code XREAD COUNT n} of its own key, so on a Redis Cluster the cluster
+ * client sends it to the shard that holds it. A partition is read again at once after a full batch, after
+ * GAVEL_LIVE_POLL_MS after any other batch, and, while it stays empty, after a pause that doubles up to
+ * {@value #IDLE_FACTOR} times that, so an idle instance does not poll every partition a hundred times a second;
+ * each pause ends on a grid of its own length ({@link #onGrid}), so partitions are read together, not one by one.
  * Replies are handled on one thread of its own, never on Netty's or Lettuce's event loops, and listeners are
  * called from that thread only, one batch at a time. While Redis cannot be read it retries with a growing pause
  * (at most a second) and logs once per outage.
@@ -44,8 +40,10 @@ public class PartitionTail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionTail.class);
     private static final String STREAM_START = "0-0";
-    private static final long MIN_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 1000;
+    private static final long NANOS_PER_MS = 1_000_000;
+    /** How many times GAVEL_LIVE_POLL_MS an empty partition may wait: the first bid after a lull waits at most that. */
+    static final int IDLE_FACTOR = 4;
 
     private final RedisStore redis;
     private final List<LiveListener> listeners;
@@ -54,10 +52,8 @@ public class PartitionTail implements AutoCloseable {
     /** Per partition, the id of the last entry handed on; null until its stream's end is known. Tail thread only. */
     private final String[] lastIds;
     private final long[] backoffMs;
-    /** Per partition, its connection for the blocking reads (connecting or connected); null until the first. Tail thread only. */
-    private final CompletableFuture<LettuceRedis.Dedicated>[] readers;
-    /** How long one read blocks: GAVEL_LIVE_BLOCK_MS, at most half the command timeout so that Lettuce never fails it. */
-    private final long blockMs;
+    /** Per partition, the pause before the next read while its stream has nothing new. Tail thread only. */
+    private final long[] idleMs;
     private final boolean[] failing;
     /** Per partition, opened once its stream's starting point is known. */
     private final CountDownLatch[] started;
@@ -71,10 +67,7 @@ public class PartitionTail implements AutoCloseable {
         int partitions = gavel.getPartitions();
         this.lastIds = new String[partitions];
         this.backoffMs = new long[partitions];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<LettuceRedis.Dedicated>[] connections = new CompletableFuture[partitions];
-        this.readers = connections;
-        this.blockMs = Math.max(1, Math.min(config.getBlockMs(), redis.timeout().toMillis() / 2));
+        this.idleMs = new long[partitions];
         this.failing = new boolean[partitions];
         this.started = new CountDownLatch[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -128,37 +121,49 @@ public class PartitionTail implements AutoCloseable {
                     read(partition);
                 }, thread);
             } else {
-                XReadArgs.StreamOffset<String> after = XReadArgs.StreamOffset.from(key, lastIds[partition]);
-                reader(partition).thenCompose(reader -> reader.async().xread(
-                                XReadArgs.Builder.count(config.getBatch()).block(blockMs), after))
-                        .whenCompleteAsync((messages, failure) -> {
-                            if (failure != null) {
-                                failed(partition, failure);
-                                return;
-                            }
-                            succeeded(partition);
-                            if (messages != null && !messages.isEmpty()) {
-                                hand(partition, messages);
-                            }
-                            schedule(partition, 0);
-                        }, thread);
+                CompletionStage<List<StreamMessage<String, String>>> batch = redis.async().xread(
+                        XReadArgs.Builder.count(config.getBatch()), XReadArgs.StreamOffset.from(key, lastIds[partition]));
+                batch.whenCompleteAsync((messages, failure) -> {
+                    if (failure != null) {
+                        failed(partition, failure);
+                        return;
+                    }
+                    succeeded(partition);
+                    if (messages != null && !messages.isEmpty()) {
+                        hand(partition, messages);
+                    }
+                    schedule(partition, onGrid(System.nanoTime() / NANOS_PER_MS,
+                            nextPause(partition, messages == null ? 0 : messages.size())));
+                }, thread);
             }
         } catch (RuntimeException e) {
             failed(partition, e);
         }
     }
 
-    /**
-     * The partition's own connection, opened on its first read; a connect that failed is tried again at the next
-     * read. Once connected, Lettuce reconnects it by itself.
-     */
-    private CompletableFuture<LettuceRedis.Dedicated> reader(int partition) {
-        CompletableFuture<LettuceRedis.Dedicated> current = readers[partition];
-        if (current == null || current.isCompletedExceptionally()) {
-            current = redis.connectDedicated();
-            readers[partition] = current;
+    /** At once after a full batch; the poll interval after any other; doubling up to IDLE_FACTOR times it while empty. */
+    private long nextPause(int partition, int read) {
+        long poll = config.getPollMs();
+        if (read >= config.getBatch()) {
+            idleMs[partition] = 0;
+            return 0;
         }
-        return current;
+        if (read > 0) {
+            idleMs[partition] = 0;
+            return poll;
+        }
+        idleMs[partition] = Math.min(poll * IDLE_FACTOR, Math.max(poll, idleMs[partition] * 2));
+        return idleMs[partition];
+    }
+
+    /**
+     * The pause until the next multiple of {@code pauseMs} on the monotonic clock, at most {@code pauseMs}: the
+     * partitions that wait the same pause (or a multiple of it: the pauses are the poll interval times a power of
+     * two) are read at the same instants, so their reads reach each Redis node together and it handles them in one
+     * turn of its event loop, where reads at scattered instants would wake it once per partition. 0 stays 0.
+     */
+    static long onGrid(long nowMs, long pauseMs) {
+        return pauseMs <= 0 ? 0 : pauseMs - Math.floorMod(nowMs, pauseMs);
     }
 
     private void hand(int partition, List<StreamMessage<String, String>> messages) {
@@ -198,7 +203,7 @@ public class PartitionTail implements AutoCloseable {
                 LOG.warn("live: cannot read the event streams ({}); retrying until Redis answers", failure.toString());
             }
         }
-        backoffMs[partition] = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, backoffMs[partition] * 2));
+        backoffMs[partition] = Math.min(MAX_BACKOFF_MS, Math.max(config.getPollMs(), backoffMs[partition] * 2));
         schedule(partition, backoffMs[partition]);
     }
 
@@ -222,10 +227,5 @@ public class PartitionTail implements AutoCloseable {
     public void close() {
         stopped = true;
         thread.shutdownNow();
-        for (CompletableFuture<LettuceRedis.Dedicated> reader : readers) {
-            if (reader != null) {
-                reader.thenAccept(LettuceRedis.Dedicated::close);
-            }
-        }
     }
 }

@@ -15,7 +15,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,11 +73,6 @@ public class RedisStore implements RedisAccess, AutoCloseable {
     @Override
     public <T> T await(RedisFuture<T> reply, Duration bound) {
         return redis.await(reply, bound);
-    }
-
-    /** A connection of its own for a blocking command ({@link LettuceRedis#connectDedicated}); the caller closes it. */
-    public CompletableFuture<LettuceRedis.Dedicated> connectDedicated() {
-        return redis.connectDedicated();
     }
 
     /** Throws unless Redis answers ({@link LettuceRedis#checkReachable}). */
