@@ -214,14 +214,9 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
     /**
      * Flushes every channel, with one task per event loop for the channels written directly on it rather than
      * one per channel: a hot item's thousand subscribers share a couple of event loops.
-     */
-    static void flushAll(Iterable<LiveChannel> channels) {
-        flushAll(channels, () -> { });
-    }
-
-    /**
-     * As {@link #flushAll(Iterable)}; {@code written} runs once the channels of each event loop have been
-     * written (once per loop, on that loop), and once for those written here.
+     *
+     * <p>{@code written} runs once the channels of each event loop have been written (once per loop, on that
+     * loop), and once for those written here.
      */
     static void flushAll(Iterable<LiveChannel> channels, Runnable written) {
         Map<EventExecutor, List<LiveChannel>> byLoop = new IdentityHashMap<>();

@@ -71,7 +71,8 @@ public class LiveHub implements LiveListener, AutoCloseable {
                 .register(meters);
         this.deliveryLag = Timer.builder("gavel.live.delivery.lag")
                 .description("from a live event's append to its partition stream (Redis's clock) until it was written to its"
-                        + " subscribers' connections, once per batch and event loop; the batch's oldest event counts")
+                        + " subscribers' connections, once per batch, subscriber group (an item's, a user's) and event loop; the batch's"
+                        + " oldest event counts")
                 .publishPercentiles(0.5, 0.9, 0.99)
                 .publishPercentileHistogram()
                 .register(meters);
