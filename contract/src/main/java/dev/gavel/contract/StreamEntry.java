@@ -100,4 +100,10 @@ public final class StreamEntry {
     public static String certificateEventId(String certId) {
         return TYPE_CERTIFICATE + ":" + certId;
     }
+
+    /** The Redis server time, in ms since the epoch, at which the entry with this id ({@code <ms>-<seq>}) was added. */
+    public static long millisOf(String streamId) {
+        int dash = streamId.indexOf('-');
+        return Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gavel.processor.stream;
 
+import dev.gavel.contract.StreamEntry;
 import io.lettuce.core.Range;
 
 /** Arithmetic on Redis stream ids ({@code <ms>-<seq>}). */
@@ -34,7 +35,6 @@ public final class StreamIds {
 
     /** The Redis server time, in ms since the epoch, at which the entry was added. */
     public static long millisOf(String id) {
-        int dash = id.indexOf('-');
-        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+        return StreamEntry.millisOf(id);
     }
 }

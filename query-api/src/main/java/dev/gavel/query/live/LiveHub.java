@@ -174,10 +174,8 @@ public class LiveHub implements LiveListener, AutoCloseable {
     static long oldestAppend(List<LiveEvent> events) {
         long oldest = Long.MAX_VALUE;
         for (LiveEvent event : events) {
-            String id = event.streamId();
-            int dash = id.indexOf('-');
             try {
-                oldest = Math.min(oldest, Long.parseLong(dash < 0 ? id : id.substring(0, dash)));
+                oldest = Math.min(oldest, StreamEntry.millisOf(event.streamId()));
             } catch (NumberFormatException e) {
                 // Not a stream id (never from Redis); the batch is timed by the others.
             }

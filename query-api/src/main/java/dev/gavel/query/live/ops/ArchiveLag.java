@@ -54,7 +54,7 @@ public class ArchiveLag {
                 .orTimeout(redis.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)
                 .thenApply(done -> {
                     long oldestMillis = oldest.stream().map(CompletableFuture::join).flatMap(Optional::stream)
-                            .mapToLong(ArchiveLag::millisOf).min().orElse(Long.MAX_VALUE);
+                            .mapToLong(StreamEntry::millisOf).min().orElse(Long.MAX_VALUE);
                     return oldestMillis == Long.MAX_VALUE ? 0.0
                             : Math.max(0, System.currentTimeMillis() - oldestMillis) / 1000.0;
                 });
@@ -93,11 +93,5 @@ public class ArchiveLag {
     private static boolean noSuchStream(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("no such key");
-    }
-
-    /** The Redis server time, in ms since the epoch, at which the entry was added. */
-    private static long millisOf(String streamId) {
-        int dash = streamId.indexOf('-');
-        return Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
     }
 }
