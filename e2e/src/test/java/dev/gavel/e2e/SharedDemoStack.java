@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class SharedDemoStack implements ParameterResolver, AfterAllCallback {
 
     /** The classes that share the stack. */
-    private static final Set<Class<?>> USERS = Set.of(GeneratedClientEndToEndTest.class, LiveEndToEndTest.class);
+    private static final Set<Class<?>> USERS = Set.of(GeneratedClientEndToEndTest.class, LiveEndToEndTest.class, StatisticsEndToEndTest.class);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedDemoStack.class);
     private static final Set<Class<?>> FINISHED = ConcurrentHashMap.newKeySet();
