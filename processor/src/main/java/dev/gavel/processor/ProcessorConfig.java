@@ -29,10 +29,12 @@ import java.util.Map;
  * @param claimIdle      GAVEL_PROCESSOR_CLAIM_IDLE_MS: how long another consumer's unacknowledged entries wait
  *                       before this one claims them
  * @param consumer       GAVEL_PROCESSOR_CONSUMER: this instance's name in the consumer group (blank: host-pid-random)
+ * @param streamKeep     GAVEL_STREAM_KEEP_SECONDS: how long an entry stays in its partition stream after it was added,
+ *                       even once archived and derived, for query-api's live streams (StreamTrimmer)
  */
 public record ProcessorConfig(String host, int port, String redisUrl, Duration redisTimeout, String mongodbUri,
                               Duration mongodbTimeout, String writeConcern, int partitions, int batch,
-                              Duration poll, Duration claimIdle, String consumer) {
+                              Duration poll, Duration claimIdle, String consumer, Duration streamKeep) {
 
     public static ProcessorConfig fromEnvironment(Map<String, String> env) {
         Map<String, String> settings = withOldNames(env);
@@ -48,7 +50,8 @@ public record ProcessorConfig(String host, int port, String redisUrl, Duration r
                 EnvSettings.intValue(settings, "GAVEL_PROCESSOR_BATCH", 200, 1, 10_000),
                 Duration.ofMillis(EnvSettings.intValue(settings, "GAVEL_PROCESSOR_POLL_MS", 100, 1, 1000)),
                 Duration.ofMillis(EnvSettings.intValue(settings, "GAVEL_PROCESSOR_CLAIM_IDLE_MS", 30_000, 1, 3_600_000)),
-                EnvSettings.text(settings, "GAVEL_PROCESSOR_CONSUMER", ""));
+                EnvSettings.text(settings, "GAVEL_PROCESSOR_CONSUMER", ""),
+                Duration.ofSeconds(EnvSettings.intValue(settings, "GAVEL_STREAM_KEEP_SECONDS", 10, 0, 3600)));
     }
 
     private static Map<String, String> withOldNames(Map<String, String> env) {

@@ -56,7 +56,8 @@ class ProcessorClusterTest {
             "GAVEL_PROCESSOR_POLL_MS", "5",
             "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "300",
             "GAVEL_PROCESSOR_CONSUMER", "cluster-test",
-            "GAVEL_PROCESSOR_PORT", "0")), METERS);
+            "GAVEL_PROCESSOR_PORT", "0",
+            "GAVEL_STREAM_KEEP_SECONDS", "0")), METERS);
 
     private final RedisAdvancedClusterCommands<String, String> redis = CONNECTION.sync();
     private final RedisKeys keys = new RedisKeys(new Partitioner(PARTITIONS));

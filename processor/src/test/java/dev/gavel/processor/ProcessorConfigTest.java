@@ -30,6 +30,7 @@ class ProcessorConfigTest {
         assertEquals(Duration.ofMillis(100), config.poll());
         assertEquals(Duration.ofSeconds(30), config.claimIdle());
         assertEquals("", config.consumer());
+        assertEquals(Duration.ofSeconds(10), config.streamKeep());
     }
 
     @Test
@@ -49,6 +50,7 @@ class ProcessorConfigTest {
         assertRefused(Map.of("GAVEL_PARTITIONS", "16385"), "GAVEL_PARTITIONS");
         assertRefused(Map.of("GAVEL_PROCESSOR_BATCH", "lots"), "GAVEL_PROCESSOR_BATCH");
         assertRefused(Map.of("GAVEL_PROCESSOR_POLL_MS", "5000"), "GAVEL_PROCESSOR_POLL_MS");
+        assertRefused(Map.of("GAVEL_STREAM_KEEP_SECONDS", "-1"), "GAVEL_STREAM_KEEP_SECONDS");
         assertRefused(Map.of("GAVEL_PROCESSOR_PORT", "70000"), "GAVEL_PROCESSOR_PORT");
         assertRefused(Map.of("GAVEL_MONGODB_WRITE_CONCERN", "some"), "GAVEL_MONGODB_WRITE_CONCERN");
         assertRefused(Map.of("GAVEL_REDIS_URL", "http://example"), "GAVEL_REDIS_URL");

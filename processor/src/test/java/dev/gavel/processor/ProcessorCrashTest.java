@@ -191,7 +191,7 @@ class ProcessorCrashTest {
         return ProcessorConfig.fromEnvironment(Map.of("GAVEL_REDIS_URL", stores.redisServer.uri(),
                 "MONGODB_URI", stores.mongoServer.connectionString("gavel"), "GAVEL_PARTITIONS", Integer.toString(PARTITIONS),
                 "GAVEL_PROCESSOR_BATCH", "20", "GAVEL_PROCESSOR_POLL_MS", "5", "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "60000",
-                "GAVEL_PROCESSOR_CONSUMER", name));
+                "GAVEL_PROCESSOR_CONSUMER", name, "GAVEL_STREAM_KEEP_SECONDS", "0"));
     }
 
     private void start(ProcessorConfig config) {

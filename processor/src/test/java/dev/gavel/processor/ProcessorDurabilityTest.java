@@ -49,7 +49,7 @@ class ProcessorDurabilityTest {
             ProcessorConfig config = ProcessorConfig.fromEnvironment(Map.of(
                     "GAVEL_REDIS_URL", redisServer.uri(), "MONGODB_URI", mongoProcess.uri(),
                     "GAVEL_PARTITIONS", Integer.toString(PARTITIONS), "GAVEL_PROCESSOR_BATCH", "100",
-                    "GAVEL_PROCESSOR_POLL_MS", "5", "GAVEL_PROCESSOR_CONSUMER", "durable"));
+                    "GAVEL_PROCESSOR_POLL_MS", "5", "GAVEL_PROCESSOR_CONSUMER", "durable", "GAVEL_STREAM_KEEP_SECONDS", "0"));
             AtomicInteger killedAfter = new AtomicInteger();
 
             // when: the first batch's write returned, MongoDB dies, the processor acknowledges and trims

@@ -50,7 +50,9 @@ final class TestStores implements AutoCloseable {
                 "GAVEL_PROCESSOR_POLL_MS", "5",
                 "GAVEL_PROCESSOR_CLAIM_IDLE_MS", "300",
                 "GAVEL_PROCESSOR_CONSUMER", consumer,
-                "GAVEL_PROCESSOR_PORT", "0"));
+                "GAVEL_PROCESSOR_PORT", "0",
+                // Trimmed as soon as done, so a test sees a stream empty once its entries are archived and derived.
+                "GAVEL_STREAM_KEEP_SECONDS", "0"));
     }
 
     String newItem(String prefix) {

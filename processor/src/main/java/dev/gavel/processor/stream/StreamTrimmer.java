@@ -6,6 +6,8 @@ import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.models.stream.PendingMessages;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +19,26 @@ import java.util.Map;
  * connection, so in that order): with nothing pending, every entry up to that id was delivered and
  * acknowledged; otherwise everything below the lowest pending entry was. Entries delivered in between are
  * newer than the id read, so they are never removed. A partition with no mark yet is not trimmed.
+ *
+ * <p>Nor is an entry younger than {@code keep} (GAVEL_STREAM_KEEP_SECONDS) removed, done or not: query-api's live
+ * streams read the partition streams with plain XREADs from where they left off, in no consumer group, so nothing
+ * here knows how far they got. Trimmed as soon as the processor was done, an entry the live reader had not polled
+ * yet was gone before it looked, and its event never reached any subscriber (2 probe bids of 1,500 in a
+ * benchmark run). Entry ids are Redis's milliseconds; {@code clock} is this host's, which NTP keeps far closer to
+ * Redis's than the few seconds kept.
  */
 public final class StreamTrimmer {
 
     private final RedisConnection redis;
     private final int partitions;
+    private final Duration keep;
+    private final Clock clock;
 
-    public StreamTrimmer(RedisConnection redis, int partitions) {
+    public StreamTrimmer(RedisConnection redis, int partitions, Duration keep, Clock clock) {
         this.redis = redis;
         this.partitions = partitions;
+        this.keep = keep;
+        this.clock = clock;
     }
 
     public void trim() {
@@ -38,6 +51,7 @@ public final class StreamTrimmer {
             pendings.add(async.xpending(RedisKeys.events(p), ConsumerGroup.GROUP));
             marks.add(async.hget(RedisKeys.derivedMark(p), "applied"));
         }
+        String kept = (clock.millis() - keep.toMillis()) + "-0";
         List<RedisFuture<Long>> trims = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             String lastDelivered = lastDeliveredId(redis.await(groups.get(p)));
@@ -50,10 +64,14 @@ public final class StreamTrimmer {
                     ? pending.getMessageIds().getLower().getValue()
                     : StreamIds.after(lastDelivered);
             String derivedBelow = StreamIds.after(derived);
-            String minId = StreamIds.compare(archivedBelow, derivedBelow) <= 0 ? archivedBelow : derivedBelow;
+            String minId = earliest(earliest(archivedBelow, derivedBelow), kept);
             trims.add(async.xtrim(RedisKeys.events(p), XTrimArgs.Builder.minId(minId)));
         }
         trims.forEach(redis::await);
+    }
+
+    private static String earliest(String a, String b) {
+        return StreamIds.compare(a, b) <= 0 ? a : b;
     }
 
     /** The group's {@code last-delivered-id} from an XINFO GROUPS reply. */

@@ -13,13 +13,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A stream keeps every entry that is not both archived (acknowledged) and derived (below the mark). */
+/**
+ * A stream keeps every entry that is not both archived (acknowledged) and derived (below the mark), and every
+ * entry younger than the time kept for the live streams' readers.
+ */
 class StreamTrimmerTest {
 
     private RedisServer redisServer;
@@ -55,14 +61,14 @@ class StreamTrimmerTest {
     void shouldKeepWhatIsArchivedButNotYetDerived() {
         redis.hset(RedisKeys.derivedMark(0), "applied", ids.get(1));
 
-        new StreamTrimmer(connection, 1).trim();
+        trimmer(Duration.ZERO).trim();
 
         assertEquals(ids.subList(2, 5), remaining());
     }
 
     @Test
     void shouldTrimNothingBeforeAnythingIsDerived() {
-        new StreamTrimmer(connection, 1).trim();
+        trimmer(Duration.ZERO).trim();
 
         assertEquals(ids, remaining());
     }
@@ -71,9 +77,38 @@ class StreamTrimmerTest {
     void shouldTrimEverythingArchivedAndDerived() {
         redis.hset(RedisKeys.derivedMark(0), "applied", ids.get(4));
 
-        new StreamTrimmer(connection, 1).trim();
+        trimmer(Duration.ZERO).trim();
 
         assertEquals(List.of(), remaining());
+    }
+
+    @Test
+    void shouldKeepEntriesYoungerThanTheKeepTimeThoughTheyAreDone() {
+        redis.hset(RedisKeys.derivedMark(0), "applied", ids.get(4));
+        long third = StreamIds.millisOf(ids.get(2));
+
+        // when: the clock stands where the third entry was added less than the keep time ago
+        new StreamTrimmer(connection, 1, Duration.ofSeconds(10),
+                Clock.fixed(Instant.ofEpochMilli(third + 10_000), ZoneOffset.UTC)).trim();
+
+        // then: what was added from the third entry's millisecond on stays
+        List<String> kept = ids.stream().filter(id -> StreamIds.millisOf(id) >= third).toList();
+        assertEquals(kept, remaining());
+    }
+
+    @Test
+    void shouldTrimDoneEntriesOnceTheKeepTimeHasPassed() {
+        redis.hset(RedisKeys.derivedMark(0), "applied", ids.get(4));
+        long last = StreamIds.millisOf(ids.get(4));
+
+        new StreamTrimmer(connection, 1, Duration.ofSeconds(10),
+                Clock.fixed(Instant.ofEpochMilli(last + 10_001), ZoneOffset.UTC)).trim();
+
+        assertEquals(List.of(), remaining());
+    }
+
+    private StreamTrimmer trimmer(Duration keep) {
+        return new StreamTrimmer(connection, 1, keep, Clock.systemUTC());
     }
 
     private List<String> remaining() {
