@@ -71,7 +71,8 @@ class StatisticsEndToEndTest {
         assertEquals("{\"item\":\"" + item + "\",\"user\":\"" + viewer + "\"}", viewed.body());
         assertEquals(201, viewerBid.status(), viewerBid::toString);
         assertEquals(201, rivalBid.status(), rivalBid::toString);
-        assertEquals(400, api.send("POST", "/items/" + item + "/impressions?platform=" + "x".repeat(33), viewerCredentials, null).status());
+        String tooLong = "x".repeat(33);
+        assertEquals(400, api.send("POST", "/items/" + item + "/impressions?platform=" + tooLong, viewerCredentials, null).status());
         assertEquals(404, api.send("POST", "/items/no-such-item/impressions", viewerCredentials, null).status());
 
         // then: statistics, derived by the processor within the contract's 1 s

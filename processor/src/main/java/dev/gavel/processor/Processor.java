@@ -66,7 +66,8 @@ public final class Processor implements AutoCloseable {
         this.group = new ConsumerGroup(redis, config.partitions(), name, config.batch(), config.claimIdle());
         BatchApplier applier = new BatchApplier(group, new DeadLetters(redis, meters), new ArchiveWriter(mongo.database()),
                 checkpoint, meters);
-        this.archiveLoop = new PassLoop(new ArchivePass(group, applier, new StreamTrimmer(redis, config.partitions(), config.streamKeep(), Clock.systemUTC()),
+        StreamTrimmer trimmer = new StreamTrimmer(redis, config.partitions(), config.streamKeep(), Clock.systemUTC());
+        this.archiveLoop = new PassLoop(new ArchivePass(group, applier, trimmer,
                 new StreamLag(redis, config.partitions(), meters), () -> !closing), config.poll());
         this.deriveLoop = new PassLoop(new DerivePass(redis, new RedisKeys(new Partitioner(config.partitions())),
                 config.batch(), Clock.systemUTC(), meters), config.poll());
