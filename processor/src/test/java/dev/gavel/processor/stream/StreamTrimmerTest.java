@@ -70,8 +70,7 @@ class StreamTrimmerTest {
         long third = StreamIds.millisOf(ids.get(2));
 
         // when: the clock stands where the third entry was added less than the keep time ago
-        new StreamTrimmer(streams.connection, 1, Duration.ofSeconds(10),
-                Clock.fixed(Instant.ofEpochMilli(third + 10_000), ZoneOffset.UTC)).trim();
+        keepingTenSecondsAt(third + 10_000).trim();
 
         // then: what was added from the third entry's millisecond on stays
         List<String> kept = ids.stream().filter(id -> StreamIds.millisOf(id) >= third).toList();
@@ -83,10 +82,14 @@ class StreamTrimmerTest {
         redis.hset(RedisKeys.derivedMark(0), "applied", ids.get(4));
         long last = StreamIds.millisOf(ids.get(4));
 
-        new StreamTrimmer(streams.connection, 1, Duration.ofSeconds(10),
-                Clock.fixed(Instant.ofEpochMilli(last + 10_001), ZoneOffset.UTC)).trim();
+        keepingTenSecondsAt(last + 10_001).trim();
 
         assertEquals(List.of(), remaining());
+    }
+
+    /** A trimmer that keeps 10 s of entries, on a clock that stands at {@code millis}. */
+    private StreamTrimmer keepingTenSecondsAt(long millis) {
+        return new StreamTrimmer(streams.connection, 1, Duration.ofSeconds(10), Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
     }
 
     private StreamTrimmer trimmer(Duration keep) {
