@@ -68,7 +68,7 @@ public final class StreamLag {
         for (int p = 0; p < partitions; p++) {
             String stream = RedisKeys.events(p);
             underived.add(async.xrange(stream, StreamIds.rangeAfter(redis.await(marks.get(p))), Limit.create(0, 1)));
-            Map<String, String> group = archiver(redis.await(groups.get(p)));
+            Map<String, String> group = XInfo.archiver(redis.await(groups.get(p)));
             PendingMessages pending = redis.await(pendings.get(p));
             long length = redis.await(lengths.get(p));
             deadTotal += redis.await(dead.get(p));
@@ -109,15 +109,6 @@ public final class StreamLag {
         } catch (NumberFormatException e) {
             return length;
         }
-    }
-
-    private static Map<String, String> archiver(List<Object> reply) {
-        for (Map<String, String> group : XInfo.records(reply)) {
-            if (ConsumerGroup.GROUP.equals(group.get("name"))) {
-                return group;
-            }
-        }
-        return null;
     }
 
     private static long firstMillis(List<StreamMessage<String, String>> first) {

@@ -76,11 +76,7 @@ public final class StreamTrimmer {
 
     /** The group's {@code last-delivered-id} from an XINFO GROUPS reply. */
     static String lastDeliveredId(List<Object> reply) {
-        for (Map<String, String> group : XInfo.records(reply)) {
-            if (ConsumerGroup.GROUP.equals(group.get("name"))) {
-                return group.get("last-delivered-id");
-            }
-        }
-        return null;
+        Map<String, String> group = XInfo.archiver(reply);
+        return group == null ? null : group.get("last-delivered-id");
     }
 }

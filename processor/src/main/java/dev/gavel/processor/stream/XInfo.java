@@ -11,6 +11,16 @@ final class XInfo {
     private XInfo() {
     }
 
+    /** The archiver group's record in an XINFO GROUPS reply; null when the stream has no such group. */
+    static Map<String, String> archiver(List<Object> reply) {
+        for (Map<String, String> group : records(reply)) {
+            if (ConsumerGroup.GROUP.equals(group.get("name"))) {
+                return group;
+            }
+        }
+        return null;
+    }
+
     static List<Map<String, String>> records(List<Object> reply) {
         List<Map<String, String>> records = new ArrayList<>(reply.size());
         for (Object entry : reply) {
