@@ -134,7 +134,7 @@ final class BenchRun {
         if (script) {
             runner.warmJvm("reference-script", references.scriptServerUrl(), () -> references.pids().values());
         }
-        runner.warmJvm("stack", base, stack::pids);
+        runner.warmStack("stack");
         boolean onCluster = false;
         long switching = 0;
         for (Scenario scenario : scenarios) {
@@ -143,7 +143,7 @@ final class BenchRun {
                 long switchStarted = System.nanoTime();
                 runner = switchToCluster(stack, cluster, shared);
                 switching = System.nanoTime() - switchStarted;
-                runner.warmJvm("stack-cluster" + Catalogue.CLUSTER_SHARDS, base, stack::pids);
+                runner.warmStack("stack-cluster" + Catalogue.CLUSTER_SHARDS);
                 onCluster = true;
             }
             runner.run(scenario);

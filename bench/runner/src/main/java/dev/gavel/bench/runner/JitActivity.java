@@ -17,21 +17,35 @@ final class JitActivity {
     private JitActivity() {
     }
 
-    /** The compiler threads' ticks of these processes together; a process that is gone (or no JVM) adds 0. */
+    /**
+     * The compiler threads' ticks of these processes together (a process that is gone, or no JVM, adds nothing);
+     * fails when none of them is a running JVM: a warm-up waits for these JVMs to settle, and silence from
+     * processes that are gone (a stack stopped, the wrong pids) would read as settled, and the measurement after
+     * it would pay the compilers.
+     */
     static long compilerTicks(Collection<Long> pids) {
         long ticks = 0;
+        boolean anyJvm = false;
         for (long pid : pids) {
-            ticks += compilerTicks(pid);
+            long own = compilerTicks(pid);
+            anyJvm |= own >= 0;
+            ticks += Math.max(0, own);
+        }
+        if (!anyJvm) {
+            throw new BenchFailure("none of the processes " + pids + " is a running JVM: nothing to warm up");
         }
         return ticks;
     }
 
+    /** -1 when the process is gone or has no compiler thread (no JVM). */
     private static long compilerTicks(long pid) {
         long ticks = 0;
+        boolean jvm = false;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
                     if (isCompilerThread(Files.readString(task.resolve("comm")))) {
+                        jvm = true;
                         ticks += threadTicks(Files.readString(task.resolve("stat")));
                     }
                 } catch (IOException threadGone) {
@@ -39,9 +53,9 @@ final class JitActivity {
                 }
             }
         } catch (IOException processGone) {
-            return 0;
+            return -1;
         }
-        return ticks;
+        return jvm ? ticks : -1;
     }
 
     static boolean isCompilerThread(String comm) {

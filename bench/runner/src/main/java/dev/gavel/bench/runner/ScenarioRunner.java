@@ -97,6 +97,14 @@ final class ScenarioRunner {
         measurer.settle(warmed.seconds() + JIT_ROUND_S);
     }
 
+    /**
+     * {@link #warmJvm} for this runner's own stack, through nginx, watching the JVMs of that stack: a warm-up told
+     * another stack's pids (one already stopped) would read them as settled at once.
+     */
+    void warmStack(String name) throws IOException {
+        warmJvm(name, base, stack::pids);
+    }
+
     void run(Scenario scenario) throws IOException {
         Optional<String> missing = probe(scenario.name());
         if (missing.isPresent()) {

@@ -2,6 +2,7 @@ package dev.gavel.bench.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,11 +18,29 @@ class JitActivityTest {
         long self = ProcessHandle.current().pid();
         Process sleeper = new ProcessBuilder("sleep", "30").start();
         try {
+            // when
+            long alone = JitActivity.compilerTicks(List.of(self));
+            long withOthers = JitActivity.compilerTicks(List.of(sleeper.pid(), Long.MAX_VALUE, self));
+
+            // then
+            assertTrue(alone > 0, "this JVM's C1/C2 compiler threads have used CPU");
+            assertTrue(withOthers >= alone, "a process without compiler threads, or gone, adds nothing");
+        } finally {
+            sleeper.destroy();
+            sleeper.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldRefuseToWatchProcessesOfWhichNoneIsARunningJvm() throws IOException, InterruptedException {
+        // given a process that is no JVM and a pid no process has: a warm-up watching them would read as settled
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
             // when / then
-            assertTrue(JitActivity.compilerTicks(List.of(self)) > 0, "this JVM's C1/C2 compiler threads have used CPU");
-            assertEquals(0, JitActivity.compilerTicks(List.of(sleeper.pid())));
-            assertEquals(JitActivity.compilerTicks(List.of(sleeper.pid())) + JitActivity.compilerTicks(List.of(Long.MAX_VALUE)), 0,
-                    "a process that is gone counts nothing");
+            BenchFailure failure = assertThrows(BenchFailure.class,
+                    () -> JitActivity.compilerTicks(List.of(sleeper.pid(), Long.MAX_VALUE)));
+            assertTrue(failure.getMessage().contains("running JVM"), failure.getMessage());
+            assertThrows(BenchFailure.class, () -> JitActivity.compilerTicks(List.of()));
         } finally {
             sleeper.destroy();
             sleeper.waitFor(5, TimeUnit.SECONDS);
