@@ -212,6 +212,7 @@ final class BenchRun {
         notes.put("duration", Integer.toString(options.duration()));
         notes.put("warmup", Integer.toString(options.warmup()));
         notes.put("jit-warmup", Integer.toString(options.jitWarmup()));
+        notes.put("hot-rate", Integer.toString(options.hotRate()));
         notes.put("archive", options.archive() ? "on" : "off");
         notes.put("connections", Integer.toString(options.connections()));
         notes.put("threads", Integer.toString(options.threads()));

@@ -64,7 +64,7 @@ final class Catalogue {
                     + ATTACK_NAMES + " other names through nginx"),
             main("live-hot", null, LiveLoad.HOT_SUBSCRIBERS + " SSE subscribers (and " + LiveLoad.HOT_SLOW + " that never read) on"
                     + " the hot item's GET /items/" + LiveLoad.HOT_ITEM + "/live through nginx, where " + LiveLoad.HOT_PROBES_PER_SECOND
-                    + " probe bids a second measure the delay from each 201 to each subscriber, while bids-nginx's wrk load runs"
+                    + " probe bids a second (--hot-rate) measure the delay from each 201 to each subscriber, while bids-nginx's wrk load runs"
                     + " unchanged through the same nginx (bench/live's tool; issue 15: p99 < 100 ms)"),
             main("live-spread", null, LiveLoad.SPREAD_SUBSCRIBERS + " SSE subscribers over " + LiveLoad.SPREAD_ITEMS + " items"
                     + " straight to the query-api instance's port, " + LiveLoad.SPREAD_PROBES_PER_SECOND + " probe bids a second through"

@@ -19,7 +19,8 @@ record Options(
         List<String> scenarios,
         int port,
         Optional<Path> out,
-        boolean build) {
+        boolean build,
+        int hotRate) {
 
     /** What to do: measure, list the scenarios, print the usage, or render a report again. */
     enum Action { RUN, LIST, HELP, REPORT }
@@ -40,6 +41,7 @@ record Options(
     String commandLine() {
         return "bench/run -d " + duration + " -w " + warmup + " -j " + jitWarmup + " -a " + (archive ? "on" : "off")
                 + " -c " + connections + " -t " + threads
+                + (hotRate == LiveLoad.HOT_PROBES_PER_SECOND ? "" : " --hot-rate " + hotRate)
                 + (scenarios.isEmpty() ? "" : " -s " + String.join(",", scenarios));
     }
 }

@@ -30,6 +30,8 @@ final class OptionsParser {
               -s, --scenarios LIST      comma-separated scenario names (default: all; --list shows them)
               -p, --port PORT           GAVEL_PORT of the bench stack (default 18480; reference ports follow)
               -o, --out DIR             results directory (default bench/results/<UTC date and time>)
+                  --hot-rate N          live-hot: the hot item's bids a second, all of them the tool's probes
+                                        (default 100; 1..1000), so that its delays can be measured at several rates
                   --no-build            use the jars already built
                   --list                list the scenarios and exit
 
@@ -52,6 +54,7 @@ final class OptionsParser {
         int port = Options.DEFAULT_PORT;
         Optional<Path> out = Optional.empty();
         boolean build = true;
+        int hotRate = LiveLoad.HOT_PROBES_PER_SECOND;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -66,6 +69,7 @@ final class OptionsParser {
                 case "-p", "--port" -> port = number(flag, value(flag, rest), 1025, 63999);
                 case "-o", "--out" -> out = Optional.of(Path.of(value(flag, rest)));
                 case "--no-build" -> build = false;
+                case "--hot-rate" -> hotRate = number(flag, value(flag, rest), 1, 1000);
                 case "--list" -> action = Options.Action.LIST;
                 case "-h", "--help" -> action = Options.Action.HELP;
                 case "--report" -> {
@@ -78,7 +82,7 @@ final class OptionsParser {
         if (threads > connections) {
             throw new UsageException("threads must be 1 to the number of connections");
         }
-        return new Options(action, duration, warmup, jitWarmup, archive, connections, threads, scenarios, port, out, build);
+        return new Options(action, duration, warmup, jitWarmup, archive, connections, threads, scenarios, port, out, build, hotRate);
     }
 
     private static String value(String flag, List<String> rest) {

@@ -319,7 +319,7 @@ final class ScenarioRunner {
 
     /**
      * live-hot: 1,000 subscribers (and 10 that never read) follow the hot item's stream through nginx,
-     * where the tool places {@link LiveLoad#HOT_PROBES_PER_SECOND} bids a second, while bids-nginx runs
+     * where the tool places {@code --hot-rate} bids a second ({@link LiveLoad#HOT_PROBES_PER_SECOND} by default), while bids-nginx runs
      * unchanged (same wrk flags and items) through the same nginx. The hot item's bid rate is the probes'
      * and fixed: bids/s x subscribers is the delivery rate the fan-out must reach, and wrk aimed at the one
      * item asks a million deliveries a second of two shared cores (docs/performance.md, "Live streams").
@@ -343,7 +343,7 @@ final class ScenarioRunner {
         JitSettling.Round bidding = (round, elapsed) -> generator.unmeasured(generator.wrkCommand(base, threads, connections, round, false,
                 "5s"), vars, raw.resolve("live-hot.jit-warmup-" + elapsed + "s.txt"));
         live("live-hot", base, List.of("--items", LiveLoad.HOT_ITEM), LiveLoad.HOT_SUBSCRIBERS + LiveLoad.HOT_SLOW, LiveLoad.HOT_SLOW,
-                LiveLoad.HOT_LEAD_IN_SECONDS, seconds, LiveLoad.HOT_PROBES_PER_SECOND, window, Optional.of(wrk), vars, bidding);
+                LiveLoad.HOT_LEAD_IN_SECONDS, seconds, options.hotRate(), window, Optional.of(wrk), vars, bidding);
     }
 
     /**

@@ -63,8 +63,8 @@ final class Targets {
         rows.add(rate("Bids during a password-guessing attack >= 0.80 x without", "bids-attack", "bids-nginx", 0.8, 0, true));
         rows.add(rss());
         rows.add(cluster());
-        rows.add(live("live-hot", "Live: " + LiveLoad.HOT_SUBSCRIBERS + " subscribers on one hot item (" + LiveLoad.HOT_PROBES_PER_SECOND
-                + " bids/s) through nginx while the bid load runs: delay from a bid's 201 to its arrival, p99 < 100 ms, none missed, none dropped", 100));
+        rows.add(live("live-hot", "Live: " + LiveLoad.HOT_SUBSCRIBERS + " subscribers on one hot item ("
+                + notes.getOr("hot-rate", Integer.toString(LiveLoad.HOT_PROBES_PER_SECOND)) + " bids/s) through nginx while the bid load runs: delay from a bid's 201 to its arrival, p99 < 100 ms, none missed, none dropped", 100));
         rows.add(live("live-spread", "Live: " + LiveLoad.SPREAD_SUBSCRIBERS + " subscribers over " + LiveLoad.SPREAD_ITEMS
                 + " items on one query-api instance: delay p99 < 250 ms, none missed, none dropped", 250));
         return rows;

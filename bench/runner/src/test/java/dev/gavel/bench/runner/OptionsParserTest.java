@@ -41,6 +41,15 @@ class OptionsParserTest {
         assertEquals(Path.of("/tmp/x"), o.out().orElseThrow());
         assertFalse(o.build());
         assertEquals("bench/run -d 30 -w 0 -j 5 -a off -c 20 -t 1 -s bids-direct,ref-script", o.commandLine());
+        assertEquals(LiveLoad.HOT_PROBES_PER_SECOND, o.hotRate());
+    }
+
+    @Test
+    void shouldReadTheHotItemsRateAndRepeatItInTheCommandLine() {
+        Options o = OptionsParser.parse("--hot-rate", "20", "-s", "live-hot");
+
+        assertEquals(20, o.hotRate());
+        assertEquals("bench/run -d 10 -w 3 -j 10 -a on -c 64 -t 2 --hot-rate 20 -s live-hot", o.commandLine());
     }
 
     @Test
@@ -52,6 +61,8 @@ class OptionsParserTest {
         assertThrows(UsageException.class, () -> OptionsParser.parse("-c", "2", "-t", "3"));
         assertThrows(UsageException.class, () -> OptionsParser.parse("-d"));
         assertThrows(UsageException.class, () -> OptionsParser.parse("--fast"));
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--hot-rate", "0"));
+        assertThrows(UsageException.class, () -> OptionsParser.parse("--hot-rate", "1001"));
     }
 
     @Test
