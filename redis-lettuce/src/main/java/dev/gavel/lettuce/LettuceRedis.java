@@ -12,6 +12,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -19,6 +20,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 
 import java.time.Duration;
@@ -54,6 +56,8 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
 
     private final Duration timeout;
     private final AbstractRedisClient client;
+    /** The one Redis (null on a cluster): where {@link #connectDedicated()} connects. */
+    private final RedisURI single;
     private volatile Connected connection;
 
     /**
@@ -88,6 +92,7 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
                             .build())
                     .build());
             this.client = cluster;
+            this.single = null;
         } else {
             RedisClient single = resources == null ? RedisClient.create(uris.get(0))
                     : RedisClient.create(resources, uris.get(0));
@@ -97,6 +102,36 @@ public final class LettuceRedis implements RedisAccess, AutoCloseable {
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .build());
             this.client = single;
+            this.single = uris.get(0);
+        }
+    }
+
+    /** Whether the URL named a Redis Cluster. */
+    public boolean cluster() {
+        return single == null;
+    }
+
+    /**
+     * A connection of its own to the one Redis, for a blocking command (XREAD BLOCK), which on the shared
+     * connection would hold up every command pipelined behind it. It reconnects by itself like the shared one;
+     * the caller closes it. Connects without blocking the caller: a failure completes the future exceptionally.
+     * Not on a cluster, where a blocking read of many keys cannot span their slots.
+     */
+    public CompletableFuture<Dedicated> connectDedicated() {
+        if (single == null) {
+            throw new IllegalStateException("a dedicated connection is for one Redis, not a cluster");
+        }
+        return ((RedisClient) client).connectAsync(StringCodec.UTF8, single).toCompletableFuture()
+                .thenApply(c -> new Dedicated(c, c.async()));
+    }
+
+    /** A connection from {@link #connectDedicated()} and its commands. */
+    public record Dedicated(StatefulRedisConnection<String, String> connection, RedisAsyncCommands<String, String> async)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            connection.closeAsync();
         }
     }
 

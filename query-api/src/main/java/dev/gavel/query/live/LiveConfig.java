@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 public class LiveConfig {
 
     private int pollMs = 10;
+    private int blockMs = 1000;
     private int batch = 500;
     private int heartbeatSeconds = 15;
     private int bufferEvents = 1024;
@@ -16,9 +17,25 @@ public class LiveConfig {
         return pollMs;
     }
 
-    /** GAVEL_LIVE_POLL_MS: how long a partition's reader waits after a read that found less than a batch. */
+    /**
+     * GAVEL_LIVE_POLL_MS: on a Redis Cluster (or with GAVEL_LIVE_BLOCK_MS 0), how long a partition's reader waits
+     * after a read that found less than a batch.
+     */
     public void setPollMs(int pollMs) {
         this.pollMs = between("GAVEL_LIVE_POLL_MS", pollMs, 1, 10_000);
+    }
+
+    public int getBlockMs() {
+        return blockMs;
+    }
+
+    /**
+     * GAVEL_LIVE_BLOCK_MS: on one Redis, how long the one blocking read of every partition waits for a new entry
+     * before it is sent again (at most half GAVEL_REDIS_TIMEOUT_MS is used, so the read is never timed out);
+     * 0: poll each partition, as on a cluster.
+     */
+    public void setBlockMs(int blockMs) {
+        this.blockMs = between("GAVEL_LIVE_BLOCK_MS", blockMs, 0, 60_000);
     }
 
     public int getBatch() {

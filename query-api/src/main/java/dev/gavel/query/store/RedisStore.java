@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +74,16 @@ public class RedisStore implements RedisAccess, AutoCloseable {
     @Override
     public <T> T await(RedisFuture<T> reply, Duration bound) {
         return redis.await(reply, bound);
+    }
+
+    /** Whether GAVEL_REDIS_URL names a Redis Cluster. */
+    public boolean cluster() {
+        return redis.cluster();
+    }
+
+    /** A connection of its own to the one Redis, for a blocking command ({@link LettuceRedis#connectDedicated}); the caller closes it. */
+    public CompletableFuture<LettuceRedis.Dedicated> connectDedicated() {
+        return redis.connectDedicated();
     }
 
     /** Throws unless Redis answers ({@link LettuceRedis#checkReachable}). */

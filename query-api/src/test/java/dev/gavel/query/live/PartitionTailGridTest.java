@@ -2,23 +2,16 @@ package dev.gavel.query.live;
 
 import dev.gavel.contract.RedisKeys;
 import dev.gavel.query.support.OwnRedisInstance;
+import dev.gavel.query.support.RedisMonitor;
 import dev.gavel.query.support.TestStack;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +38,7 @@ class PartitionTailGridTest {
 
     @Test
     void shouldReadIdlePartitionsTogetherEvenAfterEachWasBusyForADifferentWhile() throws Exception {
-        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get(), Map.of("gavel.live.batch", 1))) {
+        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get(), Map.of("gavel.live.batch", 1, "gavel.live.block-ms", 0))) {
             // given: partitions busy for different whiles (a batch of one entry is read again at once), then idle
             Thread.sleep(300);
             Map<Long, String> lastEntries = new TreeMap<>();
@@ -106,7 +99,7 @@ class PartitionTailGridTest {
      */
     private static void awaitReadPast(int port, Map<Long, String> lastEntries, long boundMs) throws IOException {
         Map<Long, String> waiting = new TreeMap<>(lastEntries);
-        monitor(port, boundMs, line -> {
+        RedisMonitor.watch(port, boundMs, line -> {
             Matcher read = XREAD_AFTER.matcher(line);
             if (read.find()) {
                 waiting.remove(Long.parseLong(read.group(1)), read.group(2));
@@ -119,7 +112,7 @@ class PartitionTailGridTest {
     /** Each XREAD Redis ran over {@code watchMs}, from MONITOR: its time (Redis's, in microseconds) and its partition. */
     private static List<long[]> xreads(int port, long watchMs) throws IOException {
         List<long[]> reads = new ArrayList<>();
-        monitor(port, watchMs, line -> {
+        RedisMonitor.watch(port, watchMs, line -> {
             Matcher read = XREAD.matcher(line);
             if (read.find()) {
                 reads.add(new long[] {Long.parseLong(read.group(1)) * 1_000_000 + Long.parseLong(read.group(2)),
@@ -128,32 +121,5 @@ class PartitionTailGridTest {
             return true;
         });
         return reads;
-    }
-
-    /**
-     * Hands each line of Redis's MONITOR to {@code onLine} for at most {@code boundMs}, or until it answers false
-     * (enough seen) or Redis closes the connection.
-     */
-    private static void monitor(int port, long boundMs, Predicate<String> onLine) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(50);
-            OutputStream out = socket.getOutputStream();
-            out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            long end = System.nanoTime() + boundMs * 1_000_000;
-            while (System.nanoTime() < end) {
-                String line;
-                try {
-                    line = in.readLine();
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                if (line == null || !onLine.test(line)) {
-                    return;
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gavel.query.support;
 
+import dev.gavel.query.GavelConfig;
 import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -46,6 +47,11 @@ public final class OwnRedisInstance implements AutoCloseable {
     /** This instance's own redis-server (its pid for signals). */
     public RedisServer redisServer() {
         return redisServer;
+    }
+
+    /** The partitions this instance reads (gavel.partitions). */
+    public int partitions() {
+        return server.getApplicationContext().getBean(GavelConfig.class).getPartitions();
     }
 
     public RedisCommands<String, String> redis() {
