@@ -87,8 +87,8 @@ public class PartitionTail implements AutoCloseable {
     /** The stream key of each partition, and back. */
     private final String[] keys;
     private final Map<String, Integer> partitionOfKey = new HashMap<>();
-    /** The blocking read's connection (connecting or connected); null until the first read. Tail thread only. */
-    private CompletableFuture<LettuceRedis.Dedicated> blockingConnection;
+    /** The blocking read's connection (connecting or connected); null until the first read. Set on the tail thread only. */
+    private volatile CompletableFuture<LettuceRedis.Dedicated> blockingConnection;
     /** Partitions whose starting point is known. Tail thread only. */
     private int knownPartitions;
     private int failingReaders;
