@@ -213,10 +213,10 @@ public class PartitionTail implements AutoCloseable {
                             readAll();
                             return;
                         }
-                        handByPartition(messages);
-                        // A full batch: more is waiting. Otherwise a pause of GAVEL_LIVE_POLL_MS first, so a busy stream's
-                        // events leave in batches, as the polls' do, not one fan-out per append.
-                        schedule(this::readAll, messages.size() >= config.getBatch() ? 0 : config.getPollMs());
+                        boolean full = handByPartition(messages);
+                        // A stream's full batch: more is waiting there. Otherwise a pause of GAVEL_LIVE_POLL_MS first, so a busy
+                        // stream's events leave in batches, as the polls' do, not one fan-out per append.
+                        schedule(this::readAll, full ? 0 : config.getPollMs());
                     }, thread);
         } catch (RuntimeException e) {
             failed(blockingReader, e, this::readAll);
@@ -233,8 +233,12 @@ public class PartitionTail implements AutoCloseable {
         return current;
     }
 
-    /** The reply of a read of many streams, which lists each stream's entries together, handed on stream by stream. */
-    private void handByPartition(List<StreamMessage<String, String>> messages) {
+    /**
+     * The reply of a read of many streams, which lists each stream's entries together, handed on stream by stream;
+     * true when a stream brought a full batch ({@code COUNT} is per stream).
+     */
+    private boolean handByPartition(List<StreamMessage<String, String>> messages) {
+        boolean full = false;
         int from = 0;
         for (int i = 1; i <= messages.size(); i++) {
             if (i == messages.size() || !messages.get(i).getStream().equals(messages.get(from).getStream())) {
@@ -242,9 +246,11 @@ public class PartitionTail implements AutoCloseable {
                 if (partition != null) {
                     hand(partition, messages.subList(from, i));
                 }
+                full |= i - from >= config.getBatch();
                 from = i;
             }
         }
+        return full;
     }
 
     /** At once after a full batch; the poll interval after any other; doubling up to IDLE_FACTOR times it while empty. */
