@@ -127,6 +127,11 @@ final class LiveLoad {
                 whole(f, "subscribers_failed"), whole(f, "drops"), 0, 0, extra));
     }
 
+    /** The note holding query-api's append-to-write lag over a live scenario's window ({@link HistogramWindow}). */
+    static String lagNoteKey(String scenario) {
+        return "live-lag-" + scenario;
+    }
+
     /** The tool's CPU over its measured window, in ticks. */
     static long toolTicks(String json, long ticksPerSecond) {
         return Math.round(whole(fields(json), "tool_cpu_ms") / 1000.0 * ticksPerSecond);

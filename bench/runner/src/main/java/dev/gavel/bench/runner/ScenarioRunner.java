@@ -405,11 +405,18 @@ final class ScenarioRunner {
             Duration toolDeadline = Duration.ofSeconds(leadIn + seconds + 120L);
             String text = wrk.map(w -> Measurer.shellText(wrkVars, w) + "\n").orElse("") + Measurer.shellText(Map.of(), tool);
             Path wrkOutput = fresh(name + ".txt");
+            // query-api's own lag from append to write, over the same window: what of the delay is inside query-api.
+            MetricsPage metrics = new MetricsPage();
+            int queryPort = stack.port("query");
+            String lagBefore = metrics.read(queryPort);
             measurer.measure(name, text, window, true, () -> {
                 LoadGenerator.Run bids = wrk.isPresent()
                         ? generator.measured(wrk.get(), wrkVars, wrkOutput, raw.resolve(name + ".time"))
                         : new LoadGenerator.Run("", 0);
                 Commands.finish(process, toolDeadline);
+                HistogramWindow.between(lagBefore, metrics.read(queryPort), HistogramWindow.LIVE_LAG_FAMILY)
+                        .filter(lag -> lag.count() > 0)
+                        .ifPresent(lag -> notes.put(LiveLoad.lagNoteKey(name), lag.millisecondsText()));
                 String report = Files.exists(json) ? Files.readString(json) : "";
                 return new LoadGenerator.Run(report + "\n" + bids.output(), bids.ticks() + LiveLoad.toolTicks(report, ticksPerSecond));
             }, output -> LiveLoad.result(output, LoadResult.fromWrkOutput(output)));

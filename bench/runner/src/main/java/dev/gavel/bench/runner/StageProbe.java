@@ -1,11 +1,5 @@
 package dev.gavel.bench.runner;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -16,9 +10,7 @@ import java.util.OptionalInt;
  */
 final class StageProbe {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final MetricsPage metrics = new MetricsPage();
     private final OptionalInt acceptorPort;
     private final int redisPort;
 
@@ -28,21 +20,8 @@ final class StageProbe {
     }
 
     StageWindow.Snapshot take() {
-        String exposition = acceptorPort.isPresent() ? metrics(acceptorPort.getAsInt()) : "";
+        String exposition = acceptorPort.isPresent() ? metrics.read(acceptorPort.getAsInt()) : "";
         Map<String, RedisWork.Command> commands = RedisWork.read(redisPort).map(RedisWork.Node::commands).orElse(Map.of());
         return StageWindow.Snapshot.of(exposition, commands);
-    }
-
-    private String metrics(int port) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchFailure("interrupted", e);
-        }
     }
 }

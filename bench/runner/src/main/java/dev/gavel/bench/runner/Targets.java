@@ -161,6 +161,8 @@ final class Targets {
                     .append(Fmt.ms(Long.parseLong(x.getOrDefault("bids_p99_us", "0")))).append(" ms, non-2xx/errors ")
                     .append(x.getOrDefault("bids_non2xx", "0"));
         }
+        notes.get(LiveLoad.lagNoteKey(scenario)).ifPresent(lag -> measured.append("; inside query-api, from the append in Redis to")
+                .append(" the write to the connections (gavel_live_delivery_lag, bucket bounds, per batch): ").append(lag));
         boolean met = l.p99Us() < p99Ms * 1000 && connected == requested && l.non2xx() == 0 && l.readErrors() == 0 && duplicates == 0
                 && Long.parseLong(x.getOrDefault("deliveries_measured", "0")) > 0;
         return new Row(target, measured.toString(), met ? MET : MISSED);

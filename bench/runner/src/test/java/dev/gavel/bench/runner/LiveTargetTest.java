@@ -1,6 +1,7 @@
 package dev.gavel.bench.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,6 +20,24 @@ class LiveTargetTest {
         assertTrue(row.measured().contains("9 of 10 never-reading streams dropped"), row.measured());
         assertTrue(row.measured().contains("bids alongside 2307.7/s"), row.measured());
         assertTrue(row.measured().contains("RSS per stream 50.8 KiB"), row.measured());
+    }
+
+    @Test
+    void shouldStateQueryApisOwnLagWhenItWasRead() {
+        // given
+        Notes notes = new Notes();
+        notes.put(LiveLoad.lagNoteKey("live-hot"), "p50 <= 89.5 ms, p90 <= 111.8 ms, p99 <= 201.3 ms over 796 observations");
+
+        // when
+        Targets.Row withLag = row("live-hot", 87_000, 0, 0, 1010, notes);
+        Targets.Row without = row("live-hot", 87_000, 0, 0, 1010);
+
+        // then
+        assertTrue(withLag.measured().endsWith("inside query-api, from the append in Redis to the write to the connections"
+                + " (gavel_live_delivery_lag, bucket bounds, per batch): p50 <= 89.5 ms, p90 <= 111.8 ms, p99 <= 201.3 ms over 796 observations"),
+                withLag.measured());
+        assertFalse(without.measured().contains("inside query-api"), without.measured());
+        assertEquals(Targets.MET, withLag.verdict());
     }
 
     @Test
@@ -46,6 +65,10 @@ class LiveTargetTest {
     }
 
     private static Targets.Row row(String scenario, long p99Us, long missing, long drops, long connected) {
+        return row(scenario, p99Us, missing, drops, connected, new Notes());
+    }
+
+    private static Targets.Row row(String scenario, long p99Us, long missing, long drops, long connected, Notes notes) {
         String json = LiveLoadTest.JSON.replace("\"subscribers_connected\" : 1008", "\"subscribers_connected\" : " + connected)
                 .replace("\"subscribers_failed\" : 2", "\"subscribers_failed\" : " + (1010 - connected)
                         + ", \"subscribers_failed_timeout\" : " + (1010 - connected))
@@ -57,7 +80,7 @@ class LiveTargetTest {
         ScenarioResult result = new ScenarioResult(scenario, ScenarioResult.State.OK, "", Optional.of(load), "1 1 1 -> 1 1 1",
                 new CpuUse(Map.of("query", 3.0), 0), Optional.empty(), Optional.empty());
         String prefix = scenario.equals("live-hot") ? "Live: 1000" : "Live: 10000";
-        return new Targets(new Results(List.of(result)), new Notes()).rows().stream().filter(r -> r.target().startsWith(prefix))
+        return new Targets(new Results(List.of(result)), notes).rows().stream().filter(r -> r.target().startsWith(prefix))
                 .findFirst().orElseThrow();
     }
 }
