@@ -1,5 +1,6 @@
 package dev.gavel.bench.runner;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -54,7 +55,7 @@ record HistogramWindow(long count, NavigableMap<Double, Long> cumulative) {
         for (Map.Entry<Double, Double> e : end.entrySet()) {
             window.put(e.getKey(), Math.round(e.getValue() - start.getOrDefault(e.getKey(), 0.0)));
         }
-        return Optional.of(new HistogramWindow(window.lastEntry().getValue(), window));
+        return Optional.of(new HistogramWindow(window.lastEntry().getValue(), Collections.unmodifiableNavigableMap(window)));
     }
 
     /** The least bucket bound that holds the quantile {@code q} of the window's observations; empty without any. */
