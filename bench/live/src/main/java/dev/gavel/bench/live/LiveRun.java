@@ -133,6 +133,9 @@ final class LiveRun {
      * ledger keeps every warm-up probe out of the delays, the misses and the duplicates.
      */
     private LiveReport.Warmup warmUp(HttpClientAgent bidClient, ProbeLedger ledger) throws IOException, InterruptedException {
+        // The warm-up's clock starts before the runner is told it has begun: the runner times its own end of the
+        // warm-up from that file, so a clock started after it (past the first log line) ran short of the runner's.
+        long start = System.nanoTime();
         if (options.warming().isPresent()) {
             Files.writeString(options.warming().get(), "warming\n");
         }
@@ -143,7 +146,6 @@ final class LiveRun {
                 + options.warmupUntil().map(f -> ", until " + f + " exists").orElse(""));
         ledger.warmingUp();
         Prober warm = new Prober(bidClient, options.bids(), options.credentials(), ledger);
-        long start = System.nanoTime();
         warm.run(options.items(), options.probeRate(), Duration.ofSeconds(options.warmupSeconds()),
                 () -> options.warmupUntil().map(Files::exists).orElse(false));
         warm.drain(REQUEST_TIMEOUT);
