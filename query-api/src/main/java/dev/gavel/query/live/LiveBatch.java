@@ -1,19 +1,20 @@
 package dev.gavel.query.live;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.util.List;
 
 /**
  * The events one read of the streams brought for one item's (or one user's) subscribers, with their bytes
- * joined once into a buffer they all share: a subscriber that takes the whole batch is written a duplicate of
- * it, with no copy of its own.
+ * joined once into a buffer they all share, already framed as an HTTP chunk: a subscriber that takes the whole
+ * batch is written a duplicate of it, with no copy and no encoding of its own.
  */
 final class LiveBatch {
 
     private final List<LiveFrame> frames;
-    /** Never released: a heap buffer the garbage collector frees, so a duplicate can never outlive its bytes. */
+    /** The frames as one HTTP chunk ({@link HttpChunk#shared}): never released, the garbage collector frees it. */
+    private final ByteBuf chunk;
+    /** The frames alone: a slice of {@link #chunk}, for a stream whose bytes go through Micronaut. */
     private final ByteBuf joined;
     /** The smallest bid seq among the frames ({@link Long#MAX_VALUE} when none is a bid). */
     private final long lowestBidSeq;
@@ -21,17 +22,14 @@ final class LiveBatch {
 
     LiveBatch(List<LiveFrame> frames) {
         this.frames = List.copyOf(frames);
+        byte[][] parts = new byte[this.frames.size()][];
         int length = 0;
-        for (LiveFrame frame : this.frames) {
-            length += frame.bytes().length;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = this.frames.get(i).bytes();
+            length += parts[i].length;
         }
-        byte[] bytes = new byte[length];
-        int at = 0;
-        for (LiveFrame frame : this.frames) {
-            System.arraycopy(frame.bytes(), 0, bytes, at, frame.bytes().length);
-            at += frame.bytes().length;
-        }
-        this.joined = Unpooled.wrappedBuffer(bytes);
+        this.chunk = HttpChunk.shared(parts);
+        this.joined = chunk.slice(HttpChunk.header(parts).length, length);
         long lowest = Long.MAX_VALUE;
         int closed = 0;
         for (LiveFrame frame : this.frames) {
@@ -72,5 +70,10 @@ final class LiveBatch {
     /** The joined bytes for one write; the write releases what it was given, so each gets a retained duplicate. */
     ByteBuf shared() {
         return joined.retainedDuplicate();
+    }
+
+    /** The same as one HTTP chunk, for a write below the HTTP encoder; a retained duplicate, as {@link #shared}. */
+    ByteBuf sharedChunk() {
+        return chunk.retainedDuplicate();
     }
 }

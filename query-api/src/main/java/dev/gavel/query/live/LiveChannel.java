@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.EventExecutor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -38,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * response head with it); once that piece has left, everything else is written to the connection on its own
  * event loop: each batch as a duplicate of the buffer all its subscribers share, one flush for what is
  * waiting, and more only while the connection is writable, so a subscriber that does not read still fills
- * this bounded buffer and is dropped. Micronaut's per-piece path (a copy per subscriber, several operators
+ * this bounded buffer and is dropped. The bytes are framed as HTTP chunks once per batch and written below Netty's
+ * HTTP encoder (the response head went through it, so it is mid-body in chunked mode): the encoder would frame
+ * each subscriber's copy again. Micronaut's per-piece path (a copy per subscriber, several operators
  * and an event-loop task per piece) cost more than the write itself. A busy stream is flushed at most every
  * GAVEL_LIVE_FLUSH_MS, so many small batches leave as fewer, larger writes.
  *
@@ -88,6 +91,8 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
     private static final int CHUNK_BYTES = 32 * 1024;
     /** How soon a connection that was not writable, with no write of ours to wait for, is looked at again. */
     private static final long UNWRITABLE_RETRY_MS = 20;
+    /** The keep-alive comment, framed once as an HTTP chunk for writes below the encoder. */
+    private static final ByteBuf HEARTBEAT_CHUNK = HttpChunk.shared(LiveFrame.HEARTBEAT.bytes());
 
     private final int capacity;
     private final long flushNanos;
@@ -124,6 +129,12 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
     /** Event loop only: a delayed look at this stream is scheduled (coalescing, or waiting to be writable). */
     private boolean wakeUpSet;
     private long lastFlushNanos = NOTHING_SENT;
+    /**
+     * Event loop only: the context of the connection's HTTP encoder, whose writes go to the handlers below it, set
+     * at the first direct write; null when the connection has none (then each piece goes through the encoder).
+     */
+    private ChannelHandlerContext belowEncoder;
+    private boolean belowEncoderLooked;
 
     /** {@code flushMs}: GAVEL_LIVE_FLUSH_MS, the least time between two flushes of a direct stream (0: none). */
     LiveChannel(int capacity, int flushMs, Executor blocking, Runnable onEnd, Runnable onDrop) {
@@ -382,7 +393,7 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
         long wanted = demand.get();
         long sent = 0;
         while (sent < wanted) {
-            ByteBuf chunk = nextChunk();
+            ByteBuf chunk = nextChunk(false);
             if (chunk == null) {
                 break;
             }
@@ -407,7 +418,7 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
         if (demand.get() <= 0) {
             return;
         }
-        ByteBuf chunk = nextChunk();
+        ByteBuf chunk = nextChunk(false);
         byte[] bytes;
         if (chunk != null) {
             bytes = ByteBufUtil.getBytes(chunk);
@@ -444,20 +455,22 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
             return;
         }
         Channel channel = context.channel();
+        ChannelHandlerContext raw = belowEncoder(context);
         ChannelFuture last = null;
         while (channel.isWritable()) {
-            ByteBuf chunk = nextChunk();
+            ByteBuf chunk = nextChunk(raw != null);
             if (chunk == null) {
                 break;
             }
-            last = context.write(new DefaultHttpContent(chunk));
+            last = raw != null ? raw.write(chunk) : context.write(new DefaultHttpContent(chunk));
         }
         if (last == null && channel.isWritable() && heartbeatDue && replayed.isEmpty() && live.isEmpty()) {
             heartbeatDue = false;
-            last = context.write(new DefaultHttpContent(Unpooled.wrappedBuffer(LiveFrame.HEARTBEAT.bytes())));
+            last = raw != null ? raw.write(HEARTBEAT_CHUNK.retainedDuplicate())
+                    : context.write(new DefaultHttpContent(Unpooled.wrappedBuffer(LiveFrame.HEARTBEAT.bytes())));
         }
         if (last != null) {
-            context.flush();
+            (raw != null ? raw : context).flush();
             lastSentNanos = now;
             lastFlushNanos = now;
         }
@@ -480,6 +493,18 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
         }
     }
 
+    /**
+     * The HTTP/1.1 encoder's context, below which a chunk goes as it is. Only for a chunked response: Micronaut
+     * streams a body of unknown length chunked, and the tests read every stream through a de-chunking reader.
+     */
+    private ChannelHandlerContext belowEncoder(ChannelHandlerContext context) {
+        if (!belowEncoderLooked) {
+            belowEncoderLooked = true;
+            belowEncoder = context.pipeline().context(HttpServerCodec.class);
+        }
+        return belowEncoder;
+    }
+
     private void wakeUpIn(ChannelHandlerContext context, long nanos) {
         wakeUpSet = true;
         context.executor().schedule(() -> {
@@ -493,12 +518,12 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
      * (the buffer its subscribers share when this one takes all of it). Null when nothing is waiting (or the
      * next replay page is still being fetched). Drain loop only.
      */
-    private ByteBuf nextChunk() {
+    private ByteBuf nextChunk(boolean framed) {
         while (true) {
             // Read before polling: the replay's last page is queued before the replay is marked done.
             ReplaySource pending = replay;
             if (!replayed.isEmpty()) {
-                return replayedChunk();
+                return replayedChunk(framed);
             }
             if (pending != null) {
                 fetchReplay();
@@ -509,14 +534,14 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
                 return null;
             }
             liveSize.addAndGet(-batch.size());
-            ByteBuf chunk = liveChunk(batch);
+            ByteBuf chunk = liveChunk(batch, framed);
             if (chunk != null) {
                 return chunk;
             }
         }
     }
 
-    private ByteBuf replayedChunk() {
+    private ByteBuf replayedChunk(boolean framed) {
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(1024);
         LiveFrame next;
         while (chunk.size() < CHUNK_BYTES && (next = replayed.poll()) != null) {
@@ -527,14 +552,14 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
                 chunk.writeBytes(next.bytes());
             }
         }
-        return chunk.size() == 0 ? null : Unpooled.wrappedBuffer(chunk.toByteArray());
+        return piece(chunk, framed);
     }
 
     /** The batch's frames this subscriber has not had; null when none. */
-    private ByteBuf liveChunk(LiveBatch batch) {
+    private ByteBuf liveChunk(LiveBatch batch, boolean framed) {
         if (batch.wholeAfter(bidFloor, closedSent)) {
             closedSent |= batch.hasClosed();
-            return batch.shared();
+            return framed ? batch.sharedChunk() : batch.shared();
         }
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(256);
         for (LiveFrame frame : batch.frames()) {
@@ -542,7 +567,16 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
                 chunk.writeBytes(frame.bytes());
             }
         }
-        return chunk.size() == 0 ? null : Unpooled.wrappedBuffer(chunk.toByteArray());
+        return piece(chunk, framed);
+    }
+
+    /** What was gathered for this subscriber alone, as an HTTP chunk when {@code framed}; null when nothing. */
+    private static ByteBuf piece(ByteArrayOutputStream gathered, boolean framed) {
+        if (gathered.size() == 0) {
+            return null;
+        }
+        byte[] bytes = gathered.toByteArray();
+        return framed ? HttpChunk.of(bytes) : Unpooled.wrappedBuffer(bytes);
     }
 
     /** A live bid the replay (or the seq at connecting) already covers, or a second {@code closed}. */

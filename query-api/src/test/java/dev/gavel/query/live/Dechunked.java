@@ -3,12 +3,17 @@ package dev.gavel.query.live;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The payload of an HTTP/1.1 chunked body, read from the stream positioned after the headers. */
+/**
+ * The payload of an HTTP/1.1 chunked body, read from the stream positioned after the headers. Strict about the
+ * framing (every chunk's data is followed by exactly CRLF, every size is hex), because the live streams frame
+ * their chunks themselves, below Netty's encoder.
+ */
 final class Dechunked extends InputStream {
 
     private final InputStream in;
     private int left;
     private boolean done;
+    private boolean started;
 
     Dechunked(InputStream in) {
         this.in = in;
@@ -42,11 +47,15 @@ final class Dechunked extends InputStream {
         if (left > 0) {
             return true;
         }
-        String line = line();
-        if (line.isEmpty()) {
-            line = line();
+        if (started && !line().isEmpty()) {
+            throw new IOException("a chunk's data was not followed by CRLF");
         }
-        left = Integer.parseInt(line.trim(), 16);
+        started = true;
+        String line = line();
+        if (!line.matches("[0-9a-fA-F]{1,8}")) {
+            throw new IOException("not a chunk size: '" + line + "'");
+        }
+        left = Integer.parseInt(line, 16);
         if (left == 0) {
             done = true;
             return false;
@@ -56,13 +65,17 @@ final class Dechunked extends InputStream {
 
     private String line() throws IOException {
         StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
+        for (int c = in.read(); c != '\r'; c = in.read()) {
             if (c < 0) {
                 throw new IOException("connection ended inside a chunked body");
             }
-            if (c != '\r') {
-                line.append((char) c);
+            if (c == '\n') {
+                throw new IOException("a chunk line ended in a bare LF");
             }
+            line.append((char) c);
+        }
+        if (in.read() != '\n') {
+            throw new IOException("a chunk line's CR was not followed by LF");
         }
         return line.toString();
     }
