@@ -5,9 +5,10 @@ import java.util.Arrays;
 
 /**
  * An incremental parser of a text/event-stream body (the WHATWG server-sent events format), fed the
- * bytes as they arrive, in chunks cut anywhere. It works on bytes and keeps one line and one event's
- * data in reusable arrays, because on the hot item one subscriber receives thousands of events a
- * second and ten thousand subscribers share two cores: only an event's type becomes a String, and
+ * bytes as they arrive, in chunks cut anywhere. It works on bytes: a line is read where it lies in the
+ * chunk (only one the chunk cut is copied, into a reusable array), and an event's data is gathered in
+ * another, because on the hot item one subscriber receives thousands of events a second and the tool
+ * shares two cores with the server it measures: only an event's type becomes a String, and
  * the common {@code bid} type is never allocated.
  *
  * <p>Lines end in LF, CR LF or CR; a line starting with ':' is a comment; "field: value" (one space
@@ -40,6 +41,7 @@ final class SseParser {
     private String type = MESSAGE;
     private long id = -1;
     private boolean lastWasCr;
+    private boolean lineCut;
     private long comments;
     private long overlong;
 
@@ -48,21 +50,39 @@ final class SseParser {
     }
 
     void feed(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false;
-                    continue;
-                }
-                endOfLine();
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endOfLine();
-            } else {
-                lastWasCr = false;
-                append(b);
+        if (length == 0) {
+            return;
+        }
+        int end = offset + length;
+        int i = offset;
+        if (lastWasCr && bytes[i] == '\n') {
+            i++;
+        }
+        lastWasCr = false;
+        // A line wholly inside the chunk is read where it lies; only a line cut by the chunk's end is copied.
+        while (i < end) {
+            int eol = lineEnd(bytes, i, end);
+            if (eol < 0) {
+                append(bytes, i, end);
+                return;
             }
+            if (lineLength == 0) {
+                endOfLine(bytes, i, eol);
+            } else {
+                append(bytes, i, eol);
+                int n = lineLength;
+                lineLength = 0;
+                lineCut = false;
+                endOfLine(line, 0, n);
+            }
+            if (bytes[eol] == '\r') {
+                if (eol + 1 == end) {
+                    lastWasCr = true;
+                } else if (bytes[eol + 1] == '\n') {
+                    eol++;
+                }
+            }
+            i = eol + 1;
         }
     }
 
@@ -80,44 +100,55 @@ final class SseParser {
         return overlong;
     }
 
-    private void append(byte b) {
-        if (lineLength == line.length) {
-            if (line.length >= MAX_LINE) {
-                overlong++;
-                return;
+    private static int lineEnd(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '\n' || b == '\r') {
+                return i;
             }
-            line = Arrays.copyOf(line, line.length * 2);
         }
-        line[lineLength++] = b;
+        return -1;
     }
 
-    private void endOfLine() {
-        int n = lineLength;
-        lineLength = 0;
-        if (n == 0) {
+    /** Keeps the start of a line the chunk cut, up to 64 KiB. */
+    private void append(byte[] bytes, int from, int to) {
+        int n = Math.min(to - from, MAX_LINE - lineLength);
+        if (n < to - from && !lineCut) {
+            lineCut = true;
+            overlong++;
+        }
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLength + n)));
+        }
+        System.arraycopy(bytes, from, line, lineLength, n);
+        lineLength += n;
+    }
+
+    private void endOfLine(byte[] text, int from, int to) {
+        if (to == from) {
             dispatch();
             return;
         }
-        if (line[0] == ':') {
+        if (text[from] == ':') {
             comments++;
             return;
         }
-        int colon = indexOf(line, n, (byte) ':');
-        int nameEnd = colon < 0 ? n : colon;
-        int valueStart = colon < 0 ? n : colon + 1;
-        if (valueStart < n && line[valueStart] == ' ') {
+        int colon = indexOf(text, from, to, (byte) ':');
+        int nameEnd = colon < 0 ? to : colon;
+        int valueStart = colon < 0 ? to : colon + 1;
+        if (valueStart < to && text[valueStart] == ' ') {
             valueStart++;
         }
-        if (is(line, 0, nameEnd, DATA)) {
-            appendData(valueStart, n);
-        } else if (is(line, 0, nameEnd, EVENT)) {
-            type = is(line, valueStart, n, BID_BYTES) ? BID : new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
-        } else if (is(line, 0, nameEnd, ID)) {
-            id = number(line, valueStart, n);
+        if (is(text, from, nameEnd, DATA)) {
+            appendData(text, valueStart, to);
+        } else if (is(text, from, nameEnd, EVENT)) {
+            type = is(text, valueStart, to, BID_BYTES) ? BID : new String(text, valueStart, to - valueStart, StandardCharsets.UTF_8);
+        } else if (is(text, from, nameEnd, ID)) {
+            id = number(text, valueStart, to);
         }
     }
 
-    private void appendData(int from, int to) {
+    private void appendData(byte[] text, int from, int to) {
         int needed = (hasData ? 1 : 0) + to - from;
         if (dataLength + needed > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + needed));
@@ -125,7 +156,7 @@ final class SseParser {
         if (hasData) {
             data[dataLength++] = '\n';
         }
-        System.arraycopy(line, from, data, dataLength, to - from);
+        System.arraycopy(text, from, data, dataLength, to - from);
         dataLength += to - from;
         hasData = true;
     }
@@ -141,8 +172,8 @@ final class SseParser {
         id = -1;
     }
 
-    private static int indexOf(byte[] bytes, int length, byte b) {
-        for (int i = 0; i < length; i++) {
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] == b) {
                 return i;
             }

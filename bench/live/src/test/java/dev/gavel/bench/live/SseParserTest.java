@@ -55,4 +55,37 @@ class SseParserTest {
         parser.feed("\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(1, seen.size());
     }
+
+    @Test
+    void readsTheSameEventsWhereverTwoCutsFall() {
+        // Lines inside a chunk are read where they lie, lines a cut crosses are copied: every mix gives the same.
+        byte[] stream = ("event: bid\r\nid: 21\r\ndata: {\"seq\":21}\r\n\r\n: keepalive\n\n"
+                + "event: bid\rid: 22\rdata: a\rdata: b\r\r").getBytes(StandardCharsets.UTF_8);
+        List<Seen> expected = List.of(new Seen("bid", 21, "{\"seq\":21}"), new Seen("bid", 22, "a\nb"));
+        for (int first = 0; first <= stream.length; first++) {
+            for (int second = first; second <= stream.length; second++) {
+                seen.clear();
+                SseParser cut = new SseParser((type, id, data, length) ->
+                        seen.add(new Seen(type, id, new String(data, 0, length, StandardCharsets.UTF_8))));
+                cut.feed(stream, 0, first);
+                cut.feed(stream, first, second - first);
+                cut.feed(stream, second, stream.length - second);
+                assertEquals(expected, seen, "cut at " + first + " and " + second);
+                assertEquals(1, cut.comments(), "cut at " + first + " and " + second);
+            }
+        }
+    }
+
+    @Test
+    void cutsALineLongerThan64KibAndCountsItOnce() {
+        byte[] data = new byte[70 * 1024];
+        java.util.Arrays.fill(data, (byte) 'x');
+        parser.feed("data: ".getBytes(StandardCharsets.UTF_8));
+        parser.feed(data);
+        parser.feed(data);
+        parser.feed("\n\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, parser.overlong());
+        assertEquals(1, seen.size());
+        assertEquals(64 * 1024 - "data: ".length(), seen.get(0).data().length());
+    }
 }

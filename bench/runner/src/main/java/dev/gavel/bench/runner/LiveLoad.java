@@ -62,7 +62,10 @@ final class LiveLoad {
     static List<String> command(Path jar, String streamUrl, String bidUrl, List<String> itemFlags, int subscribers, int slow,
                                 int leadIn, int seconds, int probesPerSecond, long serverPid, Path out, Path ready,
                                 int jitWarmup, Path warming, Path warmed) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xms256m", "-Xmx1g", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of("java", "-Xms256m", "-Xmx1g",
+                // The tool's garbage is short-lived buffers; G1's write barriers and concurrent refinement took a
+                // tenth of its CPU (async-profiler), CPU the stack it measures shares.
+                "-XX:+UseParallelGC", "-jar", jar.toString(),
                 "--stream-url", streamUrl, "--bid-url", bidUrl));
         command.addAll(itemFlags);
         command.addAll(List.of("--subscribers", Integer.toString(subscribers), "--slow", Integer.toString(slow),
