@@ -37,7 +37,7 @@ record LiveOptions(Target streams, Target bids, List<String> items, int subscrib
               --create-user      POST /users the probe user first (201 or 409 are both fine)
               --server-pid       the query-api process whose VmRSS is read before and after the streams open
               --ready            a file written once every stream is open and settled
-              --event-loops      Vert.x event loops (default 2)
+              --event-loops      the streams' event loops (default 2; the probes have one of their own)
               --warmup-seconds   at most this long after the settle, probes at the probe rate that count for nothing, so
                                  the server's (and this tool's) JIT compiles the stream path before the measured window
                                  (default 0: none)

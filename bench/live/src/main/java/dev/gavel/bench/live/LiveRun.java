@@ -41,9 +41,9 @@ final class LiveRun {
     }
 
     LiveReport run() throws IOException, InterruptedException {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
-        HttpClientAgent streamClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000),
-                new PoolOptions().setHttp1MaxSize(options.subscribers() + 16).setMaxWaitQueueSize(-1));
+        // The streams read on event loops of their own (StreamClient); Vert.x's one loop only places the probes.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        StreamClient streamClient = new StreamClient(options.streams(), options.eventLoops());
         HttpClientAgent bidClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000),
                 new PoolOptions().setHttp1MaxSize(Prober.MAX_IN_FLIGHT));
         try {
@@ -55,7 +55,7 @@ final class LiveRun {
         }
     }
 
-    private LiveReport measure(Vertx vertx, HttpClientAgent streamClient, HttpClientAgent bidClient)
+    private LiveReport measure(Vertx vertx, StreamClient streamClient, HttpClientAgent bidClient)
             throws IOException, InterruptedException {
         Delays delays = new Delays();
         ProbeLedger ledger = new ProbeLedger(delays);
@@ -160,7 +160,7 @@ final class LiveRun {
      * is open or failed (at most 30 s after the last was requested). Subscriber i is on item i mod M;
      * the last {@code slow} of them never read.
      */
-    private List<Subscriber> open(HttpClientAgent client, ProbeLedger ledger, BidUser probeUser, Counters counters)
+    private List<Subscriber> open(StreamClient client, ProbeLedger ledger, BidUser probeUser, Counters counters)
             throws InterruptedException {
         List<Subscriber> subscribers = new ArrayList<>(options.subscribers());
         long start = System.nanoTime();
@@ -173,15 +173,7 @@ final class LiveRun {
             String item = options.items().get(i % options.items().size());
             Subscriber s = new Subscriber(i, item, i >= options.subscribers() - options.slow(), ledger, probeUser, counters);
             subscribers.add(s);
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(options.streams().host())
-                    .setPort(options.streams().port()).setURI("/items/" + item + "/live").putHeader("Accept", "text/event-stream");
-            client.request(request).compose(r -> r.send()).onComplete(r -> {
-                if (r.succeeded()) {
-                    s.responded(r.result());
-                } else {
-                    s.failed();
-                }
-            });
+            client.open("/items/" + item + "/live", s, s::failed);
         }
         long end = System.nanoTime() + OPEN_TIMEOUT.toNanos();
         while (System.nanoTime() < end && subscribers.stream().anyMatch(s -> s.state() == Subscriber.State.CONNECTING)) {

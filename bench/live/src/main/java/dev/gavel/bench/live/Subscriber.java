@@ -1,16 +1,14 @@
 package dev.gavel.bench.live;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * One SSE subscriber on one item's live stream. A fast one reads every event and reports the probe
- * user's bids to the ledger; a slow one stops reading as soon as its stream opens (its response is
- * paused, so the tool stops reading its socket and the server's send buffer fills), as a client that
- * never reads would. Touched only from its connection's event loop, except the volatile state the
- * main thread reads at the end.
+ * user's bids to the ledger; a slow one stops reading as soon as its stream opens (its channel stops
+ * reading its socket, so the server's send buffer fills), as a client that never reads would. Touched
+ * only from its connection's event loop, except the volatile state the main thread reads at the end.
  */
-final class Subscriber implements SseParser.Listener {
+final class Subscriber implements SseParser.Listener, StreamConnection.Listener {
 
     enum State { CONNECTING, OPEN, FAILED, ENDED }
 
@@ -30,7 +28,7 @@ final class Subscriber implements SseParser.Listener {
     private volatile boolean closing;
     private volatile int status;
     private long arrivalNanos;
-    private HttpClientResponse response;
+    private volatile ChannelHandlerContext connection;
 
     Subscriber(int id, String item, boolean slow, ProbeLedger ledger, BidUser probeUser, Counters counters) {
         this.id = id;
@@ -41,38 +39,39 @@ final class Subscriber implements SseParser.Listener {
         this.counters = counters;
     }
 
-    /** The stream's response came: 200 opens it, anything else fails it. */
-    void responded(HttpClientResponse r) {
-        status = r.statusCode();
+    /** The stream's response came: 200 opens it, anything else fails it (its connection closes). */
+    @Override
+    public void responded(int statusCode, ChannelHandlerContext context) {
+        status = statusCode;
         if (state == State.FAILED) {
             // It answered after the tool stopped waiting: it stays failed, and its connection goes.
-            r.request().connection().close();
+            context.close();
             return;
         }
         if (status != 200) {
             state = State.FAILED;
             failure = Failure.STATUS;
-            r.body();
             return;
         }
-        response = r;
+        connection = context;
         openedNanos = System.nanoTime();
         state = State.OPEN;
-        r.handler(this::chunk);
-        r.endHandler(v -> ended());
-        r.exceptionHandler(e -> ended());
         if (slow) {
-            r.pause();
+            context.channel().config().setAutoRead(false);
         }
     }
 
-    /** The connection or the request failed before a response. */
+    @Override
+    public void body(byte[] bytes, int offset, int length, long arrival) {
+        arrivalNanos = arrival;
+        parser.feed(bytes, offset, length);
+    }
+
+    /** The connection could not be made. */
     void failed() {
         if (state == State.CONNECTING) {
             failure = Failure.CONNECT;
             state = State.FAILED;
-        } else {
-            ended();
         }
     }
 
@@ -86,19 +85,15 @@ final class Subscriber implements SseParser.Listener {
 
     /** At the end: a slow subscriber reads again, so a stream the server has closed shows as ended. */
     void resume() {
-        if (response != null) {
-            response.resume();
+        ChannelHandlerContext context = connection;
+        if (context != null) {
+            context.channel().config().setAutoRead(true);
         }
     }
 
     /** From here on an end of the stream is the tool's own doing, not a drop. */
     void closing() {
         closing = true;
-    }
-
-    private void chunk(Buffer buffer) {
-        arrivalNanos = System.nanoTime();
-        parser.feed(buffer.getBytes());
     }
 
     @Override
@@ -112,9 +107,14 @@ final class Subscriber implements SseParser.Listener {
         }
     }
 
-    private void ended() {
+    /** The connection ended: a drop when it was open, a failed connection when no answer had come. */
+    @Override
+    public void ended() {
         if (state == State.OPEN && !closing) {
             state = State.ENDED;
+        } else if (state == State.CONNECTING) {
+            failure = Failure.CONNECT;
+            state = State.FAILED;
         }
     }
 

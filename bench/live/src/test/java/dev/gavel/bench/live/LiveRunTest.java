@@ -52,7 +52,9 @@ class LiveRunTest {
         server = vertx.createHttpServer().requestHandler(request -> {
             Matcher live = LIVE.matcher(request.path());
             Matcher bids = BIDS.matcher(request.path());
-            if (live.matches()) {
+            if (live.matches() && live.group(1).equals("missing")) {
+                request.response().setStatusCode(404).end("{\"error\":\"not_found\"}");
+            } else if (live.matches()) {
                 HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                 response.write(": keepalive\n\n");
                 streams.computeIfAbsent(live.group(1), i -> new ArrayList<>()).add(response);
@@ -150,6 +152,33 @@ class LiveRunTest {
         assertTrue(report.delayP99Us() < 1_000_000, "p99 " + report.delayP99Us() + " us");
         assertTrue(report.serverRssBeforeKib() > 0 && report.serverRssAfterKib() > 0);
         assertTrue(report.toJson().contains("\"missing_deliveries\" : 0"), report.toJson());
+    }
+
+    @Test
+    void streamsAnsweredWithAnErrorOrNeverConnectedCountAsFailedAndTheOthersAreMeasured() throws Exception {
+        String url = "http://127.0.0.1:" + server.actualPort();
+        LiveOptions options = LiveOptions.parse("--stream-url", url, "--bid-url", url, "--items", "a,missing", "--subscribers", "20",
+                "--settle-seconds", "0", "--duration", "1", "--probe-rate", "4", "--grace-seconds", "1",
+                "--user", "prober:secret", "--out", dir.resolve("missing.json").toString());
+        LiveReport report = new LiveRun(options).run();
+
+        String json = report.toJson();
+        assertEquals(10, report.subscribersConnected(), json);
+        assertEquals(10, report.failedStatus(), json);
+        assertEquals(report.deliveriesExpected(), report.deliveriesMeasured(), json);
+        assertEquals(0, report.missingDeliveries(), json);
+        assertTrue(report.deliveriesMeasured() > 0, json);
+
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+        LiveOptions refused = LiveOptions.parse("--stream-url", "http://127.0.0.1:" + closedPort, "--bid-url", url, "--items", "a",
+                "--subscribers", "3", "--settle-seconds", "0", "--duration", "1", "--probe-rate", "2", "--grace-seconds", "0",
+                "--user", "prober:secret", "--out", dir.resolve("refused.json").toString());
+        LiveReport none = new LiveRun(refused).run();
+        assertEquals(3, none.failedConnect(), none.toJson());
+        assertEquals(0, none.subscribersConnected(), none.toJson());
     }
 
     @Test
