@@ -93,7 +93,7 @@ class LiveLoadTest {
                 List.of("--items", "bench-hot"), 1010, 10, 1, 10, 20, 42, Path.of("/r/live.json"), Path.of("/r/live.ready"), 10,
                 Path.of("/r/live.warming"), Path.of("/r/live.warmed"));
         String line = String.join(" ", command);
-        assertTrue(line.startsWith("java -Xms256m -Xmx1g -jar /x/gavel-bench-live.jar --stream-url http://127.0.0.1:1"
+        assertTrue(line.startsWith("java -Xms256m -Xmx1g -XX:+UseParallelGC -jar /x/gavel-bench-live.jar --stream-url http://127.0.0.1:1"
                 + " --bid-url http://127.0.0.1:2 --items bench-hot --subscribers 1010 --slow 10"), line);
         assertTrue(line.contains("--duration 10 --probe-rate 20") && line.contains("--server-pid 42"), line);
     }
