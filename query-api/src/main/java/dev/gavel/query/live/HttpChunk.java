@@ -43,8 +43,8 @@ final class HttpChunk {
         return Unpooled.wrappedBuffer(header(bytes), bytes, CRLF);
     }
 
-    /** The chunk's header alone; its length is where the payload starts in {@link #shared}. */
-    static byte[] header(byte[]... parts) {
+    /** The chunk's size line. */
+    private static byte[] header(byte[]... parts) {
         int size = 0;
         for (byte[] part : parts) {
             size += part.length;

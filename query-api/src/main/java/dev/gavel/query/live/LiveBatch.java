@@ -29,7 +29,8 @@ final class LiveBatch {
             length += parts[i].length;
         }
         this.chunk = HttpChunk.shared(parts);
-        this.joined = chunk.slice(HttpChunk.header(parts).length, length);
+        // The payload sits between the chunk's size line and its closing CRLF.
+        this.joined = chunk.slice(chunk.readableBytes() - length - 2, length);
         long lowest = Long.MAX_VALUE;
         int closed = 0;
         for (LiveFrame frame : this.frames) {

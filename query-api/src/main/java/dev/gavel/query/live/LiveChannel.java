@@ -494,8 +494,9 @@ public final class LiveChannel implements Publisher<ByteBuf>, Subscription {
     }
 
     /**
-     * The HTTP/1.1 encoder's context, below which a chunk goes as it is. Only for a chunked response: Micronaut
-     * streams a body of unknown length chunked, and the tests read every stream through a de-chunking reader.
+     * The HTTP/1.1 encoder's context, below which a chunk goes as it is. That relies on the response being chunked:
+     * Micronaut streams a body of unknown length chunked on HTTP/1.1 (also when the request asks for
+     * {@code Connection: close}), and the tests read every stream through a strict de-chunking reader.
      */
     private ChannelHandlerContext belowEncoder(ChannelHandlerContext context) {
         if (!belowEncoderLooked) {
