@@ -47,7 +47,7 @@ final class LiveRun {
         HttpClientAgent bidClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000),
                 new PoolOptions().setHttp1MaxSize(Prober.MAX_IN_FLIGHT));
         try {
-            return measure(vertx, streamClient, bidClient);
+            return measure(streamClient, bidClient);
         } finally {
             streamClient.close();
             bidClient.close();
@@ -55,7 +55,7 @@ final class LiveRun {
         }
     }
 
-    private LiveReport measure(Vertx vertx, StreamClient streamClient, HttpClientAgent bidClient)
+    private LiveReport measure(StreamClient streamClient, HttpClientAgent bidClient)
             throws IOException, InterruptedException {
         Delays delays = new Delays();
         ProbeLedger ledger = new ProbeLedger(delays);
