@@ -14,7 +14,8 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
                   long eventsReceived, long eventsMeasured, double measuredSeconds, long deliveriesExpected,
                   long deliveriesMeasured, long missingDeliveries, long duplicates, long arrivedBefore201, long unmatched,
                   long lateArrivals, long drops, long delayP50Us, long delayP90Us, long delayP99Us, long delayP999Us, long delayMaxUs,
-                  long serverRssBeforeKib, long serverRssAfterKib, long toolCpuMs, double rampSeconds, Warmup warmup) {
+                  ProbeLedger.Split split, long serverRssBeforeKib, long serverRssAfterKib, long toolCpuMs, double rampSeconds,
+                  Warmup warmup) {
 
     /** The warm-up before the measured window: how long it took, its probes, and their arrivals (counted for nothing else). */
     record Warmup(double seconds, long probesSent, long probesAccepted, long arrivals) {
@@ -61,6 +62,13 @@ record LiveReport(int subscribersRequested, int subscribersConnected, int subscr
         f.put("delay_p99_ms", delayP99Us / 1000.0);
         f.put("delay_p999_ms", delayP999Us / 1000.0);
         f.put("delay_max_ms", delayMaxUs / 1000.0);
+        f.put("split_probes", split.probes());
+        f.put("answer_p50_ms", split.answerP50Us() / 1000.0);
+        f.put("answer_p99_ms", split.answerP99Us() / 1000.0);
+        f.put("first_arrival_p50_ms", split.firstP50Us() / 1000.0);
+        f.put("first_arrival_p99_ms", split.firstP99Us() / 1000.0);
+        f.put("spread_p50_ms", split.spreadP50Us() / 1000.0);
+        f.put("spread_p99_ms", split.spreadP99Us() / 1000.0);
         f.put("server_rss_before_kib", serverRssBeforeKib);
         f.put("server_rss_after_kib", serverRssAfterKib);
         f.put("rss_per_connection_bytes", rssPerConnectionBytes());

@@ -120,7 +120,7 @@ final class LiveRun {
                 options.items().size(), prober.sent(), prober.accepted(), prober.refused(), prober.skipped(), counters.fastEvents(),
                 eventsMeasured, measuredSeconds, coverage.expected(), delay.count(), coverage.missing(), ledger.duplicates(),
                 ledger.arrivedBefore201(), ledger.unmatched(), ledger.late(), drops, delay.p50Us(), delay.p90Us(), delay.p99Us(),
-                delay.p999Us(), delay.maxUs(), rssBefore, rssAfter, cpuMs, rampSeconds,
+                delay.p999Us(), delay.maxUs(), ledger.split(), rssBefore, rssAfter, cpuMs, rampSeconds,
                 new LiveReport.Warmup(warmup.seconds(), warmup.probesSent(), warmup.probesAccepted(), ledger.warmupArrivals()));
     }
 

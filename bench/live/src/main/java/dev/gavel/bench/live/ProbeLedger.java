@@ -1,6 +1,7 @@
 package dev.gavel.bench.live;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,8 @@ final class ProbeLedger {
         final long sentNanos;
         final long acceptedNanos;
         final BitSet receivedBy = new BitSet();
+        long firstNanos = Long.MAX_VALUE;
+        long lastNanos = Long.MIN_VALUE;
 
         Probe(long sentNanos, long acceptedNanos) {
             this.sentNanos = sentNanos;
@@ -98,6 +101,8 @@ final class ProbeLedger {
             return;
         }
         probe.receivedBy.set(subscriber);
+        probe.firstNanos = Math.min(probe.firstNanos, nanos);
+        probe.lastNanos = Math.max(probe.lastNanos, nanos);
         long delay = nanos - probe.acceptedNanos;
         if (delay < 0) {
             arrivedBefore201++;
@@ -157,6 +162,41 @@ final class ProbeLedger {
     /** Arrivals of the probe user's bids that no 201 ever matched (a probe whose answer never came, or a stray bid of that user). */
     synchronized long unmatched() {
         return early.values().stream().mapToLong(List::size).sum();
+    }
+
+    /**
+     * Where a delay comes from, per measured probe that arrived anywhere, in microseconds, each at the 50th and
+     * 99th percentile over the probes: its answer (sent to 201), its first arrival at any subscriber after the
+     * 201 (negative when it came first), and its spread (first arrival to last). A long first arrival points
+     * before the fan-out (reading the streams); a long spread points at the fan-out itself.
+     */
+    record Split(int probes, long answerP50Us, long answerP99Us, long firstP50Us, long firstP99Us, long spreadP50Us,
+                 long spreadP99Us) {
+    }
+
+    synchronized Split split() {
+        List<Probe> arrived = probes.values().stream().filter(p -> p.lastNanos != Long.MIN_VALUE).toList();
+        long[] answer = new long[arrived.size()];
+        long[] first = new long[arrived.size()];
+        long[] spread = new long[arrived.size()];
+        for (int i = 0; i < arrived.size(); i++) {
+            Probe p = arrived.get(i);
+            answer[i] = (p.acceptedNanos - p.sentNanos) / 1000;
+            first[i] = (p.firstNanos - p.acceptedNanos) / 1000;
+            spread[i] = (p.lastNanos - p.firstNanos) / 1000;
+        }
+        return new Split(arrived.size(), percentile(answer, 50), percentile(answer, 99), percentile(first, 50),
+                percentile(first, 99), percentile(spread, 50), percentile(spread, 99));
+    }
+
+    /** The nearest-rank percentile of {@code values} (sorted here); 0 when empty. */
+    static long percentile(long[] values, double percentile) {
+        if (values.length == 0) {
+            return 0;
+        }
+        Arrays.sort(values);
+        int rank = (int) Math.ceil(percentile / 100 * values.length);
+        return values[Math.max(0, rank - 1)];
     }
 
     /** What each probe should have reached and what it did not. */

@@ -22,6 +22,38 @@ class ProbeLedgerTest {
     }
 
     @Test
+    void splitSeparatesTheAnswerTheFirstArrivalAndTheSpread() {
+        // Probe 1: answered in 4 ms, first at a subscriber 1 ms before its 201, last 9 ms after the first.
+        ledger.arrived(0, "a", 1, 4_000_000);
+        ledger.accepted("a", 1, 1_000_000, 5_000_000);
+        ledger.arrived(1, "a", 1, 13_000_000);
+        // Probe 2: answered in 2 ms, first 6 ms after its 201, alone (no spread).
+        ledger.accepted("a", 2, 20_000_000, 22_000_000);
+        ledger.arrived(0, "a", 2, 28_000_000);
+        // Probe 3: answered, arrived nowhere: not in the split.
+        ledger.accepted("a", 3, 30_000_000, 31_000_000);
+        ProbeLedger.Split split = ledger.split();
+        assertEquals(2, split.probes());
+        assertEquals(2_000, split.answerP50Us());
+        assertEquals(4_000, split.answerP99Us());
+        assertEquals(-1_000, split.firstP50Us());
+        assertEquals(6_000, split.firstP99Us());
+        assertEquals(0, split.spreadP50Us());
+        assertEquals(9_000, split.spreadP99Us());
+    }
+
+    @Test
+    void percentileIsTheNearestRank() {
+        long[] values = new long[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = 100 - i;
+        }
+        assertEquals(50, ProbeLedger.percentile(values, 50));
+        assertEquals(99, ProbeLedger.percentile(values, 99));
+        assertEquals(0, ProbeLedger.percentile(new long[0], 99));
+    }
+
+    @Test
     void arrivalBeforeThe201WaitsForItAndCountsAsNoDelay() {
         ledger.arrived(0, "a", 7, 4_000_000);
         assertEquals(0, delays.count());

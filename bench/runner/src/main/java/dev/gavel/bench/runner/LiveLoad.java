@@ -111,6 +111,11 @@ final class LiveLoad {
             extra.put(key, Long.toString(whole(f, key)));
         }
         extra.put("delay_p999_us", Long.toString(micros(f, "delay_p999_ms")));
+        if (whole(f, "split_probes") > 0) {
+            for (String key : List.of("answer_p50", "answer_p99", "first_arrival_p50", "first_arrival_p99", "spread_p50", "spread_p99")) {
+                extra.put(key + "_us", Long.toString(micros(f, key + "_ms")));
+            }
+        }
         bids.ifPresent(b -> {
             extra.put("bids_rps", String.format(Locale.ROOT, "%.1f", b.rps()));
             extra.put("bids_p99_us", Long.toString(b.p99Us()));

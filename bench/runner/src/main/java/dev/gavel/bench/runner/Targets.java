@@ -161,11 +161,21 @@ final class Targets {
                     .append(Fmt.ms(Long.parseLong(x.getOrDefault("bids_p99_us", "0")))).append(" ms, non-2xx/errors ")
                     .append(x.getOrDefault("bids_non2xx", "0"));
         }
+        if (x.containsKey("spread_p99_us")) {
+            measured.append("; per probe, p50 / p99: the probe's own answer ").append(msOf(x, "answer_p50_us")).append(" / ")
+                    .append(msOf(x, "answer_p99_us")).append(" ms, its first arrival after the 201 ").append(msOf(x, "first_arrival_p50_us"))
+                    .append(" / ").append(msOf(x, "first_arrival_p99_us")).append(" ms, first to last arrival ")
+                    .append(msOf(x, "spread_p50_us")).append(" / ").append(msOf(x, "spread_p99_us")).append(" ms");
+        }
         notes.get(LiveLoad.lagNoteKey(scenario)).ifPresent(lag -> measured.append("; inside query-api, from the append in Redis to")
                 .append(" the write to the connections (gavel_live_delivery_lag, bucket bounds, per batch): ").append(lag));
         boolean met = l.p99Us() < p99Ms * 1000 && connected == requested && l.non2xx() == 0 && l.readErrors() == 0 && duplicates == 0
                 && Long.parseLong(x.getOrDefault("deliveries_measured", "0")) > 0;
         return new Row(target, measured.toString(), met ? MET : MISSED);
+    }
+
+    private static String msOf(Map<String, String> extra, String key) {
+        return Fmt.ms(Long.parseLong(extra.get(key)));
     }
 
     private Row cpuAtMost(String target, OptionalDouble value, OptionalDouble base, double limit, String valueName, String baseName) {

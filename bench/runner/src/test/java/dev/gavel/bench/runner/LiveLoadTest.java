@@ -32,6 +32,13 @@ class LiveLoadTest {
               "delay_p99_ms" : 87.123,
               "delay_p999_ms" : 140.5,
               "delay_max_ms" : 210.0,
+              "split_probes" : 200,
+              "answer_p50_ms" : 9.5,
+              "answer_p99_ms" : 61.25,
+              "first_arrival_p50_ms" : -1.5,
+              "first_arrival_p99_ms" : 30.0,
+              "spread_p50_ms" : 12.0,
+              "spread_p99_ms" : 55.125,
               "rss_per_connection_bytes" : 52000,
               "tool_cpu_ms" : 7500
             }
@@ -56,6 +63,8 @@ class LiveLoadTest {
         assertEquals("2307.7", r.extra().get("bids_rps"));
         assertEquals("12500", r.extra().get("bids_p99_us"));
         assertEquals("1", r.extra().get("bids_non2xx"));
+        assertEquals("-1500", r.extra().get("first_arrival_p50_us"));
+        assertEquals("55125", r.extra().get("spread_p99_us"));
         assertEquals(750, LiveLoad.toolTicks(JSON, 100));
     }
 

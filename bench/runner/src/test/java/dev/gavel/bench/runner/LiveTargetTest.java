@@ -20,6 +20,8 @@ class LiveTargetTest {
         assertTrue(row.measured().contains("9 of 10 never-reading streams dropped"), row.measured());
         assertTrue(row.measured().contains("bids alongside 2307.7/s"), row.measured());
         assertTrue(row.measured().contains("RSS per stream 50.8 KiB"), row.measured());
+        assertTrue(row.measured().contains("per probe, p50 / p99: the probe's own answer 9.50 / 61.25 ms, its first arrival after"
+                + " the 201 -1.50 / 30.00 ms, first to last arrival 12.00 / 55.13 ms"), row.measured());
     }
 
     @Test
