@@ -12,6 +12,7 @@ public class LiveConfig {
     private int heartbeatSeconds = 15;
     private int bufferEvents = 1024;
     private int flushMs = 0;
+    private int tailIdleSeconds = 60;
 
     public int getPollMs() {
         return pollMs;
@@ -73,6 +74,19 @@ public class LiveConfig {
      */
     public void setFlushMs(int flushMs) {
         this.flushMs = between("GAVEL_LIVE_FLUSH_MS", flushMs, 0, 1000);
+    }
+
+    public int getTailIdleSeconds() {
+        return tailIdleSeconds;
+    }
+
+    /**
+     * GAVEL_LIVE_TAIL_IDLE_SECONDS: how long the instance keeps reading the partition streams after its last live
+     * subscriber (item, user or operations stream) left; 0: it stops at once. A subscriber arriving meanwhile finds
+     * the streams read already.
+     */
+    public void setTailIdleSeconds(int tailIdleSeconds) {
+        this.tailIdleSeconds = between("GAVEL_LIVE_TAIL_IDLE_SECONDS", tailIdleSeconds, 0, 86_400);
     }
 
     private static int between(String name, int value, int min, int max) {

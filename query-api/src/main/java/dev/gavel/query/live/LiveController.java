@@ -32,7 +32,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import org.reactivestreams.Publisher;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -77,28 +76,37 @@ public class LiveController {
      * events wait in its buffer), then receives the bids with seq above N from the item's list, then the
      * live ones above the last replayed: none missed, none twice. What the list cannot tell follows the
      * replay: {@code closed} when the item is closed by then, else {@code extended} with its closing time when
-     * bids were replayed (an extension may have happened in the gap).
+     * bids were replayed (an extension may have happened in the gap). The streams are read from before the
+     * item's state is (PartitionTail's hold, taken first), so no bid falls between the two.
      */
     @Get(uri = "/items/{item}/live", produces = MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<Publisher<ByteBuf>> item(String item, @Nullable @Header(LAST_EVENT_ID) String lastEventId,
                                                 HttpRequest<?> request) {
         Long resumeAfter = resumePoint(lastEventId);
-        // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
-        // (after a restart, all of them), and one Redis read each costs far less than a MongoDB query.
-        ItemState.Snapshot found = (Identifiers.isItemId(item) ? itemState.read(item) : Optional.<ItemState.Snapshot>empty())
-                .orElseThrow(() -> ApiException.notFound("item '" + item + "' was not found"));
-        awaitTail(keys.partitionOf(item));
-        LiveChannel channel = hub.subscribeItem(item, found.bidCount());
-        channel.closeConnectionOnDrop(connectionCloser(request));
-        writeDirectly(channel, request);
-        if (resumeAfter == null) {
-            channel.startAfter(found.bidCount());
-        } else {
-            long after = resumeAfter;
-            channel.replayFrom(new ItemReplay(redis, keys.itemBids(item), after, frames,
-                    lastSeq -> afterReplay(item, lastSeq, lastSeq > after)), after);
+        if (!Identifiers.isItemId(item)) {
+            throw notFound(item);
         }
-        return stream(channel);
+        PartitionTail.Hold hold = tail.hold();
+        try {
+            awaitTail(keys.partitionOf(item));
+            // The item hash in Redis, not the catalogue in MongoDB: thousands of subscribers may connect at once
+            // (after a restart, all of them), and one Redis read each costs far less than a MongoDB query.
+            ItemState.Snapshot found = itemState.read(item).orElseThrow(() -> notFound(item));
+            LiveChannel channel = hub.subscribeItem(item, found.bidCount(), hold::close);
+            channel.closeConnectionOnDrop(connectionCloser(request));
+            writeDirectly(channel, request);
+            if (resumeAfter == null) {
+                channel.startAfter(found.bidCount());
+            } else {
+                long after = resumeAfter;
+                channel.replayFrom(new ItemReplay(redis, keys.itemBids(item), after, frames,
+                        lastSeq -> afterReplay(item, lastSeq, lastSeq > after)), after);
+            }
+            return stream(channel);
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
     }
 
     /** The user's outbids, wins and losses; the user or an admin only, like the other user-scoped writes. */
@@ -114,11 +122,20 @@ public class LiveController {
         if (!self && users.find(username).isEmpty()) {
             throw ApiException.notFound("user '" + username + "' was not found");
         }
-        awaitTail(0);
-        LiveChannel channel = hub.subscribeUser(username);
-        channel.closeConnectionOnDrop(connectionCloser(request));
-        writeDirectly(channel, request);
-        return stream(channel);
+        PartitionTail.Hold hold = tail.hold();
+        try {
+            // A user's events come from every partition.
+            if (!tail.awaitReadingAll(redis.timeout().multipliedBy(2))) {
+                throw unavailable();
+            }
+            LiveChannel channel = hub.subscribeUser(username, hold::close);
+            channel.closeConnectionOnDrop(connectionCloser(request));
+            writeDirectly(channel, request);
+            return stream(channel);
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
     }
 
     private List<LiveFrame> afterReplay(String item, long lastSeq, boolean replayedAny) {
@@ -138,8 +155,16 @@ public class LiveController {
 
     private void awaitTail(int partition) {
         if (!tail.awaitReading(partition, redis.timeout().multipliedBy(2))) {
-            throw ApiException.unavailable("the event streams cannot be read now", null);
+            throw unavailable();
         }
+    }
+
+    private static ApiException unavailable() {
+        return ApiException.unavailable("the event streams cannot be read now", null);
+    }
+
+    private static ApiException notFound(String item) {
+        return ApiException.notFound("item '" + item + "' was not found");
     }
 
     /**

@@ -88,11 +88,17 @@ public class LiveHub implements LiveListener, AutoCloseable {
         timer.scheduleAtFixedRate(() -> heartbeat(idle), tick, tick, TimeUnit.NANOSECONDS);
     }
 
-    /** A new subscriber of the item; {@code knownSeq} is the item's latest bid seq as read before subscribing. */
-    LiveChannel subscribeItem(String item, long knownSeq) {
+    /**
+     * A new subscriber of the item; {@code knownSeq} is the item's latest bid seq as read before subscribing.
+     * {@code left} runs once it has left.
+     */
+    LiveChannel subscribeItem(String item, long knownSeq, Runnable left) {
         LiveChannel[] holder = new LiveChannel[1];
         LiveChannel channel = new LiveChannel(config.getBufferEvents(), config.getFlushMs(), blocking,
-                () -> leave(byItem, item, holder[0], true), dropped::increment);
+                () -> {
+                    leave(byItem, item, holder[0], true);
+                    left.run();
+                }, dropped::increment);
         holder[0] = channel;
         // Joined first: the item's seq is dropped only when its last subscriber leaves, which this one is not.
         join(byItem, item, channel);
@@ -100,10 +106,14 @@ public class LiveHub implements LiveListener, AutoCloseable {
         return channel;
     }
 
-    LiveChannel subscribeUser(String username) {
+    /** A new subscriber of the user's events; {@code left} runs once it has left. */
+    LiveChannel subscribeUser(String username, Runnable left) {
         LiveChannel[] holder = new LiveChannel[1];
         LiveChannel channel = new LiveChannel(config.getBufferEvents(), config.getFlushMs(), blocking,
-                () -> leave(byUser, username, holder[0], false), dropped::increment);
+                () -> {
+                    leave(byUser, username, holder[0], false);
+                    left.run();
+                }, dropped::increment);
         holder[0] = channel;
         join(byUser, username, channel);
         return channel;

@@ -9,7 +9,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.micronaut.context.annotation.Context;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +24,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads every partition's event stream once for this instance and hands each batch to every
- * {@link LiveListener}. Each partition is read from its stream's end at start-up (a new instance shows only
- * new events). Then:
+ * Reads every partition's event stream once for this instance, while anyone on it listens, and hands each batch to
+ * every {@link LiveListener}. A live stream's subscriber (an item's, a user's, the operations stream) takes a
+ * {@link Hold} before it subscribes and closes it when it leaves. The first hold starts a reading session: each
+ * partition is read from its stream's end (a new session shows only new events; an item's subscriber resumes
+ * from its bid list, LiveController). The session ends GAVEL_LIVE_TAIL_IDLE_SECONDS after the last hold closed,
+ * so an instance nobody follows live reads nothing from Redis, and a subscriber who reconnects finds it reading.
+ * Within a session:
  * <ul>
  *   <li>On one Redis, one blocking {@code XREAD COUNT n BLOCK ms} of every partition's stream together, on a
  *       connection of its own (a blocking read would hold up the commands pipelined behind it on the shared one),
@@ -70,44 +75,28 @@ public class PartitionTail implements AutoCloseable {
     private final List<LiveListener> listeners;
     private final LiveConfig config;
     private final ScheduledExecutorService thread;
-    /** Per partition, the id of the last entry handed on; null until its stream's end is known. Tail thread only. */
-    private final String[] lastIds;
-    /** Per reader (each partition's, then the blocking read's), the pause before it tries again after a failure. */
-    private final long[] backoffMs;
-    /** Per partition, the pause before the next read while its stream has nothing new. Tail thread only. */
-    private final long[] idleMs;
-    /** Per reader, as {@link #backoffMs}: whether its last try failed. */
-    private final boolean[] failing;
-    /** Per partition, opened once its stream's starting point is known. */
-    private final CountDownLatch[] started;
-    /** The one blocking read's reader index in {@link #failing} and {@link #backoffMs}. */
-    private final int blockingReader;
+    private final int partitions;
     /** How long the one blocking read waits, 0 when the partitions are polled. */
     private final long blockMs;
     /** The stream key of each partition, and back. */
     private final String[] keys;
     private final Map<String, Integer> partitionOfKey = new HashMap<>();
-    /** The blocking read's connection (connecting or connected); null until the first read. Set on the tail thread only. */
-    private volatile CompletableFuture<LettuceRedis.Dedicated> blockingConnection;
-    /** Partitions whose starting point is known. Tail thread only. */
-    private int knownPartitions;
-    private int failingReaders;
+    private final Object lock = new Object();
+    /** Open holds. Guarded by lock. */
+    private int holders;
+    /** The end of the session planned for when the last hold closed, or null. Guarded by lock. */
+    private ScheduledFuture<?> plannedStop;
+    /** The reading session, or null while nobody listens; written under lock. */
+    private volatile Session session;
     private volatile boolean stopped;
 
     public PartitionTail(RedisStore redis, List<LiveListener> listeners, LiveConfig config, GavelConfig gavel) {
         this.redis = redis;
         this.listeners = List.copyOf(listeners);
         this.config = config;
-        int partitions = gavel.getPartitions();
-        this.lastIds = new String[partitions];
-        this.blockingReader = partitions;
-        this.backoffMs = new long[partitions + 1];
-        this.idleMs = new long[partitions];
-        this.failing = new boolean[partitions + 1];
-        this.started = new CountDownLatch[partitions];
+        this.partitions = gavel.getPartitions();
         this.keys = new String[partitions];
         for (int p = 0; p < partitions; p++) {
-            started[p] = new CountDownLatch(1);
             keys[p] = RedisKeys.events(p);
             partitionOfKey.put(keys[p], p);
         }
@@ -120,152 +109,87 @@ public class PartitionTail implements AutoCloseable {
         });
     }
 
-    @PostConstruct
-    void start() {
-        for (int p = 0; p < lastIds.length; p++) {
-            int partition = p;
-            thread.execute(() -> read(partition));
+    /**
+     * Keeps the streams read until the hold is closed (and GAVEL_LIVE_TAIL_IDLE_SECONDS more, when it was the last):
+     * the first hold after a quiet spell starts reading them. Closing a hold twice closes it once.
+     */
+    public Hold hold() {
+        synchronized (lock) {
+            holders++;
+            if (plannedStop != null) {
+                plannedStop.cancel(false);
+                plannedStop = null;
+            }
+            if (session == null && !stopped) {
+                Session started = new Session();
+                session = started;
+                LOG.info("live: a subscriber arrived; reading the event streams");
+                execute(started::start);
+            }
         }
+        return new Hold();
     }
 
     /**
-     * Waits until the partition's starting point is known: an entry appended to its stream after this
-     * returns true is handed to the listeners. Call it off the event loops.
+     * While a hold is open, waits until the partition's starting point is known: an entry appended to its stream
+     * after this returns true is handed to the listeners. Call it off the event loops.
      */
     public boolean awaitReading(int partition, Duration bound) {
+        Session current = session;
+        if (current == null) {
+            return false;
+        }
         try {
-            return started[partition].await(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return current.started[partition].await(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    private void read(int partition) {
-        if (stopped) {
-            return;
-        }
-        String key = keys[partition];
-        try {
-            if (lastIds[partition] == null) {
-                CompletionStage<List<StreamMessage<String, String>>> last =
-                        redis.async().xrevrange(key, Range.create("-", "+"), Limit.from(1));
-                last.whenCompleteAsync((messages, failure) -> {
-                    if (failure != null) {
-                        failed(partition, failure, () -> read(partition));
-                        return;
-                    }
-                    lastIds[partition] = messages.isEmpty() ? STREAM_START : messages.get(0).getId();
-                    started[partition].countDown();
-                    succeeded(partition);
-                    if (blockMs == 0) {
-                        read(partition);
-                    } else if (++knownPartitions == lastIds.length) {
-                        readAll();
-                    }
-                }, thread);
-            } else {
-                CompletionStage<List<StreamMessage<String, String>>> batch = redis.async().xread(
-                        XReadArgs.Builder.count(config.getBatch()), XReadArgs.StreamOffset.from(key, lastIds[partition]));
-                batch.whenCompleteAsync((messages, failure) -> {
-                    if (failure != null) {
-                        failed(partition, failure, () -> read(partition));
-                        return;
-                    }
-                    succeeded(partition);
-                    if (messages != null && !messages.isEmpty()) {
-                        hand(partition, messages);
-                    }
-                    schedule(partition, onGrid(System.nanoTime() / NANOS_PER_MS,
-                            nextPause(partition, messages == null ? 0 : messages.size())));
-                }, thread);
-            }
-        } catch (RuntimeException e) {
-            failed(partition, e, () -> read(partition));
-        }
-    }
-
-    /**
-     * One blocking read of every partition after the last entry handed on; the entries it brings are handed on
-     * partition by partition. It is sent again at once after a read that timed out empty or brought a full batch, and
-     * GAVEL_LIVE_POLL_MS after any other: the first entry after a lull is read in the turn of its append, and a busy
-     * stream's entries are read in batches, at most one read per pause.
-     */
-    private void readAll() {
-        if (stopped) {
-            return;
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            XReadArgs.StreamOffset<String>[] after = new XReadArgs.StreamOffset[keys.length];
-            for (int p = 0; p < keys.length; p++) {
-                after[p] = XReadArgs.StreamOffset.from(keys[p], lastIds[p]);
-            }
-            XReadArgs args = XReadArgs.Builder.count(config.getBatch()).block(blockMs);
-            blockingConnection().thenCompose(reader -> reader.async().xread(args, after))
-                    .whenCompleteAsync((messages, failure) -> {
-                        if (failure != null) {
-                            failed(blockingReader, failure, this::readAll);
-                            return;
-                        }
-                        succeeded(blockingReader);
-                        if (messages == null || messages.isEmpty()) {
-                            readAll();
-                            return;
-                        }
-                        boolean full = handByPartition(messages);
-                        // A stream's full batch: more is waiting there. Otherwise a pause of GAVEL_LIVE_POLL_MS first, so a busy
-                        // stream's events leave in batches, as the polls' do, not one fan-out per append.
-                        schedule(this::readAll, full ? 0 : config.getPollMs());
-                    }, thread);
-        } catch (RuntimeException e) {
-            failed(blockingReader, e, this::readAll);
-        }
-    }
-
-    /** The blocking read's connection, opened on the first read; a connect that failed is tried again at the next. */
-    private CompletableFuture<LettuceRedis.Dedicated> blockingConnection() {
-        CompletableFuture<LettuceRedis.Dedicated> current = blockingConnection;
-        if (current == null || current.isCompletedExceptionally()) {
-            current = redis.connectDedicated();
-            blockingConnection = current;
-        }
-        return current;
-    }
-
-    /**
-     * The reply of a read of many streams, which lists each stream's entries together, handed on stream by stream;
-     * true when a stream brought a full batch ({@code COUNT} is per stream).
-     */
-    private boolean handByPartition(List<StreamMessage<String, String>> messages) {
-        boolean full = false;
-        int from = 0;
-        for (int i = 1; i <= messages.size(); i++) {
-            if (i == messages.size() || !messages.get(i).getStream().equals(messages.get(from).getStream())) {
-                Integer partition = partitionOfKey.get(messages.get(from).getStream());
-                if (partition != null) {
-                    hand(partition, messages.subList(from, i));
-                }
-                full |= i - from >= config.getBatch();
-                from = i;
+    /** {@link #awaitReading(int, Duration)} for every partition, within one bound for all. */
+    public boolean awaitReadingAll(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (int p = 0; p < partitions; p++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !awaitReading(p, Duration.ofNanos(left))) {
+                return false;
             }
         }
-        return full;
+        return true;
     }
 
-    /** At once after a full batch; the poll interval after any other; doubling up to IDLE_FACTOR times it while empty. */
-    private long nextPause(int partition, int read) {
-        long poll = config.getPollMs();
-        if (read >= config.getBatch()) {
-            idleMs[partition] = 0;
-            return 0;
+    /** Whether the streams are being read now. */
+    public boolean reading() {
+        return session != null;
+    }
+
+    private void released() {
+        synchronized (lock) {
+            if (--holders > 0 || session == null || stopped) {
+                return;
+            }
+            long idleSeconds = config.getTailIdleSeconds();
+            try {
+                plannedStop = thread.schedule(this::stopIfIdle, idleSeconds, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("live: stopped, nothing to plan");
+            }
         }
-        if (read > 0) {
-            idleMs[partition] = 0;
-            return poll;
+    }
+
+    private void stopIfIdle() {
+        Session ending;
+        synchronized (lock) {
+            if (holders > 0 || session == null) {
+                return;
+            }
+            ending = session;
+            session = null;
+            plannedStop = null;
         }
-        idleMs[partition] = Math.min(poll * IDLE_FACTOR, Math.max(poll, idleMs[partition] * 2));
-        return idleMs[partition];
+        ending.end();
+        LOG.info("live: no subscriber for {} s; stopped reading the event streams", config.getTailIdleSeconds());
     }
 
     /**
@@ -278,62 +202,19 @@ public class PartitionTail implements AutoCloseable {
         return pauseMs <= 0 ? 0 : pauseMs - Math.floorMod(nowMs, pauseMs);
     }
 
-    private void hand(int partition, List<StreamMessage<String, String>> messages) {
-        List<LiveEvent> events = new ArrayList<>(messages.size());
-        for (StreamMessage<String, String> message : messages) {
-            events.add(LiveEntries.parse(partition, message.getId(), message.getBody()));
-        }
-        lastIds[partition] = messages.get(messages.size() - 1).getId();
-        List<LiveEvent> batch = List.copyOf(events);
-        for (LiveListener listener : listeners) {
-            try {
-                listener.onEvents(batch);
-            } catch (RuntimeException e) {
-                LOG.warn("live: listener {} failed on a batch of partition {}", listener.getClass().getName(), partition, e);
-            }
-        }
+    private void execute(Runnable task) {
+        schedule(task, 0);
     }
 
-    private void succeeded(int reader) {
-        backoffMs[reader] = 0;
-        if (failing[reader]) {
-            failing[reader] = false;
-            failingReaders--;
-            if (failingReaders == 0) {
-                LOG.info("live: reading the event streams again");
-            }
-        }
-    }
-
-    /** A reader's try failed: {@code retry} runs after a pause that doubles up to a second. */
-    private void failed(int reader, Throwable failure, Runnable retry) {
-        if (stopped) {
-            return;
-        }
-        if (!failing[reader]) {
-            failing[reader] = true;
-            if (failingReaders++ == 0) {
-                LOG.warn("live: cannot read the event streams ({}); retrying until Redis answers", failure.toString());
-            }
-        }
-        long least = reader == blockingReader ? MIN_BACKOFF_MS : config.getPollMs();
-        backoffMs[reader] = Math.min(MAX_BACKOFF_MS, Math.max(least, backoffMs[reader] * 2));
-        schedule(retry, backoffMs[reader]);
-    }
-
-    private void schedule(int partition, long delayMs) {
-        schedule(() -> read(partition), delayMs);
-    }
-
-    private void schedule(Runnable read, long delayMs) {
+    private void schedule(Runnable task, long delayMs) {
         if (stopped) {
             return;
         }
         try {
             if (delayMs == 0) {
-                thread.execute(read);
+                thread.execute(task);
             } else {
-                thread.schedule(read, delayMs, TimeUnit.MILLISECONDS);
+                thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
             }
         } catch (RejectedExecutionException e) {
             LOG.debug("live: stopped, the event streams are not read again");
@@ -343,11 +224,266 @@ public class PartitionTail implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        stopped = true;
+        Session ending;
+        synchronized (lock) {
+            stopped = true;
+            ending = session;
+            session = null;
+        }
         thread.shutdownNow();
-        CompletableFuture<LettuceRedis.Dedicated> connection = blockingConnection;
-        if (connection != null) {
-            connection.thenAccept(LettuceRedis.Dedicated::close);
+        if (ending != null) {
+            ending.end();
+        }
+    }
+
+    /** One subscriber's claim on the streams being read; see {@link #hold()}. */
+    public final class Hold implements AutoCloseable {
+
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        private Hold() {
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                released();
+            }
+        }
+    }
+
+    /**
+     * One reading of the streams, from the first hold to the end of the quiet spell after the last. Its state is
+     * touched on the tail thread only (the latches excepted); every step first checks that it is still the current
+     * session, so the reads and retries of one that ended stop by themselves.
+     */
+    private final class Session {
+
+        /** Per partition, the id of the last entry handed on; null until its stream's end is known. */
+        private final String[] lastIds = new String[partitions];
+        /** Per reader (each partition's, then the blocking read's), the pause before it tries again after a failure. */
+        private final long[] backoffMs = new long[partitions + 1];
+        /** Per partition, the pause before the next read while its stream has nothing new. */
+        private final long[] idleMs = new long[partitions];
+        /** Per reader, as {@link #backoffMs}: whether its last try failed. */
+        private final boolean[] failing = new boolean[partitions + 1];
+        /** Per partition, opened once its stream's starting point is known. */
+        private final CountDownLatch[] started = new CountDownLatch[partitions];
+        /** The one blocking read's reader index in {@link #failing} and {@link #backoffMs}. */
+        private final int blockingReader = partitions;
+        /** The blocking read's connection (connecting or connected); null until the first read. */
+        private volatile CompletableFuture<LettuceRedis.Dedicated> blockingConnection;
+        private volatile boolean ended;
+        /** Partitions whose starting point is known. */
+        private int knownPartitions;
+        private int failingReaders;
+
+        Session() {
+            for (int p = 0; p < partitions; p++) {
+                started[p] = new CountDownLatch(1);
+            }
+        }
+
+        void start() {
+            for (int p = 0; p < partitions; p++) {
+                read(p);
+            }
+        }
+
+        /** Stops its reads (those under way are ignored when they answer) and closes the blocking read's connection. */
+        void end() {
+            ended = true;
+            CompletableFuture<LettuceRedis.Dedicated> connection = blockingConnection;
+            if (connection != null) {
+                connection.thenAccept(LettuceRedis.Dedicated::close);
+            }
+        }
+
+        private boolean over() {
+            return ended || stopped;
+        }
+
+        private void read(int partition) {
+            if (over()) {
+                return;
+            }
+            String key = keys[partition];
+            try {
+                if (lastIds[partition] == null) {
+                    CompletionStage<List<StreamMessage<String, String>>> last =
+                            redis.async().xrevrange(key, Range.create("-", "+"), Limit.from(1));
+                    last.whenCompleteAsync((messages, failure) -> {
+                        if (over()) {
+                            return;
+                        }
+                        if (failure != null) {
+                            failed(partition, failure, () -> read(partition));
+                            return;
+                        }
+                        lastIds[partition] = messages.isEmpty() ? STREAM_START : messages.get(0).getId();
+                        started[partition].countDown();
+                        succeeded(partition);
+                        if (blockMs == 0) {
+                            read(partition);
+                        } else if (++knownPartitions == partitions) {
+                            readAll();
+                        }
+                    }, thread);
+                } else {
+                    CompletionStage<List<StreamMessage<String, String>>> batch = redis.async().xread(
+                            XReadArgs.Builder.count(config.getBatch()), XReadArgs.StreamOffset.from(key, lastIds[partition]));
+                    batch.whenCompleteAsync((messages, failure) -> {
+                        if (over()) {
+                            return;
+                        }
+                        if (failure != null) {
+                            failed(partition, failure, () -> read(partition));
+                            return;
+                        }
+                        succeeded(partition);
+                        if (messages != null && !messages.isEmpty()) {
+                            hand(partition, messages);
+                        }
+                        schedule(() -> read(partition), onGrid(System.nanoTime() / NANOS_PER_MS,
+                                nextPause(partition, messages == null ? 0 : messages.size())));
+                    }, thread);
+                }
+            } catch (RuntimeException e) {
+                failed(partition, e, () -> read(partition));
+            }
+        }
+
+        /**
+         * One blocking read of every partition after the last entry handed on; the entries it brings are handed on
+         * partition by partition. It is sent again at once after a read that timed out empty or brought a full batch, and
+         * GAVEL_LIVE_POLL_MS after any other: the first entry after a lull is read in the turn of its append, and a busy
+         * stream's entries are read in batches, at most one read per pause.
+         */
+        private void readAll() {
+            if (over()) {
+                return;
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                XReadArgs.StreamOffset<String>[] after = new XReadArgs.StreamOffset[keys.length];
+                for (int p = 0; p < keys.length; p++) {
+                    after[p] = XReadArgs.StreamOffset.from(keys[p], lastIds[p]);
+                }
+                XReadArgs args = XReadArgs.Builder.count(config.getBatch()).block(blockMs);
+                blockingConnection().thenCompose(reader -> reader.async().xread(args, after))
+                        .whenCompleteAsync((messages, failure) -> {
+                            if (over()) {
+                                return;
+                            }
+                            if (failure != null) {
+                                failed(blockingReader, failure, this::readAll);
+                                return;
+                            }
+                            succeeded(blockingReader);
+                            if (messages == null || messages.isEmpty()) {
+                                readAll();
+                                return;
+                            }
+                            boolean full = handByPartition(messages);
+                            // A stream's full batch: more is waiting there. Otherwise a pause of GAVEL_LIVE_POLL_MS first, so a
+                            // busy stream's events leave in batches, as the polls' do, not one fan-out per append.
+                            schedule(this::readAll, full ? 0 : config.getPollMs());
+                        }, thread);
+            } catch (RuntimeException e) {
+                failed(blockingReader, e, this::readAll);
+            }
+        }
+
+        /** The blocking read's connection, opened on the first read; a connect that failed is tried again at the next. */
+        private CompletableFuture<LettuceRedis.Dedicated> blockingConnection() {
+            CompletableFuture<LettuceRedis.Dedicated> current = blockingConnection;
+            if (current == null || current.isCompletedExceptionally()) {
+                current = redis.connectDedicated();
+                blockingConnection = current;
+                if (ended) {
+                    // Ended while this connect was being asked for: end() may have missed it.
+                    current.thenAccept(LettuceRedis.Dedicated::close);
+                }
+            }
+            return current;
+        }
+
+        /**
+         * The reply of a read of many streams, which lists each stream's entries together, handed on stream by stream;
+         * true when a stream brought a full batch ({@code COUNT} is per stream).
+         */
+        private boolean handByPartition(List<StreamMessage<String, String>> messages) {
+            boolean full = false;
+            int from = 0;
+            for (int i = 1; i <= messages.size(); i++) {
+                if (i == messages.size() || !messages.get(i).getStream().equals(messages.get(from).getStream())) {
+                    Integer partition = partitionOfKey.get(messages.get(from).getStream());
+                    if (partition != null) {
+                        hand(partition, messages.subList(from, i));
+                    }
+                    full |= i - from >= config.getBatch();
+                    from = i;
+                }
+            }
+            return full;
+        }
+
+        /** At once after a full batch; the poll interval after any other; doubling up to IDLE_FACTOR times it while empty. */
+        private long nextPause(int partition, int read) {
+            long poll = config.getPollMs();
+            if (read >= config.getBatch()) {
+                idleMs[partition] = 0;
+                return 0;
+            }
+            if (read > 0) {
+                idleMs[partition] = 0;
+                return poll;
+            }
+            idleMs[partition] = Math.min(poll * IDLE_FACTOR, Math.max(poll, idleMs[partition] * 2));
+            return idleMs[partition];
+        }
+
+        private void hand(int partition, List<StreamMessage<String, String>> messages) {
+            List<LiveEvent> events = new ArrayList<>(messages.size());
+            for (StreamMessage<String, String> message : messages) {
+                events.add(LiveEntries.parse(partition, message.getId(), message.getBody()));
+            }
+            lastIds[partition] = messages.get(messages.size() - 1).getId();
+            List<LiveEvent> batch = List.copyOf(events);
+            for (LiveListener listener : listeners) {
+                try {
+                    listener.onEvents(batch);
+                } catch (RuntimeException e) {
+                    LOG.warn("live: listener {} failed on a batch of partition {}", listener.getClass().getName(), partition, e);
+                }
+            }
+        }
+
+        private void succeeded(int reader) {
+            backoffMs[reader] = 0;
+            if (failing[reader]) {
+                failing[reader] = false;
+                failingReaders--;
+                if (failingReaders == 0) {
+                    LOG.info("live: reading the event streams again");
+                }
+            }
+        }
+
+        /** A reader's try failed: {@code retry} runs after a pause that doubles up to a second. */
+        private void failed(int reader, Throwable failure, Runnable retry) {
+            if (over()) {
+                return;
+            }
+            if (!failing[reader]) {
+                failing[reader] = true;
+                if (failingReaders++ == 0) {
+                    LOG.warn("live: cannot read the event streams ({}); retrying until Redis answers", failure.toString());
+                }
+            }
+            long least = reader == blockingReader ? MIN_BACKOFF_MS : config.getPollMs();
+            backoffMs[reader] = Math.min(MAX_BACKOFF_MS, Math.max(least, backoffMs[reader] * 2));
+            schedule(retry, backoffMs[reader]);
         }
     }
 }

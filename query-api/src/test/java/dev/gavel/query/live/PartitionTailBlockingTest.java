@@ -31,9 +31,10 @@ class PartitionTailBlockingTest {
 
     @Test
     void shouldReadEveryPartitionInOneBlockingReadAndSendItAgainAfterWhatItBrings() throws Exception {
-        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get())) {
+        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get());
+             PartitionTail.Hold followed = own.holdTail()) {
             int port = own.redisServer().port();
-            // given: the tail blocking on an idle Redis
+            // given: the tail blocking on an idle Redis, for a subscriber
             assertTrue(!xreads(port, READ_WITHIN_MS, 1).isEmpty(), "the tail sent no XREAD");
 
             // when: watched while idle

@@ -38,9 +38,9 @@ class PartitionTailGridTest {
 
     @Test
     void shouldReadIdlePartitionsTogetherEvenAfterEachWasBusyForADifferentWhile() throws Exception {
-        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get(), Map.of("gavel.live.batch", 1, "gavel.live.block-ms", 0))) {
+        try (OwnRedisInstance own = OwnRedisInstance.start(TestStack.get(), Map.of("gavel.live.batch", 1, "gavel.live.block-ms", 0));
+             PartitionTail.Hold followed = own.holdTail()) {
             // given: partitions busy for different whiles (a batch of one entry is read again at once), then idle
-            Thread.sleep(300);
             Map<Long, String> lastEntries = new TreeMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 for (int i = 0; i < p * ENTRIES_PER_PARTITION_INDEX; i++) {

@@ -5,10 +5,12 @@ import dev.gavel.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import dev.gavel.query.live.PartitionTail;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -49,9 +51,28 @@ public final class OwnRedisInstance implements AutoCloseable {
         return redisServer;
     }
 
+    /** The query-api instance itself. */
+    public EmbeddedServer server() {
+        return server;
+    }
+
     /** The partitions this instance reads (gavel.partitions). */
     public int partitions() {
         return server.getApplicationContext().getBean(GavelConfig.class).getPartitions();
+    }
+
+    /**
+     * Has this instance read the partition streams until the hold is closed, as a live subscriber does, and waits
+     * until it reads every partition; fails if it does not within 10 s.
+     */
+    public PartitionTail.Hold holdTail() {
+        PartitionTail tail = server.getApplicationContext().getBean(PartitionTail.class);
+        PartitionTail.Hold hold = tail.hold();
+        if (!tail.awaitReadingAll(Duration.ofSeconds(10))) {
+            hold.close();
+            throw new IllegalStateException("the tail did not start reading the partitions within 10 s");
+        }
+        return hold;
     }
 
     public RedisCommands<String, String> redis() {

@@ -1,5 +1,6 @@
 package dev.gavel.query.live.ops;
 
+import dev.gavel.query.live.PartitionTail;
 import io.micronaut.http.sse.Event;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one source of every subscriber's {@code operations} events. While anyone subscribes, one thread builds a
- * snapshot once a second, serializes it once and hands the same event to every subscriber; when the last one
- * leaves it stops, and so do the archive-lag and acceptor-health probes. The probes run between ticks and each
+ * snapshot once a second, serializes it once and hands the same event to every subscriber, and the instance reads
+ * the partition streams its rates come from (a {@link PartitionTail.Hold}, so they count from the session's first
+ * second when nobody followed a live stream before); when the last one leaves it stops, and so do the archive-lag
+ * and acceptor-health probes. The probes run between ticks and each
  * snapshot takes their latest results, so a slow Redis or acceptor never delays a tick. A new subscriber gets the
  * latest snapshot at once (the first one of a session once the first probes answered); a subscriber that does not
  * keep up holds only the newest snapshot it has not received, never a queue, and never slows the others.
@@ -33,6 +36,7 @@ public class OperationsStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationsStream.class);
 
     private final OperationsCounter counter;
+    private final PartitionTail tail;
     private final ArchiveLag archiveLag;
     private final AcceptorHealth acceptorHealth;
     private final JsonMapper json;
@@ -46,6 +50,7 @@ public class OperationsStream implements AutoCloseable {
     private int subscribers;
     private Sinks.Many<Event<String>> sink;
     private ScheduledFuture<?> ticks;
+    private PartitionTail.Hold hold;
 
     // Only touched on the ticker thread.
     private Double lagSeconds;
@@ -53,8 +58,10 @@ public class OperationsStream implements AutoCloseable {
     private boolean probing;
     private boolean lagFailing;
 
-    public OperationsStream(OperationsCounter counter, ArchiveLag archiveLag, AcceptorHealth acceptorHealth, JsonMapper json) {
+    public OperationsStream(OperationsCounter counter, PartitionTail tail, ArchiveLag archiveLag, AcceptorHealth acceptorHealth,
+                            JsonMapper json) {
         this.counter = counter;
+        this.tail = tail;
         this.archiveLag = archiveLag;
         this.acceptorHealth = acceptorHealth;
         this.json = json;
@@ -77,6 +84,7 @@ public class OperationsStream implements AutoCloseable {
             // A sink per session: it replays only its latest snapshot, so nobody gets one from a past session.
             Sinks.Many<Event<String>> session = Sinks.many().replay().latest();
             sink = session;
+            hold = tail.hold();
             ticker.execute(() -> probe().whenCompleteAsync((done, failure) -> publish(session), ticker));
             ticks = ticker.scheduleAtFixedRate(() -> tick(session), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -87,6 +95,8 @@ public class OperationsStream implements AutoCloseable {
         if (--subscribers == 0) {
             ticks.cancel(false);
             sink = null;
+            hold.close();
+            hold = null;
         }
     }
 

@@ -24,13 +24,14 @@ class OperationsClusterTest {
         // given
         String item = TestStack.unique("cluster-hot");
         int partition = new Partitioner(16).partition(item);
-        assertTrue(stack.context().getBean(PartitionTail.class).awaitReading(partition, Duration.ofSeconds(10)));
 
         try (SseConnection operations = SseConnection.open(stack.uri("/live/operations"), stack.adminAuth())) {
             // then: the processor of this stack archives as it goes, so the lag is known and small
             Map<String, Object> first = stack.parse(operations.next(Duration.ofSeconds(2)).data());
             assertTrue(first.get("archive_lag_seconds") instanceof Number lag && lag.doubleValue() < 60,
                     "lag: " + first.get("archive_lag_seconds"));
+            // and the streams are read for the subscriber
+            assertTrue(stack.context().getBean(PartitionTail.class).awaitReading(partition, Duration.ofSeconds(10)));
 
             // when: three bids on one item
             for (int seq = 1; seq <= 3; seq++) {

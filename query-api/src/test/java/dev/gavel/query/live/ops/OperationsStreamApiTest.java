@@ -124,16 +124,16 @@ class OperationsStreamApiTest {
 
     @Test
     void shouldCountTheStreamEntriesOfTheLastSecondAndTheHotItems() {
-        // given: an instance whose partition readers have found their streams' ends
+        // given: a subscriber, for whom the instance's partition readers have found their streams' ends
         start("");
         PartitionTail tail = server.getApplicationContext().getBean(PartitionTail.class);
         Partitioner partitioner = new Partitioner(16);
-        for (int p = 0; p < partitioner.partitions(); p++) {
-            assertTrue(tail.awaitReading(p, Duration.ofSeconds(10)), "partition " + p + " not read");
-        }
 
         try (SseConnection operations = open()) {
             operations.next(FIRST_EVENT);
+            for (int p = 0; p < partitioner.partitions(); p++) {
+                assertTrue(tail.awaitReading(p, Duration.ofSeconds(10)), "partition " + p + " not read");
+            }
 
             // when: early in a second, entries as the write scripts append them: 5 bids on one item, 3 on
             // another (in other partitions), 2 impressions, 1 certificate and a closing
