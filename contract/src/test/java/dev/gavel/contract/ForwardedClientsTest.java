@@ -41,6 +41,16 @@ class ForwardedClientsTest {
     }
 
     @Test
+    void shouldTrustALocalSocketsPeerWhateverTheTrustedAddresses() {
+        ForwardedClients noProxies = new ForwardedClients(List.of());
+        assertEquals("198.51.100.7", noProxies.resolveLocal(List.of("6.6.6.6, 198.51.100.7"), null));
+        assertEquals("198.51.100.7", loopback.resolveLocal(List.of("198.51.100.7, 127.0.0.1"), null));
+        assertEquals("192.0.2.4", loopback.resolveLocal(List.of(), "192.0.2.4"));
+        assertEquals(ForwardedClients.LOCAL, loopback.resolveLocal(List.of(), null));
+        assertEquals(ForwardedClients.LOCAL, loopback.resolveLocal(List.of("not-an-ip"), null));
+    }
+
+    @Test
     void shouldAnswerUnknownWithoutAPeer() {
         assertEquals(ForwardedClients.UNKNOWN, loopback.resolve(null, List.of("192.0.2.5"), null));
     }

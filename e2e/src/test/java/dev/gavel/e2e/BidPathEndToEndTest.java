@@ -329,13 +329,20 @@ class BidPathEndToEndTest {
         Path home = stack.home();
         boolean root = "root".equals(System.getProperty("user.name"));
         Set<Path> passable = root ? Set.of(home, home.resolve("nginx")) : Set.of();
+        // query-api's socket, which nginx proxies to: as root, its directory and the socket are the workers' by group
+        Path sockets = home.resolve("nginx/sock");
+        Map<Path, String> shared = root
+                ? Map.of(sockets, "rwxr-x---", sockets.resolve("query.sock"), "rw-rw----")
+                : Map.of();
+        assertTrue(Files.exists(sockets.resolve("query.sock"), LinkOption.NOFOLLOW_LINKS));
 
-        // then: nothing in it is readable or writable by others; only what nginx's workers pass through is 711
+        // then: nothing in it is readable or writable by others; only what nginx's workers pass through is 711,
+        // and their way to query-api
         List<String> exposed = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(home)) {
             for (Path path : paths.toList()) {
                 String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
-                String expected = passable.contains(path) ? "rwx--x--x" : null;
+                String expected = passable.contains(path) ? "rwx--x--x" : shared.get(path);
                 boolean ok = expected != null ? expected.equals(mode) : mode.endsWith("------");
                 if (!ok) {
                     exposed.add(mode + " " + home.relativize(path));
@@ -354,6 +361,12 @@ class BidPathEndToEndTest {
             String uid = Files.readAllLines(Path.of("/proc", Long.toString(worker), "status")).stream()
                     .filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
             assertFalse(uid.split("\\s+")[1].equals("0"), "nginx worker " + worker + " runs as root: " + uid);
+            if (root) {
+                String gid = Files.readAllLines(Path.of("/proc", Long.toString(worker), "status")).stream()
+                        .filter(line -> line.startsWith("Gid:")).findFirst().orElseThrow().split("\\s+")[1];
+                assertEquals(gid, Files.getAttribute(sockets.resolve("query.sock"), "unix:gid", LinkOption.NOFOLLOW_LINKS).toString(),
+                        "query-api's socket belongs to the group of nginx worker " + worker);
+            }
         }
     }
 
