@@ -11,13 +11,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -31,6 +32,9 @@ import java.util.List;
 public class LocalSocketListener implements BeanCreatedEventListener<NettyHttpServerConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSocketListener.class);
+    /** The file type bits of a {@code unix:mode} (S_IFMT), and the type of a socket among them (S_IFSOCK). */
+    private static final int FILE_TYPE = 0170000;
+    private static final int SOCKET = 0140000;
 
     private final String socket;
 
@@ -72,25 +76,34 @@ public class LocalSocketListener implements BeanCreatedEventListener<NettyHttpSe
      * instances never share a path. Anything that is not a socket is never touched.
      */
     static void removeStale(Path path) {
-        BasicFileAttributes attributes;
+        int mode;
         try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException absent) {
+            mode = (int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException absent) {
             return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read GAVEL_QUERY_SOCKET " + path, e);
         }
-        if (!attributes.isOther()) {
+        if ((mode & FILE_TYPE) != SOCKET) {
             throw new IllegalStateException("GAVEL_QUERY_SOCKET " + path + " exists and is not a socket");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
-            throw new IllegalStateException("GAVEL_QUERY_SOCKET " + path + " is in use by another process");
-        } catch (IOException refused) {
-            try {
-                Files.deleteIfExists(path);
-                LOG.info("removed the stale socket {} (nothing answered on it)", path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not remove the stale socket " + path, e);
-            }
+        } catch (ConnectException refused) {
+            delete(path);
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not tell whether GAVEL_QUERY_SOCKET " + path + " is in use", e);
+        }
+        throw new IllegalStateException("GAVEL_QUERY_SOCKET " + path + " is in use by another process");
+    }
+
+    private static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+            LOG.info("removed the stale socket {} (nothing answered on it)", path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the stale socket " + path, e);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -119,6 +120,21 @@ class LocalSocketApiTest {
         // then
         assertTrue(refused.getMessage().contains("not a socket"), refused.getMessage());
         assertEquals("keep me", Files.readString(file));
+    }
+
+    @Test
+    void shouldNeverRemoveAPipe() throws Exception {
+        // given: a named pipe, which a connect refuses like a dead socket
+        Path pipe = dir.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+
+        // when
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> LocalSocketListener.removeStale(pipe));
+
+        // then
+        assertTrue(refused.getMessage().contains("not a socket"), refused.getMessage());
+        assertTrue(Files.exists(pipe, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static String register(String forwardedFor) throws IOException {
