@@ -1,7 +1,12 @@
 package dev.gavel.query.server;
 
 import dev.gavel.query.support.TestStack;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** GAVEL_QUERY_SOCKET: the API on a local socket for nginx, beside the TCP port. */
 class LocalSocketApiTest {
@@ -62,6 +68,20 @@ class LocalSocketApiTest {
         // then
         assertTrue(overSocket.startsWith("HTTP/1.1 200"), overSocket);
         assertEquals(200, overTcp.statusCode());
+    }
+
+    @Test
+    void shouldServeOnNettysEpollTransportOnLinux() {
+        // given: the pom ships epoll's native library for Linux on x86-64, where Gavel runs
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch")));
+
+        // when
+        EventLoopGroup workers = instance.getApplicationContext().getBean(EventLoopGroupRegistry.class)
+                .getDefaultEventLoopGroup();
+
+        // then: the library loads, and the connections (the socket's among them, served above) are on epoll, not NIO
+        assertTrue(Epoll.isAvailable(), () -> "epoll did not load: " + Epoll.unavailabilityCause());
+        assertTrue(((IoEventLoopGroup) workers).isIoType(EpollIoHandler.class), workers.toString());
     }
 
     @Test
