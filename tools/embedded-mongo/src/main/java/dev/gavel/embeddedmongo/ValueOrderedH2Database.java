@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * An H2-backed database of the embedded MongoDB whose unique indexes use {@link KeyValueOrder}, whose
- * non-unique indexes are real ({@link OrderedIndex}) and whose collections answer sorted queries from
- * them ({@link ScanningH2Collection}). An index
+ * non-unique indexes are real ({@link OrderedIndex}), whose collections answer sorted queries from
+ * them ({@link ScanningH2Collection}) and store their documents as BSON ({@link BsonDocumentType}). An index
  * map written by the plain H2 backend (ordered by serialized bytes) is re-inserted once in value order
  * when first opened, and the map of re-ordered names records that, so an older data directory keeps
  * working.
@@ -81,7 +81,8 @@ final class ValueOrderedH2Database extends H2Database {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
         // The map names of H2Database.openOrCreateCollection, so an existing data directory opens as before.
-        MVMap<Object, Document> dataMap = store.openMap("databases." + fullName);
+        MVMap<Object, Document> dataMap = store.openMap("databases." + fullName,
+                new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
         MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
         return new ScanningH2Collection(this, collectionName, options, store, dataMap, metaMap, cursorRegistry);
     }

@@ -10,11 +10,14 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.gavel.testkit.FreePort;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -82,6 +85,73 @@ class EmbeddedMongoTest {
             users.insertOne(new Document("_id", "u-new").append("username", "newcomer"));
             assertEquals("u-new", users.find(new Document("username", "newcomer")).first().get("_id"));
             assertEquals(301, users.countDocuments());
+        }
+    }
+
+    @Test
+    void shouldKeepDocumentsWrittenByThePlainH2BackendWhileNewOnesAreWrittenAsBson(@TempDir Path dir) {
+        // given: documents Java-serialized by mongo-java-server's own H2 backend
+        int port = FreePort.next();
+        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("gavel.mv").toString()));
+        plain.bind("127.0.0.1", port);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+            for (int i = 0; i < 300; i++) {
+                users(client).insertOne(new Document("_id", "u" + i).append("n", i).append("tags", List.of("old")));
+            }
+        } finally {
+            plain.shutdownNow();
+        }
+
+        // when: this backend updates every third one and adds more, so pages mix both formats, and restarts
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            for (int i = 0; i < 300; i += 3) {
+                users(client).updateOne(new Document("_id", "u" + i), new Document("$set", new Document("n", -i)));
+            }
+            for (int i = 300; i < 400; i++) {
+                users(client).insertOne(new Document("_id", "u" + i).append("n", (long) i).append("tags", List.of("new")));
+            }
+        }
+
+        // then
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            assertEquals(400, users(client).countDocuments());
+            for (int i = 0; i < 400; i++) {
+                Document user = users(client).find(new Document("_id", "u" + i)).first();
+                assertNotNull(user, "u" + i);
+                Object expected = i >= 300 ? (Object) (long) i : (Object) (i % 3 == 0 ? -i : i);
+                assertEquals(expected, user.get("n"), "u" + i);
+                assertEquals(List.of(i >= 300 ? "new" : "old"), user.get("tags"), "u" + i);
+            }
+        }
+    }
+
+    @Test
+    void shouldStoreDocumentsAsBson(@TempDir Path dir) {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(FreePort.next(), dir);
+             MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
+            users(client).insertOne(new Document("_id", "u1").append("username", "john"));
+        }
+
+        MVStore store = MVStore.open(dir.resolve("gavel.mv").toString());
+        try {
+            MVStore plain = store;
+            // H2's own type knows no such tag: the value is not Java-serialized
+            RuntimeException unreadable = assertThrows(RuntimeException.class,
+                    () -> plain.openMap("databases.gavel.users").get("u1"));
+            assertTrue(unreadable.getMessage().contains("Unknown tag " + BsonDocumentType.BSON_DOCUMENT),
+                    unreadable.getMessage());
+        } finally {
+            store.closeImmediately();
+        }
+        store = MVStore.open(dir.resolve("gavel.mv").toString());
+        try {
+            MVMap<Object, Object> users = store.openMap("databases.gavel.users",
+                    new MVMap.Builder<Object, Object>().valueType(BsonDocumentType.INSTANCE));
+            assertEquals("john", ((de.bwaldvogel.mongo.bson.Document) users.get("u1")).get("username"));
+        } finally {
+            store.closeImmediately();
         }
     }
 
