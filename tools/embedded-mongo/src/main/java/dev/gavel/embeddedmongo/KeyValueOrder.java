@@ -88,11 +88,31 @@ final class KeyValueOrder extends ObjectDataType {
     static int compare(KeyValue left, KeyValue right) {
         int common = Math.min(left.size(), right.size());
         for (int i = 0; i < common; i++) {
-            int byValue = VALUES.compare(left.get(i), right.get(i));
+            int byValue = compareValues(left.get(i), right.get(i));
             if (byValue != 0) {
                 return byValue;
             }
         }
         return Integer.compare(left.size(), right.size());
+    }
+
+    /**
+     * Two values as MongoDB orders them. Two strings, two longs or two ints take the order mongo-java-server's
+     * comparator reaches for them (it compares strings with {@link String#compareTo}, and two numbers that both
+     * stay a {@code Long} or an {@code Integer} exactly, whatever their size), without its way there: it first
+     * boxes each number anew to find its narrowest type, which for the archive's timestamps meant two new
+     * {@code Long}s per comparison, on every step of every index descent, and the garbage G1 then collected.
+     */
+    static int compareValues(Object left, Object right) {
+        if (left instanceof String a && right instanceof String b) {
+            return a.compareTo(b);
+        }
+        if (left instanceof Long a && right instanceof Long b) {
+            return Long.compare(a, b);
+        }
+        if (left instanceof Integer a && right instanceof Integer b) {
+            return Integer.compare(a, b);
+        }
+        return VALUES.compare(left, right);
     }
 }
