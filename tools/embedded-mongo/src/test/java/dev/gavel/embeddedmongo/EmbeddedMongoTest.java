@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,16 +58,12 @@ class EmbeddedMongoTest {
     void shouldKeepFindingAndGuardingKeysWrittenByThePlainH2Backend(@TempDir Path dir) {
         // given: a data file written by mongo-java-server's own H2 backend (its index order differs)
         int port = FreePort.next();
-        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("gavel.mv").toString()));
-        plain.bind("127.0.0.1", port);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+        withThePlainH2Backend(dir, port, client -> {
             users(client).createIndex(Indexes.ascending("username"), new IndexOptions().unique(true));
             for (int i = 0; i < 300; i++) {
                 users(client).insertOne(new Document("_id", "u" + i).append("username", "user-" + i));
             }
-        } finally {
-            plain.shutdownNow();
-        }
+        });
 
         // when
         try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
@@ -92,15 +89,11 @@ class EmbeddedMongoTest {
     void shouldKeepDocumentsWrittenByThePlainH2BackendWhileNewOnesAreWrittenAsBson(@TempDir Path dir) {
         // given: documents Java-serialized by mongo-java-server's own H2 backend
         int port = FreePort.next();
-        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("gavel.mv").toString()));
-        plain.bind("127.0.0.1", port);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+        withThePlainH2Backend(dir, port, client -> {
             for (int i = 0; i < 300; i++) {
                 users(client).insertOne(new Document("_id", "u" + i).append("n", i).append("tags", List.of("old")));
             }
-        } finally {
-            plain.shutdownNow();
-        }
+        });
 
         // when: this backend updates every third one and adds more, so pages mix both formats, and restarts
         try (EmbeddedMongo mongo = EmbeddedMongo.start(port, dir);
@@ -168,6 +161,17 @@ class EmbeddedMongoTest {
              MongoClient client = MongoClients.create(mongo.connectionString("gavel"))) {
             assertThrows(MongoWriteException.class, () -> users(client).insertOne(new Document("_id", "id-123")));
             assertEquals(123, users(client).find(new Document("_id", "id-123")).first().get("n"));
+        }
+    }
+
+    /** Writes {@code dir}'s data file with mongo-java-server's own H2 backend, as an older Gavel did. */
+    private static void withThePlainH2Backend(Path dir, int port, Consumer<MongoClient> writes) {
+        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("gavel.mv").toString()));
+        plain.bind("127.0.0.1", port);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+            writes.accept(client);
+        } finally {
+            plain.shutdownNow();
         }
     }
 

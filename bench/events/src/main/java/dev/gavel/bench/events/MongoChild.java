@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded MongoDB as bin/gavel starts it (the runnable jar, G1, 512 MB heap), on 127.0.0.1, a free
+ * The embedded MongoDB as bin/gavel starts it (the runnable jar, its collector and 512 MB heap), on 127.0.0.1, a free
  * port and the given data directory; this tool's own process, stopped by its handle.
  */
 final class MongoChild implements AutoCloseable {
@@ -30,7 +30,8 @@ final class MongoChild implements AutoCloseable {
     static MongoChild start(Path jar, Path dir, Path log) throws IOException, InterruptedException {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=10", "-Xms256m", "-Xmx512m",
+        List<String> command = List.of(java, "-XX:+UseParallelGC", "-XX:ParallelGCThreads=1", "-Xmn256m",
+                "-Xms384m", "-Xmx512m",
                 "-jar", jar.toString(), "--port", Integer.toString(port), "--dir", dir.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
