@@ -19,7 +19,9 @@ import java.nio.ByteOrder;
  * (docs/performance.md, "The embedded MongoDB's documents as BSON").
  *
  * <p>A document written before this (Java-serialized, tag 19) is still read the old way, and written as BSON the
- * next time its page is written. A value that is not a document, or that BSON cannot hold, is left to H2.
+ * next time its page is written. A value that is not a document, or that BSON cannot hold, is left to H2. A date
+ * keeps its milliseconds, as it does on the wire: one the server made itself with a finer clock is stored to the
+ * millisecond.
  */
 final class BsonDocumentType extends ObjectDataType {
 
@@ -69,7 +71,8 @@ final class BsonDocumentType extends ObjectDataType {
             return super.read(buff);
         }
         // A BSON document starts with its whole length, little-endian, those four bytes included.
-        int size = buff.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start + 1);
+        int length = buff.getInt(start + 1);
+        int size = buff.order() == ByteOrder.LITTLE_ENDIAN ? length : Integer.reverseBytes(length);
         byte[] bson = new byte[size];
         buff.position(start + 1);
         buff.get(bson);
